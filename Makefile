@@ -1,0 +1,26 @@
+# The two commands the README opens with are `make run` and `make test`.
+# Every target installs what it needs first (scripts/bootstrap.sh is idempotent).
+.PHONY: bootstrap run test lint test-python test-pyodide bench
+
+PY := .venv/bin/python
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+run: bootstrap
+	@$(PY) -m smscompose demo
+
+lint: bootstrap
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check widget/py tests bench scripts
+
+test-python: bootstrap
+	$(PY) -m pytest
+
+test-pyodide: bootstrap
+	scripts/test-pyodide.sh
+
+test: lint test-python test-pyodide
+
+bench: bootstrap
+	scripts/bench.sh
