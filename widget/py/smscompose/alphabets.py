@@ -29,14 +29,35 @@ DEFAULT_BASIC_TABLE = (
 )
 # fmt: on
 
-_DEFAULT_EXTENSION = {0x0A: "\f", 0x14: "^", 0x28: "{", 0x29: "}", 0x2F: "\\",
-                      0x3C: "[", 0x3D: "~", 0x3E: "]", 0x40: "|", 0x65: "€"}
+_DEFAULT_EXTENSION = {
+    0x0A: "\f",
+    0x14: "^",
+    0x28: "{",
+    0x29: "}",
+    0x2F: "\\",
+    0x3C: "[",
+    0x3D: "~",
+    0x3E: "]",
+    0x40: "|",
+    0x65: "€",
+}
 DEFAULT_EXTENSION_TABLE = "".join(_DEFAULT_EXTENSION.get(i, UNUSED) for i in range(128))
 
 #: National language identifiers (3GPP TS 23.038 §6.2.1.2.4), used in the UDH shift IEs.
 LANGUAGE_IDS: Mapping[str, int] = {
-    "tr": 1, "es": 2, "pt": 3, "bn": 4, "gu": 5, "hi": 6, "kn": 7,
-    "ml": 8, "or": 9, "pa": 10, "ta": 11, "te": 12, "ur": 13,
+    "tr": 1,
+    "es": 2,
+    "pt": 3,
+    "bn": 4,
+    "gu": 5,
+    "hi": 6,
+    "kn": 7,
+    "ml": 8,
+    "or": 9,
+    "pa": 10,
+    "ta": 11,
+    "te": 12,
+    "ur": 13,
 }
 
 
@@ -87,19 +108,28 @@ class Alphabet:
         return bytes(out)
 
     def decode(self, septets: bytes) -> str:
-        """The inverse of :meth:`encode`."""
+        """The inverse of :meth:`encode`. An escape followed by another escape (an extension
+        table this alphabet does not have) reads as a space, as TS 23.038 §6.2.1.1 asks."""
         chars: list[str] = []
         escaped = False
         for septet in septets:
-            table = self.extension_table if escaped else self.basic_table
             if not escaped and septet == ESCAPE:
                 escaped = True
                 continue
+            if escaped and septet == ESCAPE:
+                chars.append(" ")
+                escaped = False
+                continue
+            table = self.extension_table if escaped else self.basic_table
             char = table[septet & 0x7F]
             if char == UNUSED:
-                raise ValueError(f"septet 0x{septet:02X} is not defined in the {self.name} alphabet")
+                raise ValueError(
+                    f"septet 0x{septet:02X} is not defined in the {self.name} alphabet"
+                )
             chars.append(char)
             escaped = False
+        if escaped:
+            raise ValueError("the septets end with an escape that has no character after it")
         return "".join(chars)
 
     @property

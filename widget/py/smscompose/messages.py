@@ -6,8 +6,9 @@ knows the wording, so the browser, the relay and the CLI say the same thing in t
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 LANGUAGES = ("de", "en")
@@ -44,8 +45,8 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "en": "This number is not valid.",
     },
     "phone.type_not_allowed": {
-        "de": "An diese Nummer kann keine SMS gesendet werden ({type}).",
-        "en": "This number cannot receive SMS ({type}).",
+        "de": "An diese Nummer kann keine SMS gesendet werden ({type_label}).",
+        "en": "This number cannot receive SMS ({type_label}).",
     },
     "phone.country_not_allowed": {
         "de": "SMS in dieses Land ({country}) sind nicht freigegeben.",
@@ -131,6 +132,50 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "de": "Unbekannte Sprachtabelle: {language}",
         "en": "Unknown language table: {language}",
     },
+    # Sender addresses
+    "sender.empty": {
+        "de": "Bitte geben Sie eine Absenderadresse ein.",
+        "en": "Please enter a sender address.",
+    },
+    "sender.invalid": {
+        "de": "Diese Absenderadresse ist ungültig.",
+        "en": "This sender address is not valid.",
+    },
+    "sender.number_needs_country_code": {
+        "de": "Bitte geben Sie die Absendernummer mit + und Ländervorwahl ein.",
+        "en": "Please enter the sender number with + and the country code.",
+    },
+    "sender.alphanumeric_too_long": {
+        "de": "Ein Absendername darf höchstens {max} Zeichen lang sein, dieser hat {length}.",
+        "en": "A sender name may have at most {max} characters, this one has {length}.",
+    },
+    "sender.alphanumeric_not_gsm": {
+        "de": "Der Absendername enthält Zeichen, die nicht erlaubt sind: {chars}",
+        "en": "The sender name contains characters that are not allowed: {chars}",
+    },
+    "sender.alphanumeric_needs_letter": {
+        "de": "Ein Absendername muss mindestens einen Buchstaben enthalten.",
+        "en": "A sender name must contain at least one letter.",
+    },
+}
+
+
+#: Parameter values that are codes themselves get a label: ``type`` → ``type_label``.
+PARAM_LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
+    "type": {
+        "mobile": {"de": "Mobilnummer", "en": "mobile number"},
+        "fixed_line": {"de": "Festnetz", "en": "landline"},
+        "fixed_line_or_mobile": {"de": "Festnetz oder Mobil", "en": "landline or mobile"},
+        "toll_free": {"de": "kostenlose Rufnummer", "en": "toll-free number"},
+        "premium_rate": {"de": "Premium-Rufnummer", "en": "premium-rate number"},
+        "shared_cost": {"de": "Shared-Cost-Rufnummer", "en": "shared-cost number"},
+        "voip": {"de": "VoIP-Nummer", "en": "VoIP number"},
+        "personal_number": {"de": "persönliche Rufnummer", "en": "personal number"},
+        "pager": {"de": "Pager", "en": "pager"},
+        "uan": {"de": "Sammelrufnummer", "en": "universal access number"},
+        "voicemail": {"de": "Mailbox", "en": "voicemail"},
+        "unknown": {"de": "unbekannter Nummerntyp", "en": "unknown number type"},
+    },
 }
 
 
@@ -138,6 +183,10 @@ def translate(code: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
     """The message for ``code`` in ``lang`` (falling back to English), with ``params`` filled."""
     texts = CATALOG[code]
     text = texts.get(lang) or texts[DEFAULT_LANGUAGE]
+    for name, labels in PARAM_LABELS.items():
+        if name in params:
+            label = labels.get(str(params[name]), {})
+            params[f"{name}_label"] = label.get(lang) or label.get(DEFAULT_LANGUAGE, params[name])
     return text.format(**params) if params else text
 
 
@@ -147,7 +196,7 @@ class Problem:
 
     code: str
     field: str | None = None
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
         return translate(self.code, lang, **self.params)

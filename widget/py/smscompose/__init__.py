@@ -1,0 +1,65 @@
+"""The SMS compose core: segmenter, phone numbers, templates, compose rules and drafts.
+
+Pure Python (standard library plus ``phonenumbers``); the same code runs in the browser under
+Pyodide and in the relay, so the agent and the server always agree.
+"""
+
+from .alphabets import Alphabet, get_alphabet, locking_languages, single_languages
+from .compose import ComposeError, ComposeSession, ComposeState, OutgoingCheck, check_outgoing
+from .config import ComposeConfig, InvalidConfig, Queue, ShiftTables
+from .draft import Draft, DraftError, Inbox
+from .messages import Problem, translate
+from .phone import NumberCheck, check_number
+from .segmenter import (
+    Encoding,
+    ForcingSpan,
+    Segment,
+    SegmentedMessage,
+    UnknownLanguageTable,
+    segment,
+)
+from .sender import InvalidSenderAddress, SenderAddress
+from .smart_encoding import Replacement, Suggestion, suggest
+from .template import Expansion, Placeholder, Template, expand, unfilled_placeholders
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Alphabet",
+    "ComposeConfig",
+    "ComposeError",
+    "ComposeSession",
+    "ComposeState",
+    "Draft",
+    "DraftError",
+    "Encoding",
+    "Expansion",
+    "ForcingSpan",
+    "Inbox",
+    "InvalidConfig",
+    "InvalidSenderAddress",
+    "NumberCheck",
+    "OutgoingCheck",
+    "Placeholder",
+    "Problem",
+    "Queue",
+    "Replacement",
+    "Segment",
+    "SegmentedMessage",
+    "SenderAddress",
+    "ShiftTables",
+    "Suggestion",
+    "Template",
+    "UnknownLanguageTable",
+    "__version__",
+    "check_number",
+    "check_outgoing",
+    "expand",
+    "get_alphabet",
+    "locking_languages",
+    "segment",
+    "single_languages",
+    "suggest",
+    "translate",
+    "unfilled_placeholders",
+]

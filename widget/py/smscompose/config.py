@@ -1,0 +1,232 @@
+"""What the administrator set up for one agent: queues, senders, templates and limits.
+
+The relay sends this as JSON (``GET /v1/compose-config``); :meth:`ComposeConfig.from_dict`
+checks it, so a broken configuration is reported with the key that is wrong instead of
+surfacing as a confusing state in the panel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .alphabets import locking_languages, single_languages
+from .phone import DEFAULT_ALLOWED_TYPES
+from .sender import InvalidSenderAddress, SenderAddress
+from .template import Template
+
+
+class InvalidConfig(ValueError):
+    """The configuration is not usable; ``key`` names the offending entry."""
+
+    def __init__(self, key: str, detail: str) -> None:
+        super().__init__(f"{key}: {detail}")
+        self.key = key
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class ShiftTables:
+    """National language tables (3GPP TS 23.038) a sender's gateway may use."""
+
+    locking: tuple[str, ...] = ()
+    single: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"locking": list(self.locking), "single": list(self.single)}
+
+
+NO_SHIFT_TABLES = ShiftTables()
+
+
+@dataclass(frozen=True)
+class Queue:
+    """An SMS queue and the sender addresses its messages may come from."""
+
+    id: str
+    name: str
+    senders: tuple[SenderAddress, ...] = ()
+
+    def sender(self, value: str | None) -> SenderAddress | None:
+        return next((s for s in self.senders if s.value == value), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "senders": [{"address": s.value, **s.to_dict()} for s in self.senders],
+        }
+
+
+@dataclass(frozen=True)
+class ComposeConfig:
+    """Everything the compose rules need to know about the agent and the tenant."""
+
+    sms_enabled: bool = True
+    queues: tuple[Queue, ...] = ()
+    templates: tuple[Template, ...] = ()
+    max_segments: int = 10
+    default_region: str = "DE"
+    allowed_number_types: frozenset[str] = DEFAULT_ALLOWED_TYPES
+    #: ISO region codes SMS may go to; ``None`` allows every country.
+    allowed_countries: frozenset[str] | None = None
+    #: Shift tables by sender address value; senders not listed use none.
+    shift_tables: Mapping[str, ShiftTables] = field(default_factory=dict)
+    language: str = "de"
+
+    def queue(self, queue_id: str | None) -> Queue | None:
+        return next((q for q in self.queues if q.id == queue_id), None)
+
+    def template(self, template_id: str | None) -> Template | None:
+        return next((t for t in self.templates if t.id == template_id), None)
+
+    def tables_for(self, sender: str | None) -> ShiftTables:
+        return self.shift_tables.get(sender or "", NO_SHIFT_TABLES)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sms_enabled": self.sms_enabled,
+            "queues": [q.to_dict() for q in self.queues],
+            "templates": [t.to_dict() for t in self.templates],
+            "max_segments": self.max_segments,
+            "default_region": self.default_region,
+            "allowed_number_types": sorted(self.allowed_number_types),
+            "allowed_countries": (
+                None if self.allowed_countries is None else sorted(self.allowed_countries)
+            ),
+            "shift_tables": {k: v.to_dict() for k, v in self.shift_tables.items()},
+            "language": self.language,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ComposeConfig:
+        """Build and check a configuration from plain JSON data."""
+        reader = _Reader(data, "")
+        queues = tuple(_queue(q) for q in reader.items("queues"))
+        _unique("queues", [q.id for q in queues])
+        templates = tuple(_template(t) for t in reader.items("templates"))
+        _unique("templates", [t.id for t in templates])
+        shift_tables = {
+            _sender_value(address, tables.path): _shift_tables(tables)
+            for address, tables in reader.mapping_of("shift_tables")
+        }
+        countries = reader.optional("allowed_countries", list)
+        max_segments = reader.optional("max_segments", int)
+        if max_segments is not None and max_segments < 1:
+            raise InvalidConfig("max_segments", "must be at least 1")
+        return cls(
+            sms_enabled=reader.optional("sms_enabled", bool, True),
+            queues=queues,
+            templates=templates,
+            max_segments=10 if max_segments is None else max_segments,
+            default_region=reader.optional("default_region", str, "DE"),
+            allowed_number_types=frozenset(
+                reader.strings("allowed_number_types") or DEFAULT_ALLOWED_TYPES
+            ),
+            allowed_countries=(
+                None if countries is None else frozenset(reader.strings("allowed_countries"))
+            ),
+            shift_tables=shift_tables,
+            language=reader.optional("language", str, "de"),
+        )
+
+
+class _Reader:
+    """Typed access to one JSON object that names the key path in every error."""
+
+    def __init__(self, data: object, path: str) -> None:
+        if not isinstance(data, Mapping):
+            raise InvalidConfig(path or "config", "must be an object")
+        self.data = data
+        self.path = path
+
+    def key(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def optional(self, name: str, kind: type, default: Any = None) -> Any:
+        value = self.data.get(name, default)
+        if value is None:
+            return default
+        # bool is an int in Python, but "max_segments": true is still a mistake.
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise InvalidConfig(self.key(name), f"must be of type {kind.__name__}")
+        return value
+
+    def required(self, name: str, kind: type) -> Any:
+        if self.data.get(name) is None:
+            raise InvalidConfig(self.key(name), "is required")
+        return self.optional(name, kind)
+
+    def strings(self, name: str) -> list[str]:
+        values = self.optional(name, list, [])
+        for i, value in enumerate(values):
+            if not isinstance(value, str):
+                raise InvalidConfig(f"{self.key(name)}[{i}]", "must be a string")
+        return values
+
+    def items(self, name: str) -> list[_Reader]:
+        return [
+            _Reader(v, f"{self.key(name)}[{i}]")
+            for i, v in enumerate(self.optional(name, list, []))
+        ]
+
+    def mapping_of(self, name: str) -> list[tuple[str, _Reader]]:
+        values = self.optional(name, dict, {})
+        return [(k, _Reader(v, f"{self.key(name)}.{k}")) for k, v in values.items()]
+
+
+def _queue(reader: _Reader) -> Queue:
+    senders = []
+    for item in reader.items("senders"):
+        try:
+            senders.append(
+                SenderAddress.parse(
+                    item.required("address", str), label=item.optional("label", str)
+                )
+            )
+        except InvalidSenderAddress as error:
+            raise InvalidConfig(item.key("address"), error.problem.message("en")) from None
+    _unique(reader.key("senders"), [s.value for s in senders], field="address")
+    return Queue(
+        id=reader.required("id", str),
+        name=reader.optional("name", str) or reader.required("id", str),
+        senders=tuple(senders),
+    )
+
+
+def _sender_value(address: str, key: str) -> str:
+    try:
+        return SenderAddress.parse(address).value
+    except InvalidSenderAddress as error:
+        raise InvalidConfig(key, error.problem.message("en")) from None
+
+
+def _shift_tables(reader: _Reader) -> ShiftTables:
+    for name, known in (("locking", locking_languages()), ("single", single_languages())):
+        for i, language in enumerate(reader.strings(name)):
+            if language not in known:
+                raise InvalidConfig(
+                    f"{reader.key(name)}[{i}]",
+                    f"no {name} shift table for {language!r}; known: {', '.join(known)}",
+                )
+    return ShiftTables(
+        locking=tuple(reader.strings("locking")), single=tuple(reader.strings("single"))
+    )
+
+
+def _template(reader: _Reader) -> Template:
+    return Template(
+        id=reader.required("id", str),
+        name=reader.optional("name", str) or reader.required("id", str),
+        text=reader.required("text", str),
+        language=reader.optional("language", str),
+    )
+
+
+def _unique(key: str, ids: Sequence[str], field: str = "id") -> None:
+    seen: set[str] = set()
+    for i, item_id in enumerate(ids):
+        if item_id in seen:
+            raise InvalidConfig(f"{key}[{i}].{field}", f"duplicate {field} {item_id!r}")
+        seen.add(item_id)
