@@ -14,12 +14,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate, product
-from typing import Any
+from typing import Any, NamedTuple
 
 from .alphabets import Alphabet, get_alphabet, locking_languages, single_languages
-from .graphemes import clusters, has_multi_codepoint_clusters
+from .graphemes import clusters
 
 
 class Encoding(StrEnum):
@@ -68,10 +68,10 @@ class Segment:
         return {"text": self.text, "units": self.units, "capacity": self.capacity}
 
 
-@dataclass(frozen=True)
-class ForcingSpan:
+class ForcingSpan(NamedTuple):
     """A run of characters that made the text UCS-2, as code point and UTF-16 offsets (the
-    latter are what a browser's text field selects by)."""
+    latter are what a browser's text field selects by). A tuple, not a dataclass: a CJK or
+    emoji text has hundreds of them, built on every keystroke."""
 
     start: int
     end: int
@@ -240,7 +240,7 @@ def _cut(text: str, heavy: list[int], capacity: Capacity) -> tuple[tuple[Segment
     if units <= capacity.single:
         return (Segment(text, units, capacity.single),), capacity.single
     size = capacity.concatenated
-    bounds = _cluster_bounds(text) if has_multi_codepoint_clusters(text) else None
+    bounds = _cluster_bounds(text)
     parts: list[Segment] = []
     start = 0
     while start < n:
@@ -275,5 +275,11 @@ def _longest_fit(heavy: list[int], start: int, stop: int, size: int) -> int:
     return lo
 
 
-def _cluster_bounds(text: str) -> list[int]:
-    return [0, *accumulate(map(len, clusters(text)))]
+@lru_cache(maxsize=8)
+def _cluster_bounds(text: str) -> tuple[int, ...] | None:
+    """Where clusters start, or ``None`` when every code point is a cluster of its own.
+    Cached because every candidate alphabet of one text asks for the same bounds."""
+    found = clusters(text)
+    if len(found) == len(text):
+        return None
+    return (0, *accumulate(map(len, found)))
