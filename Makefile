@@ -1,6 +1,6 @@
 # The two commands the README opens with are `make run` and `make test`.
 # Every target installs what it needs first (scripts/bootstrap.sh is idempotent).
-.PHONY: bootstrap run test lint test-python test-pyodide bench
+.PHONY: bootstrap run test lint test-python test-pyodide bench clean
 
 PY := .venv/bin/python
 
@@ -8,7 +8,7 @@ bootstrap:
 	@scripts/bootstrap.sh
 
 run: bootstrap
-	@$(PY) -m smscompose demo
+	@$(PY) -m smscompose count
 
 lint: bootstrap
 	$(PY) -m ruff check .
@@ -18,9 +18,12 @@ test-python: bootstrap
 	$(PY) -m pytest
 
 test-pyodide: bootstrap
-	scripts/test-pyodide.sh
+	scripts/test-pyodide.sh $(PYTEST_ARGS)
 
 test: lint test-python test-pyodide
 
 bench: bootstrap
-	scripts/bench.sh
+	scripts/bench.sh $(BENCH_ARGS)
+
+clean:
+	rm -rf .cache/pyodide-wheels .cache/pyodide-build bench/results

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from smscompose.graphemes import (
     UNICODE_VERSION,
     _regex_clusters,
+    boundary_before,
     clusters,
     has_multi_codepoint_clusters,
 )
@@ -66,6 +67,7 @@ def test_data_file_is_the_official_one() -> None:
 )
 def test_conformance(text: str, expected: list[str]) -> None:
     assert clusters(text) == expected
+    assert all_boundaries_before(text) == expected_boundaries_before(expected)
     assert _regex_clusters(text) == expected
     assert has_multi_codepoint_clusters(text) == any(len(c) > 1 for c in expected)
 
@@ -134,3 +136,28 @@ def test_has_multi_codepoint_clusters_agrees(text: str) -> None:
 @given(texts)
 def test_fast_path_matches_regex_path(text: str) -> None:
     assert clusters(text) == _regex_clusters(text)
+
+
+def expected_boundaries_before(found: list[str]) -> list[int]:
+    """For every index of the text, the last boundary at or before it, from whole clusters."""
+    bounds = [0]
+    for cluster in found:
+        bounds.append(bounds[-1] + len(cluster))
+    text_length = bounds[-1]
+    return [max(b for b in bounds if b <= i) for i in range(text_length + 1)]
+
+
+def all_boundaries_before(text: str) -> list[int]:
+    return [boundary_before(text, i) for i in range(len(text) + 1)]
+
+
+@given(texts)
+def test_boundary_before_finds_the_same_boundaries_as_whole_text_clustering(text: str) -> None:
+    assert all_boundaries_before(text) == expected_boundaries_before(clusters(text))
+
+
+@pytest.mark.parametrize("length", [63, 64, 65, 200])
+def test_boundary_before_inside_a_very_long_cluster(length: int) -> None:
+    # Hundreds of joined code points: no certain break nearby, so it clusters from the start.
+    text = "ab" + "🇩🇪" * length + "e" + "\u0301" * length + "x"
+    assert all_boundaries_before(text) == expected_boundaries_before(clusters(text))

@@ -53,7 +53,7 @@ from collections.abc import Sequence
 
 from . import _grapheme_data as _d
 
-__all__ = ["UNICODE_VERSION", "clusters", "has_multi_codepoint_clusters"]
+__all__ = ["UNICODE_VERSION", "boundary_before", "clusters", "has_multi_codepoint_clusters"]
 
 UNICODE_VERSION = _d.UNICODE_VERSION
 
@@ -235,3 +235,59 @@ def has_multi_codepoint_clusters(text: str) -> bool:
     if joiner.search(text) is None:
         return False
     return len(egc.findall(text)) != len(text)
+
+
+# How far back boundary_before looks for a position no rule can join across before it falls
+# back to clustering the whole text (only a pathological cluster, e.g. hundreds of combining
+# marks, is that long).
+_LOOK_BACK = 64
+
+
+@functools.cache
+def _exact_joiner() -> re.Pattern[str]:
+    """A code point some rule from GB3 to GB13 can join to a neighbour, in every plane."""
+    d = _d
+    bmp, supplementary = _split(
+        d.GCB_CR,
+        d.GCB_LF,
+        d.GCB_EXTEND,
+        d.GCB_ZWJ,
+        d.GCB_SPACINGMARK,
+        d.GCB_PREPEND,
+        d.GCB_REGIONAL_INDICATOR,
+        d.GCB_L,
+        d.GCB_V,
+        d.GCB_T,
+        d.GCB_LV,
+        d.GCB_LVT,
+    )
+    return re.compile(bmp if supplementary is None else f"(?:{bmp}|{supplementary})")
+
+
+def boundary_before(text: str, index: int) -> int:
+    """The last cluster boundary at or before ``index``.
+
+    Works locally: it steps back to a position where neither neighbour can join (every rule
+    that keeps code points together involves such a joiner on one side), which is a boundary
+    whatever came before, and clusters forward from there. So cutting a long text costs a few
+    clusters per cut rather than a pass over the whole text.
+    """
+    if index <= 0 or index >= len(text):
+        return max(0, min(index, len(text)))
+    joiner = _exact_joiner().match
+    start = index
+    floor = max(0, index - _LOOK_BACK)
+    while start > 0 and (joiner(text, start - 1) or joiner(text, start)):
+        if start == floor:
+            start = 0  # no certain break nearby: cluster from the beginning
+            break
+        start -= 1
+    if start == index:
+        return index
+    egc = _patterns()[0].match
+    position = start
+    while True:
+        end = egc(text, position).end()  # type: ignore[union-attr]
+        if end > index:
+            return position
+        position = end

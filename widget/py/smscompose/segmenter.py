@@ -10,16 +10,16 @@ what the gateway is sent.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache, lru_cache
-from itertools import accumulate, product
+from functools import cache, cached_property
+from itertools import product
 from typing import Any, NamedTuple
 
 from .alphabets import Alphabet, get_alphabet, locking_languages, single_languages
-from .graphemes import clusters
+from .graphemes import boundary_before
 
 
 class Encoding(StrEnum):
@@ -100,10 +100,35 @@ class SegmentedMessage:
     capacity: int
     locking: str | None = None
     single: str | None = None
-    #: The distinct characters that made the text UCS-2, in order of first appearance.
-    forcing_chars: tuple[str, ...] = ()
-    #: Where they are.
-    forcing_spans: tuple[ForcingSpan, ...] = ()
+    #: For a UCS-2 text, the enabled alphabet that carries most of its characters: the ones it
+    #: cannot carry are what forced UCS-2.
+    nearest_alphabet: Alphabet | None = field(default=None, repr=False, compare=False)
+
+    # Only the panel's highlighting needs the next two; the relay, the gateway and the bill
+    # never do, so they are worked out on first use.
+
+    @cached_property
+    def forcing_spans(self) -> tuple[ForcingSpan, ...]:
+        """Where the characters that made the text UCS-2 are, run by run."""
+        if self.nearest_alphabet is None:
+            return ()
+        text = self.text
+        runs = [m.span() for m in _outside_pattern(self.nearest_alphabet).finditer(text)]
+        astral = [m.start() for m in _ASTRAL.finditer(text)]
+        if not astral:
+            return tuple(ForcingSpan(start, end, start, end) for start, end in runs)
+        return tuple(
+            ForcingSpan(
+                start, end, start + bisect_left(astral, start), end + bisect_left(astral, end)
+            )
+            for start, end in runs
+        )
+
+    @cached_property
+    def forcing_chars(self) -> tuple[str, ...]:
+        """The distinct characters that made the text UCS-2, in order of first appearance."""
+        text = self.text
+        return tuple(dict.fromkeys("".join(text[s.start : s.end] for s in self.forcing_spans)))
 
     @property
     def segments(self) -> int:
@@ -146,25 +171,24 @@ def segment(
     then the one leaving the most units in the last part; without any, the text is UCS-2.
     """
     candidates = _alphabets(tuple(locking), tuple(single))
-    present = frozenset(text)
     best: SegmentedMessage | None = None
     for alphabet in candidates:
-        if not present <= alphabet.chars:
+        if _outside_pattern(alphabet).search(text) is not None:
             continue
-        message = _segment_gsm(text, alphabet)
-        if best is None or (message.segments, -message.units_left) < (
-            best.segments,
-            -best.units_left,
+        message = _segment_gsm(text, alphabet, beat=best)
+        if message is not None and (
+            best is None
+            or (message.segments, -message.units_left) < (best.segments, -best.units_left)
         ):
             best = message
     if best is not None:
         return best
-    return _segment_ucs2(text, present, candidates)
+    return _segment_ucs2(text, candidates)
 
 
 @cache
 def _alphabets(locking: tuple[str, ...], single: tuple[str, ...]) -> tuple[Alphabet, ...]:
-    """Every usable combination, the default alphabet first so it wins ties."""
+    """Every usable combination, the default alphabet first."""
     known_locking, known_single = locking_languages(), single_languages()
     for language in locking:
         if language not in known_locking:
@@ -174,8 +198,12 @@ def _alphabets(locking: tuple[str, ...], single: tuple[str, ...]) -> tuple[Alpha
             raise UnknownLanguageTable(language, "single")
     lockings = (None, *dict.fromkeys(locking))
     singles = (None, *dict.fromkeys(single))
+    # Fewer tables first, so they win ties; then locking before single shift, because a locking
+    # table carries national letters in one septet and usually wins, which lets the bounds in
+    # _segment_gsm skip cutting the text for the others.
     combos = sorted(
-        product(lockings, singles), key=lambda c: (c[0] is not None) + (c[1] is not None)
+        product(lockings, singles),
+        key=lambda c: ((c[0] is not None) + (c[1] is not None), c[1] is not None),
     )
     return tuple(get_alphabet(lock, shift) for lock, shift in combos)
 
@@ -187,48 +215,60 @@ def _escaped_pattern(alphabet: Alphabet) -> re.Pattern[str] | None:
     return re.compile("[" + "".join(re.escape(c) for c in sorted(alphabet.escaped_chars)) + "]")
 
 
-def _segment_gsm(text: str, alphabet: Alphabet) -> SegmentedMessage:
+def _segment_gsm(
+    text: str, alphabet: Alphabet, beat: SegmentedMessage | None = None
+) -> SegmentedMessage | None:
+    """The text in ``alphabet``; ``None`` when it cannot take fewer segments than ``beat``."""
     pattern = _escaped_pattern(alphabet)
     heavy = [m.start() for m in pattern.finditer(text)] if pattern else []
     tables = (alphabet.locking is not None) + (alphabet.single is not None)
-    parts, capacity = _cut(text, heavy, GSM_CAPACITY[tables])
+    capacity = GSM_CAPACITY[tables]
+    if beat is not None:
+        # Bounds that need no cutting: at least ``fewest`` parts, and with exactly that many,
+        # at most ``most_left`` units free in the last one (ties go to the earlier candidate).
+        units = len(text) + len(heavy)
+        if units <= capacity.single:
+            fewest, most_left = 1, capacity.single - units
+        else:
+            fewest = -(-units // capacity.concatenated)
+            most_left = fewest * capacity.concatenated - units
+        if (fewest, -most_left) >= (beat.segments, -beat.units_left):
+            return None
+    parts, part_capacity = _cut(text, heavy, capacity)
     return SegmentedMessage(
         text=text,
         encoding=Encoding.GSM_7BIT,
         units=len(text) + len(heavy),
         parts=parts,
-        capacity=capacity,
+        capacity=part_capacity,
         locking=alphabet.locking,
         single=alphabet.single,
     )
 
 
-def _segment_ucs2(
-    text: str, present: frozenset[str], candidates: Sequence[Alphabet]
-) -> SegmentedMessage:
+def _segment_ucs2(text: str, candidates: Sequence[Alphabet]) -> SegmentedMessage:
     astral = [m.start() for m in _ASTRAL.finditer(text)]
     parts, capacity = _cut(text, astral, UCS2_CAPACITY)
-    # The characters to remove for GSM: those outside the alphabet that carries most of them.
-    closest = max(candidates, key=lambda a: len(present & a.chars))
-    outside = "".join(sorted(present - closest.chars))
-    runs = list(re.finditer("[" + re.escape(outside) + "]+", text))
+    if len(candidates) == 1:
+        nearest = candidates[0]
+    else:
+        present = frozenset(text)
+        nearest = max(candidates, key=lambda a: len(present & a.chars))
     return SegmentedMessage(
         text=text,
         encoding=Encoding.UCS2,
         units=len(text) + len(astral),
         parts=parts,
         capacity=capacity,
-        forcing_chars=tuple(dict.fromkeys("".join(run.group() for run in runs))),
-        forcing_spans=tuple(
-            ForcingSpan(
-                start=run.start(),
-                end=run.end(),
-                utf16_start=run.start() + bisect_left(astral, run.start()),
-                utf16_end=run.end() + bisect_left(astral, run.end()),
-            )
-            for run in runs
-        ),
+        nearest_alphabet=nearest,
     )
+
+
+@cache
+def _outside_pattern(alphabet: Alphabet) -> re.Pattern[str]:
+    """Runs of characters the alphabet cannot carry; compiled once per alphabet, because a
+    pattern built from each text's own characters would be compiled for every text."""
+    return re.compile("[^" + "".join(re.escape(c) for c in sorted(alphabet.chars)) + "]+")
 
 
 def _cut(text: str, heavy: list[int], capacity: Capacity) -> tuple[tuple[Segment, ...], int]:
@@ -240,14 +280,15 @@ def _cut(text: str, heavy: list[int], capacity: Capacity) -> tuple[tuple[Segment
     if units <= capacity.single:
         return (Segment(text, units, capacity.single),), capacity.single
     size = capacity.concatenated
-    bounds = _cluster_bounds(text)
+    # ASCII without CR has no cluster of more than one character: skip the boundary checks.
+    simple = text.isascii() and "\r" not in text
     parts: list[Segment] = []
     start = 0
     while start < n:
         end = _longest_fit(heavy, start, min(n, start + size), size)
-        if bounds is not None and end < n:
+        if not simple and end < n:
             # Step back to the last cluster boundary, unless the cluster alone overflows a part.
-            boundary = bounds[bisect_right(bounds, end) - 1]
+            boundary = boundary_before(text, end)
             if boundary > start:
                 end = boundary
         cost = end - start + bisect_left(heavy, end) - bisect_left(heavy, start)
@@ -263,9 +304,13 @@ def _longest_fit(heavy: list[int], start: int, stop: int, size: int) -> int:
     def cost(end: int) -> int:
         return end - start + bisect_left(heavy, end, lo=first) - first
 
-    if cost(stop) <= size:
+    full = cost(stop)
+    if full <= size:
         return stop
-    lo, hi = start + 1, stop  # cost(lo) <= size < cost(hi): one character always fits
+    # Dropping as many characters as there are heavy ones in the window always fits (each
+    # costs at most 2), so the answer lies between there and ``stop``.
+    heavy_in_window = full - (stop - start)
+    lo, hi = max(start + 1, start + size - heavy_in_window), stop  # cost(lo) <= size < cost(hi)
     while hi - lo > 1:
         mid = (lo + hi) // 2
         if cost(mid) <= size:
@@ -273,13 +318,3 @@ def _longest_fit(heavy: list[int], start: int, stop: int, size: int) -> int:
         else:
             hi = mid
     return lo
-
-
-@lru_cache(maxsize=8)
-def _cluster_bounds(text: str) -> tuple[int, ...] | None:
-    """Where clusters start, or ``None`` when every code point is a cluster of its own.
-    Cached because every candidate alphabet of one text asks for the same bounds."""
-    found = clusters(text)
-    if len(found) == len(text):
-        return None
-    return (0, *accumulate(map(len, found)))
