@@ -38,7 +38,7 @@ pyodide_python=$(node -e '
   const lock = require("./node_modules/pyodide/pyodide-lock.json");
   console.log(lock.info.python.split(".").slice(0, 2).join("."));')
 
-# 1. The smscompose wheel. Built from a copy of the tracked and untracked-but-not-ignored files,
+# 1. The smscompose wheel (widget/py/pyproject.toml). Built from a copy of the tracked and untracked-but-not-ignored files,
 #    so setuptools' build/ directory cannot slip stale modules into it and the tree stays clean.
 src=$(mktemp -d)
 trap 'rm -rf "$src"' EXIT
@@ -46,7 +46,7 @@ git ls-files -z --cached --others --exclude-standard |
   while IFS= read -r -d '' f; do if [ -f "$f" ]; then printf '%s\0' "$f"; fi; done |
   tar --null -T - -cf - | tar -xf - -C "$src"
 rm -rf "$src/.dist" && mkdir -p "$BUILD"
-if ! "$PY" -m pip wheel --no-deps -w "$src/.dist" "$src" > "$src/.build.log" 2>&1; then
+if ! "$PY" -m pip wheel --no-deps -w "$src/.dist" "$src/widget/py" > "$src/.build.log" 2>&1; then
   cat "$src/.build.log" >&2
   exit 1
 fi

@@ -102,11 +102,11 @@ class ComposeConfig:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ComposeConfig:
         """Build and check a configuration from plain JSON data."""
-        reader = _Reader(data, "")
+        reader = ConfigReader(data, "")
         queues = tuple(_queue(q) for q in reader.items("queues"))
-        _unique("queues", [q.id for q in queues])
+        require_unique("queues", [q.id for q in queues])
         templates = tuple(_template(t) for t in reader.items("templates"))
-        _unique("templates", [t.id for t in templates])
+        require_unique("templates", [t.id for t in templates])
         shift_tables = {
             _sender_value(address, tables.path): _shift_tables(tables)
             for address, tables in reader.mapping_of("shift_tables")
@@ -132,8 +132,9 @@ class ComposeConfig:
         )
 
 
-class _Reader:
-    """Typed access to one JSON object that names the key path in every error."""
+class ConfigReader:
+    """Typed access to one JSON/TOML object that names the key path in every error (the relay
+    reads its TOML configuration with it too)."""
 
     def __init__(self, data: object, path: str) -> None:
         if not isinstance(data, Mapping):
@@ -158,6 +159,20 @@ class _Reader:
             raise InvalidConfig(self.key(name), "is required")
         return self.optional(name, kind)
 
+    def number(self, name: str, default: float | None = None) -> float | None:
+        value = self.data.get(name, default)
+        if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+            return value
+        raise InvalidConfig(self.key(name), "must be a number")
+
+    def reject_unknown(self, known: set[str]) -> None:
+        """A misspelt key is an error, not a setting silently left at its default."""
+        for name in self.data:
+            if name not in known:
+                raise InvalidConfig(
+                    self.key(name), f"unknown key; known: {', '.join(sorted(known))}"
+                )
+
     def strings(self, name: str) -> list[str]:
         values = self.optional(name, list, [])
         for i, value in enumerate(values):
@@ -165,18 +180,18 @@ class _Reader:
                 raise InvalidConfig(f"{self.key(name)}[{i}]", "must be a string")
         return values
 
-    def items(self, name: str) -> list[_Reader]:
+    def items(self, name: str) -> list[ConfigReader]:
         return [
-            _Reader(v, f"{self.key(name)}[{i}]")
+            ConfigReader(v, f"{self.key(name)}[{i}]")
             for i, v in enumerate(self.optional(name, list, []))
         ]
 
-    def mapping_of(self, name: str) -> list[tuple[str, _Reader]]:
+    def mapping_of(self, name: str) -> list[tuple[str, ConfigReader]]:
         values = self.optional(name, dict, {})
-        return [(k, _Reader(v, f"{self.key(name)}.{k}")) for k, v in values.items()]
+        return [(k, ConfigReader(v, f"{self.key(name)}.{k}")) for k, v in values.items()]
 
 
-def _queue(reader: _Reader) -> Queue:
+def _queue(reader: ConfigReader) -> Queue:
     senders = []
     for item in reader.items("senders"):
         try:
@@ -187,7 +202,7 @@ def _queue(reader: _Reader) -> Queue:
             )
         except InvalidSenderAddress as error:
             raise InvalidConfig(item.key("address"), error.problem.message("en")) from None
-    _unique(reader.key("senders"), [s.value for s in senders], field="address")
+    require_unique(reader.key("senders"), [s.value for s in senders], field="address")
     return Queue(
         id=reader.required("id", str),
         name=reader.optional("name", str) or reader.required("id", str),
@@ -202,7 +217,7 @@ def _sender_value(address: str, key: str) -> str:
         raise InvalidConfig(key, error.problem.message("en")) from None
 
 
-def _shift_tables(reader: _Reader) -> ShiftTables:
+def _shift_tables(reader: ConfigReader) -> ShiftTables:
     for name, known in (("locking", locking_languages()), ("single", single_languages())):
         for i, language in enumerate(reader.strings(name)):
             if language not in known:
@@ -215,7 +230,7 @@ def _shift_tables(reader: _Reader) -> ShiftTables:
     )
 
 
-def _template(reader: _Reader) -> Template:
+def _template(reader: ConfigReader) -> Template:
     return Template(
         id=reader.required("id", str),
         name=reader.optional("name", str) or reader.required("id", str),
@@ -224,7 +239,7 @@ def _template(reader: _Reader) -> Template:
     )
 
 
-def _unique(key: str, ids: Sequence[str], field: str = "id") -> None:
+def require_unique(key: str, ids: Sequence[str], field: str = "id") -> None:
     seen: set[str] = set()
     for i, item_id in enumerate(ids):
         if item_id in seen:

@@ -1,0 +1,38 @@
+"""What routes share: the relay, the agent behind the token, the agent's language."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from ..app import Relay
+from ..auth import Agent, verify_token
+from ..errors import ApiError, pick_language
+
+
+def relay(request: Request) -> Relay:
+    return request.app.state.relay
+
+
+def current_agent(request: Request) -> Agent:
+    """The agent from ``Authorization: Bearer …`` (or ``?access_token=`` where a browser API
+    cannot set headers, as with EventSource)."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        token = request.query_params.get("access_token", "")
+    if not token:
+        raise ApiError(401, "auth.missing", headers={"WWW-Authenticate": "Bearer"})
+    settings = request.app.state.relay.settings
+    agent = verify_token(settings, token.strip())
+    request.state.lang = pick_language(
+        request.headers.get("accept-language"),
+        request.query_params.get("lang"),
+        settings.tenants[agent.tenant].language,
+    )
+    return agent
+
+
+RelayDep = Annotated[Relay, Depends(relay)]
+AgentDep = Annotated[Agent, Depends(current_agent)]

@@ -1,0 +1,180 @@
+"""Compose configuration, sending, history and the status event stream."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, Literal
+
+from anyio import to_thread
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..errors import ApiError
+from ..service import SendRequest, message_view
+from .deps import AgentDep, RelayDep
+
+router = APIRouter(prefix="/v1", tags=["messages"])
+
+# Control characters other than line breaks and tabs have no place in an SMS or an id; a lone
+# surrogate (JSON allows "\\ud800") cannot be stored or sent at all.
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def plain_text(value: str) -> str:
+    found = _FORBIDDEN_CHARS.search(value)
+    if found:
+        raise ValueError(f"character U+{ord(found.group()):04X} is not allowed")
+    return value
+
+
+HEARTBEAT_SECONDS = 15.0
+POLL_SECONDS = 1.0
+
+
+class SendBody(BaseModel):
+    """A finished message, as the panel's Send button posts it."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    queue_id: str = Field(min_length=1, max_length=100)
+    sender: str = Field(alias="from", min_length=1, max_length=40)
+    to: str = Field(min_length=1, max_length=40)
+    text: str = Field(min_length=1, max_length=10_000)
+    interaction_id: str | None = Field(default=None, max_length=200)
+    interaction_type: Literal["call", "webchat"] | None = None
+
+    @field_validator("queue_id", "sender", "to", "text", "interaction_id")
+    @classmethod
+    def _plain_text(cls, value: str | None) -> str | None:
+        return None if value is None else plain_text(value)
+
+
+class Accepted(BaseModel):
+    id: str
+    status: str
+    encoding: str
+    segments: int
+    units: int
+    cost: dict[str, Any] | None
+
+
+@router.get("/compose-config")
+def compose_config(agent: AgentDep, relay: RelayDep) -> dict[str, Any]:
+    """What the compose core needs for this agent: queues, senders, templates, limits."""
+    tenant = relay.settings.tenants[agent.tenant]
+    config = tenant.compose_config(agent.queues).to_dict()
+    config["agent"] = agent.id
+    config["tenant"] = agent.tenant
+    config["price_per_segment"] = tenant.price_per_segment
+    config["currency"] = tenant.currency
+    return config
+
+
+@router.post("/messages", status_code=202, response_model=Accepted)
+def send_message(
+    body: SendBody,
+    agent: AgentDep,
+    relay: RelayDep,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> JSONResponse:
+    """Re-check, store durably and queue a message. The same ``Idempotency-Key`` with the same
+    body returns the same answer and sends once; with another body it is a 409."""
+    if not idempotency_key or not idempotency_key.strip():
+        raise ApiError(400, "request.idempotency_key_missing", "Idempotency-Key")
+    request = SendRequest(
+        queue_id=body.queue_id,
+        sender=body.sender,
+        to=body.to,
+        text=body.text,
+        interaction_id=body.interaction_id,
+        interaction_type=body.interaction_type,
+    )
+    row, created = relay.service.accept(agent, request, idempotency_key.strip())
+    tenant = relay.settings.tenants[agent.tenant]
+    if created:
+        relay.metrics.accepted.labels(agent.tenant).inc()
+    headers = {} if created else {"Idempotent-Replayed": "true"}
+    return JSONResponse(relay.service.answer(row, tenant), status_code=202, headers=headers)
+
+
+@router.get("/messages/{message_id}")
+def get_message(message_id: str, agent: AgentDep, relay: RelayDep) -> dict[str, Any]:
+    row = relay.store.get_message(agent.tenant, agent.id, message_id)
+    if row is None:
+        raise ApiError(404, "message.not_found", "id")
+    return message_view(row, relay.settings.tenants[agent.tenant])
+
+
+@router.get("/messages")
+def list_messages(
+    agent: AgentDep,
+    relay: RelayDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    before: Annotated[str | None, Query(max_length=40)] = None,
+) -> dict[str, Any]:
+    """The agent's history, newest first; pass ``next`` as ``before`` for the next page."""
+    rows = relay.store.list_messages(agent.tenant, agent.id, limit=limit + 1, before=before)
+    tenant = relay.settings.tenants[agent.tenant]
+    page = rows[:limit]
+    return {
+        "items": [message_view(r, tenant) for r in page],
+        "next": page[-1].id if len(rows) > limit else None,
+    }
+
+
+@router.get("/events", response_class=StreamingResponse)
+async def events(
+    request: Request,
+    agent: AgentDep,
+    relay: RelayDep,
+    last_event_id: Annotated[str | None, Header()] = None,
+) -> StreamingResponse:
+    """Server-sent events: one ``status`` event per status change of the agent's messages.
+    Reconnecting with ``Last-Event-ID`` resumes where the stream stopped."""
+    start = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
+    if start is None:
+        start = await to_thread.run_sync(lambda: relay.store.last_event_id(agent.tenant, agent.id))
+
+    async def stream() -> AsyncIterator[str]:
+        cursor = start
+        quiet = 0.0
+        waiter = relay.hub.subscribe(agent.tenant, agent.id)
+        try:
+            yield "retry: 2000\n\n"
+            while not await request.is_disconnected():
+                found = await to_thread.run_sync(
+                    relay.store.events_after, agent.tenant, agent.id, cursor
+                )
+                for event in found:
+                    cursor = event.id
+                    data = {
+                        "id": event.message_id,
+                        "status": event.status,
+                        "reason": event.reason,
+                        "at": event.at,
+                    }
+                    yield f"id: {event.id}\nevent: status\ndata: {json.dumps(data)}\n\n"
+                if found:
+                    continue
+                waiter.clear()
+                try:
+                    # Other relay instances write events too: poll as well as wait.
+                    await asyncio.wait_for(waiter.wait(), POLL_SECONDS)
+                    quiet = 0.0
+                except TimeoutError:
+                    quiet += POLL_SECONDS
+                    if quiet >= HEARTBEAT_SECONDS:  # keeps proxies from closing the stream
+                        quiet = 0.0
+                        yield ": keep-alive\n\n"
+        finally:
+            relay.hub.unsubscribe(agent.tenant, agent.id, waiter)
+
+    return StreamingResponse(
+        stream(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

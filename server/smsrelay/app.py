@@ -1,0 +1,246 @@
+"""``create_app``: wires settings, storage, gateways, the dispatcher and the HTTP routes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from anyio import to_thread
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from prometheus_client import CollectorRegistry, Counter
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .dispatcher import Dispatcher
+from .errors import ApiError, pick_language
+from .gateways.base import DeliveryReceipt, Gateway
+from .gateways.factory import build_gateways
+from .service import MessageService, now_ms
+from .settings import RelaySettings
+from .store import MessageRow, SqlStore
+
+log = logging.getLogger("smsrelay")
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+@dataclass
+class Metrics:
+    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+
+    def __post_init__(self) -> None:
+        self.accepted = Counter(
+            "smsrelay_messages_accepted", "Messages accepted", ["tenant"], registry=self.registry
+        )
+        self.refused = Counter(
+            "smsrelay_messages_refused", "Messages refused", ["code"], registry=self.registry
+        )
+        self.status = Counter(
+            "smsrelay_status_changes", "Message status changes", ["status"], registry=self.registry
+        )
+        self.receipts = Counter(
+            "smsrelay_receipts", "Delivery receipts", ["gateway", "known"], registry=self.registry
+        )
+
+
+class EventHub:
+    """Wakes this process's event streams when one of their agent's messages changes."""
+
+    def __init__(self) -> None:
+        self._waiters: dict[tuple[str, str], set[asyncio.Event]] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+
+    def subscribe(self, tenant: str, agent: str) -> asyncio.Event:
+        waiter = asyncio.Event()
+        self._waiters.setdefault((tenant, agent), set()).add(waiter)
+        return waiter
+
+    def unsubscribe(self, tenant: str, agent: str, waiter: asyncio.Event) -> None:
+        waiters = self._waiters.get((tenant, agent))
+        if waiters is not None:
+            waiters.discard(waiter)
+            if not waiters:
+                del self._waiters[(tenant, agent)]
+
+    def notify(self, tenant: str, agent: str) -> None:
+        """Safe from any thread."""
+        if self._loop is None:
+            return
+        self._loop.call_soon_threadsafe(self._wake, tenant, agent)
+
+    def _wake(self, tenant: str, agent: str) -> None:
+        for waiter in self._waiters.get((tenant, agent), ()):
+            waiter.set()
+
+
+@dataclass
+class Relay:
+    """Everything a route needs, on ``app.state.relay``."""
+
+    settings: RelaySettings
+    store: SqlStore
+    gateways: Mapping[str, Gateway]
+    service: MessageService
+    dispatcher: Dispatcher
+    hub: EventHub
+    metrics: Metrics
+    #: Mints demo tokens at /demo/token; only with the embedded demo configuration.
+    demo: bool = False
+
+
+def create_app(
+    settings: RelaySettings,
+    *,
+    store: SqlStore | None = None,
+    gateways: Mapping[str, Gateway] | None = None,
+    clock: Callable[[], int] = now_ms,
+    dispatch: bool = True,
+    demo: bool = False,
+) -> FastAPI:
+    store = store or SqlStore(settings.database_url)
+    gateways = dict(gateways) if gateways is not None else build_gateways(settings)
+    hub = EventHub()
+    metrics = Metrics()
+
+    def on_status(row: MessageRow) -> None:
+        metrics.status.labels(row.status).inc()
+        hub.notify(row.tenant, row.agent)
+
+    dispatcher = Dispatcher(settings, store, gateways, clock=clock, on_status=on_status)
+    service = MessageService(
+        settings, store, clock=clock, on_accepted=dispatcher.wake, on_status=on_status
+    )
+    relay = Relay(settings, store, gateways, service, dispatcher, hub, metrics, demo)
+
+    async def receipts(receipt: DeliveryReceipt) -> None:
+        row = await to_thread.run_sync(lambda: service.apply_receipt(receipt))
+        metrics.receipts.labels(receipt.gateway, str(row is not None).lower()).inc()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if settings.database_url.startswith("sqlite"):
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        await to_thread.run_sync(store.create_schema)
+        hub.bind(asyncio.get_running_loop())
+        for gateway in gateways.values():
+            await gateway.start(receipts)
+        runner = asyncio.create_task(dispatcher.run()) if dispatch else None
+        try:
+            yield
+        finally:
+            await dispatcher.stop()
+            if runner is not None:
+                runner.cancel()
+                await asyncio.gather(runner, return_exceptions=True)
+            for gateway in gateways.values():
+                await gateway.close()
+            store.close()
+
+    app = FastAPI(
+        title="sms-panel relay",
+        version="1",
+        summary="Agent configuration, a durable idempotent send path and SMS gateways",
+        lifespan=lifespan,
+    )
+    app.state.relay = relay
+    origins = sorted({o for t in settings.tenants.values() for o in t.cors_origins})
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=origins,
+        allow_methods=["GET", "POST", "PUT", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Accept-Language"],
+        expose_headers=["Retry-After", "Idempotent-Replayed"],
+        max_age=600,
+    )
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    _error_handlers(app)
+
+    from .api import drafts, messages, ops, widget
+    from .api import receipts as receipt_routes
+
+    for module in (ops, messages, drafts, receipt_routes, widget):
+        app.include_router(module.router)
+    return app
+
+
+def _lang(request: Request) -> str:
+    return pick_language(
+        request.headers.get("accept-language"), request.query_params.get("lang"), "en"
+    )
+
+
+def _error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, error: ApiError) -> JSONResponse:
+        lang = getattr(request.state, "lang", None) or _lang(request)
+        if error.status in (403, 409, 422, 429):
+            request.app.state.relay.metrics.refused.labels(error.code).inc()
+        return JSONResponse(error.body(lang), status_code=error.status, headers=error.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0] if error.errors() else {}
+        location = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
+        detail = str(first.get("msg", "invalid"))
+        body = ApiError(422, "request.invalid", ".".join(location) or None, {"detail": detail})
+        return await api_error(request, body)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = {404: "request.not_found", 405: "request.method_not_allowed"}.get(
+            error.status_code, "request.invalid"
+        )
+        params = {"detail": str(error.detail)} if code == "request.invalid" else {}
+        return await api_error(request, ApiError(error.status_code, code, params=params))
+
+    @app.exception_handler(OperationalError)
+    async def database_down(request: Request, _error: OperationalError) -> JSONResponse:
+        log.exception("database unavailable")
+        unavailable = ApiError(503, "service.unavailable", headers={"Retry-After": "5"})
+        return await api_error(request, unavailable)
+
+
+class BodyLimit:
+    """Refuses oversized bodies before anything reads them (413 in the one error shape)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or ()).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Any:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise ApiError(413, "request.too_large", params={"max": self.limit})
+            return message
+
+        await self.app(scope, limited, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        error = ApiError(413, "request.too_large", params={"max": self.limit})
+        response = JSONResponse(error.body(_lang(request)), status_code=413)
+        await response(scope, receive, send)

@@ -1,0 +1,108 @@
+"""Agent tokens: short-lived HS256 JWTs that the host CRM signs for the agent it embeds us for.
+
+The token says who the agent is (``sub``), for which tenant (``tenant``), which SMS queues they
+may use (``queues``; absent means all of the tenant's) and until when (``exp``). The ``kid``
+header picks the tenant's secret, so a CRM can rotate keys without a gap. Nothing else the
+browser sends is trusted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import jwt
+
+from .errors import ApiError
+from .settings import RelaySettings
+
+ALGORITHM = "HS256"
+#: Tokens valid for longer than this are refused: they are meant to be short-lived.
+MAX_LIFETIME_SECONDS = 12 * 3600
+LEEWAY_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class Agent:
+    tenant: str
+    id: str
+    #: Queue ids the agent may use; ``None`` for all of the tenant's queues.
+    queues: tuple[str, ...] | None
+    expires_at: int
+
+    def may_use_queue(self, queue_id: str) -> bool:
+        return self.queues is None or queue_id in self.queues
+
+
+def mint_token(
+    settings: RelaySettings,
+    *,
+    tenant: str,
+    agent: str,
+    queues: Iterable[str] | None = None,
+    ttl_seconds: int = 3600,
+    kid: str | None = None,
+    now: float | None = None,
+) -> str:
+    """A token as a CRM would sign it (for demos, tests and the CLI)."""
+    secrets = settings.tenants[tenant].token_secrets
+    kid = kid or next(iter(secrets))
+    issued = int(now if now is not None else time.time())
+    claims: dict[str, object] = {
+        "tenant": tenant,
+        "sub": agent,
+        "iat": issued,
+        "exp": issued + ttl_seconds,
+    }
+    if queues is not None:
+        claims["queues"] = list(queues)
+    return jwt.encode(claims, secrets[kid], algorithm=ALGORITHM, headers={"kid": kid})
+
+
+def verify_token(settings: RelaySettings, token: str, now: float | None = None) -> Agent:
+    """The agent a token names, or ``ApiError(401)`` for a missing, forged or expired one."""
+    try:
+        header = jwt.get_unverified_header(token)
+        unverified = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        raise ApiError(401, "auth.invalid") from None
+    tenant = settings.tenants.get(str(unverified.get("tenant")))
+    secret = tenant.token_secrets.get(str(header.get("kid"))) if tenant else None
+    if tenant is None or secret is None or header.get("alg") != ALGORITHM:
+        raise ApiError(401, "auth.invalid")
+    moment = now if now is not None else time.time()
+    try:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=[ALGORITHM],
+            options={"require": ["exp", "iat", "sub", "tenant"], "verify_exp": False},
+        )
+    except jwt.PyJWTError:
+        raise ApiError(401, "auth.invalid") from None
+    return _agent(claims, moment)
+
+
+def _agent(claims: Mapping[str, object], now: float) -> Agent:
+    expires, issued = claims.get("exp"), claims.get("iat")
+    if not isinstance(expires, int) or not isinstance(issued, int):
+        raise ApiError(401, "auth.invalid")
+    if expires + LEEWAY_SECONDS < now:
+        raise ApiError(401, "auth.expired")
+    if expires - issued > MAX_LIFETIME_SECONDS or issued - LEEWAY_SECONDS > now:
+        raise ApiError(401, "auth.invalid")
+    queues = claims.get("queues")
+    if queues is not None and (
+        not isinstance(queues, list) or not all(isinstance(q, str) for q in queues)
+    ):
+        raise ApiError(401, "auth.invalid")
+    agent = claims.get("sub")
+    if not isinstance(agent, str) or not agent or len(agent) > 200:
+        raise ApiError(401, "auth.invalid")
+    return Agent(
+        tenant=str(claims["tenant"]),
+        id=agent,
+        queues=None if queues is None else tuple(queues),
+        expires_at=expires,
+    )

@@ -1,0 +1,94 @@
+"""``smsrelay serve`` runs the relay; ``smsrelay token`` mints an agent token."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from smscompose import InvalidConfig
+
+from .settings import RelaySettings, load_settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="smsrelay", description="The sms-panel relay")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the relay")
+    serve.add_argument("--config", type=Path, help="TOML file (default: the embedded demo)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--data-dir", type=Path, help="where SQLite keeps its file")
+    token = commands.add_parser("token", help="mint an agent token (demos and tests)")
+    token.add_argument("--config", type=Path)
+    token.add_argument("--tenant", required=True)
+    token.add_argument("--agent", required=True)
+    token.add_argument("--queue", action="append", dest="queues", help="repeat for several")
+    token.add_argument("--ttl", type=int, default=3600, help="seconds (default 3600)")
+    token.add_argument("--kid", help="key id (default: the tenant's first)")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(args.config, data_dir=getattr(args, "data_dir", None))
+    except InvalidConfig as error:
+        print(f"smsrelay: configuration error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"smsrelay: cannot read the configuration: {error}", file=sys.stderr)
+        return 2
+    if args.command == "token":
+        return _token(settings, args)
+    return _serve(settings, args)
+
+
+def _token(settings: RelaySettings, args: argparse.Namespace) -> int:
+    from .auth import mint_token
+
+    tenant = settings.tenants.get(args.tenant)
+    if tenant is None:
+        print(f"smsrelay: unknown tenant {args.tenant!r}", file=sys.stderr)
+        return 2
+    if args.kid and args.kid not in tenant.token_secrets:
+        print(f"smsrelay: tenant {args.tenant!r} has no key id {args.kid!r}", file=sys.stderr)
+        return 2
+    unknown = [q for q in args.queues or () if q not in {q.id for q in tenant.queues}]
+    if unknown:
+        print(f"smsrelay: unknown queue(s): {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    print(
+        mint_token(
+            settings,
+            tenant=args.tenant,
+            agent=args.agent,
+            queues=args.queues,
+            ttl_seconds=args.ttl,
+            kid=args.kid,
+        )
+    )
+    return 0
+
+
+def _serve(settings: RelaySettings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import create_app
+    from .gateways.factory import build_gateways
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        gateways = build_gateways(settings)
+    except InvalidConfig as error:
+        print(f"smsrelay: configuration error: {error}", file=sys.stderr)
+        return 2
+    app = create_app(settings, gateways=gateways, demo=args.config is None)
+    base = f"http://{args.host}:{args.port}"
+    print(f"sms-panel relay ({settings.source})", flush=True)
+    print(f"  demo agent desktop: {base}/demo", flush=True)
+    print(f"  API docs:           {base}/docs", flush=True)
+    print(f"  database:           {settings.database_url}", flush=True)
+    # No access log: its URLs would carry the event stream's ?access_token=.
+    uvicorn.run(
+        app, host=args.host, port=args.port, log_level="info", access_log=False, proxy_headers=False
+    )
+    return 0

@@ -1,0 +1,137 @@
+"""The relay's one error shape, ``{code, message, field}``, in German and English.
+
+Problems found by the compose core keep their codes and wording (``phone.invalid``, …); the
+relay adds its own codes below. Every 4xx carries one of them; a 5xx never reaches a client for
+anything the client sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from smscompose.messages import DEFAULT_LANGUAGE, LANGUAGES, Problem, translate
+
+RELAY_CATALOG: Mapping[str, Mapping[str, str]] = {
+    "auth.missing": {
+        "de": "Anmeldung fehlt: Bitte ein gültiges Token mitsenden.",
+        "en": "Not signed in: please send a valid token.",
+    },
+    "auth.invalid": {
+        "de": "Das Token ist ungültig.",
+        "en": "The token is not valid.",
+    },
+    "auth.expired": {
+        "de": "Das Token ist abgelaufen. Bitte melden Sie sich erneut an.",
+        "en": "The token has expired. Please sign in again.",
+    },
+    "auth.queue_not_allowed": {
+        "de": "Diese Warteschlange ist für Sie nicht freigegeben.",
+        "en": "You may not use this queue.",
+    },
+    "request.invalid": {
+        "de": "Die Anfrage ist ungültig: {detail}",
+        "en": "The request is not valid: {detail}",
+    },
+    "request.too_large": {
+        "de": "Die Anfrage ist zu groß (höchstens {max} Bytes).",
+        "en": "The request is too large (at most {max} bytes).",
+    },
+    "request.idempotency_key_missing": {
+        "de": "Der Header Idempotency-Key fehlt.",
+        "en": "The Idempotency-Key header is missing.",
+    },
+    "request.idempotency_conflict": {
+        "de": "Dieser Idempotency-Key wurde bereits für eine andere Nachricht verwendet.",
+        "en": "This Idempotency-Key was already used for a different message.",
+    },
+    "request.not_found": {
+        "de": "Nicht gefunden.",
+        "en": "Not found.",
+    },
+    "request.method_not_allowed": {
+        "de": "Diese Methode ist hier nicht erlaubt.",
+        "en": "This method is not allowed here.",
+    },
+    "message.not_found": {
+        "de": "Diese Nachricht gibt es nicht.",
+        "en": "This message does not exist.",
+    },
+    "rate.limited": {
+        "de": "Zu viele Nachrichten in kurzer Zeit. Bitte in {retry_after} s erneut versuchen.",
+        "en": "Too many messages in a short time. Please try again in {retry_after} s.",
+    },
+    "service.unavailable": {
+        "de": "Der Dienst ist gerade nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.",
+        "en": "The service is unavailable right now. Please try again shortly.",
+    },
+    "receipt.invalid": {
+        "de": "Die Zustellbestätigung ist ungültig.",
+        "en": "The delivery receipt is not valid.",
+    },
+    "draft.version_conflict": {
+        "de": "Der Entwurf wurde inzwischen an anderer Stelle geändert.",
+        "en": "The draft was changed elsewhere in the meantime.",
+    },
+}
+
+
+def message_for(code: str, lang: str, params: Mapping[str, Any]) -> str:
+    # Relay and core codes never overlap (tests/relay/test_errors.py checks it).
+    if code in RELAY_CATALOG:
+        texts = RELAY_CATALOG[code]
+        text = texts.get(lang) or texts[DEFAULT_LANGUAGE]
+        return text.format(**params) if params else text
+    return translate(code, lang, **dict(params))
+
+
+class ApiError(Exception):
+    """An error a client caused or must handle, with the HTTP status it maps to."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        field: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        problems: tuple[Problem, ...] = (),
+    ) -> None:
+        super().__init__(code)
+        self.status = status
+        self.code = code
+        self.field = field
+        self.params = dict(params or {})
+        self.headers = dict(headers or {})
+        #: Further problems (e.g. every reason a message was refused), after the first.
+        self.problems = problems
+
+    @classmethod
+    def from_problems(cls, status: int, problems: tuple[Problem, ...]) -> ApiError:
+        first = problems[0]
+        return cls(status, first.code, first.field, first.params, problems=problems)
+
+    def body(self, lang: str) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "code": self.code,
+            "message": message_for(self.code, lang, self.params),
+            "field": self.field,
+        }
+        if self.problems:
+            body["problems"] = [
+                {"code": p.code, "message": message_for(p.code, lang, p.params), "field": p.field}
+                for p in self.problems
+            ]
+        return body
+
+
+def pick_language(accept_language: str | None, query_lang: str | None, default: str) -> str:
+    """``?lang=`` wins, then the first supported language of Accept-Language, then the
+    tenant's language."""
+    if query_lang in LANGUAGES:
+        return query_lang  # type: ignore[return-value]
+    for part in (accept_language or "").split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in LANGUAGES:
+            return tag
+    return default if default in LANGUAGES else DEFAULT_LANGUAGE

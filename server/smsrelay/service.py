@@ -1,0 +1,227 @@
+"""What the relay does, independent of HTTP: accept a message, take a receipt.
+
+Accepting re-checks everything with the compose core's own rules (``check_outgoing``) against
+the configuration the *token* grants — the browser may have been tampered with — and stores the
+message before anyone is told it was accepted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from smscompose import check_outgoing
+
+from .auth import Agent
+from .errors import ApiError
+from .gateways.base import DeliveryReceipt
+from .settings import RelaySettings, TenantSettings
+from .store import MessageRow, NewMessage, SqlStore, new_id
+
+log = logging.getLogger("smsrelay")
+
+#: Problems that mean "you may not", not "you typed it wrong".
+_FORBIDDEN = frozenset(
+    {"compose.sender_not_allowed", "compose.unknown_queue", "compose.sms_disabled"}
+)
+
+
+@dataclass(frozen=True)
+class SendRequest:
+    queue_id: str
+    sender: str
+    to: str
+    text: str
+    interaction_id: str | None = None
+    interaction_type: str | None = None
+
+    def fingerprint(self) -> str:
+        """Equal for equal requests: the idempotency check compares these."""
+        canonical = json.dumps(self.__dict__, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+class MessageService:
+    def __init__(
+        self,
+        settings: RelaySettings,
+        store: SqlStore,
+        *,
+        clock: Callable[[], int] = now_ms,
+        on_accepted: Callable[[], None] = lambda: None,
+        on_status: Callable[[MessageRow], None] = lambda _m: None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        #: Wakes the dispatcher of this process, so a message does not wait for its next poll.
+        self.on_accepted = on_accepted
+        #: Tells this process's event streams about a status change at once.
+        self.on_status = on_status
+
+    def tenant(self, agent: Agent) -> TenantSettings:
+        return self.settings.tenants[agent.tenant]
+
+    def accept(self, agent: Agent, request: SendRequest, key: str) -> tuple[MessageRow, bool]:
+        """Store a message for sending; ``(message, created)``. Raises ApiError when the
+        message may not or cannot be sent, or the key was used for another message."""
+        tenant = self.tenant(agent)
+        fingerprint = request.fingerprint()
+        # A replay must get the original answer even if the rules changed since.
+        existing = self.store.find_by_key(agent.tenant, agent.id, key)
+        if existing is not None:
+            return self._replay(existing, fingerprint)
+        if not agent.may_use_queue(request.queue_id):
+            raise ApiError(403, "auth.queue_not_allowed", "queue_id")
+        config = tenant.compose_config(agent.queues)
+        check = check_outgoing(
+            config,
+            queue_id=request.queue_id,
+            sender=request.sender,
+            to=request.to,
+            text=request.text,
+        )
+        if not check.ok:
+            forbidden = [p for p in check.problems if p.code in _FORBIDDEN]
+            if forbidden:
+                others = [p for p in check.problems if p not in forbidden]
+                raise ApiError.from_problems(403, (*forbidden, *others))
+            raise ApiError.from_problems(422, check.problems)
+        self._check_rates(agent, tenant)
+        e164 = check.number.e164 if check.number else None
+        if e164 is None:  # check.ok implies a valid number; never store one without it
+            raise ApiError(422, "phone.invalid", "to")
+        sender = tenant.senders[request.sender]
+        now = self.clock()
+        message = check.message
+        row, created = self.store.create_message(
+            NewMessage(
+                id=new_id("msg", now),
+                tenant=agent.tenant,
+                agent=agent.id,
+                idempotency_key=key,
+                request_hash=fingerprint,
+                queue_id=request.queue_id,
+                sender=sender.address.value,
+                sender_kind=sender.address.kind,
+                gateway=sender.gateway,
+                to_number=e164,
+                text=request.text,
+                encoding=str(message.encoding),
+                units=message.units,
+                segments=message.segments,
+                parts=tuple(p.text for p in message.parts),
+                locking=message.locking,
+                single=message.single,
+                interaction_id=request.interaction_id,
+                interaction_type=request.interaction_type,
+                expires_at=now + tenant.validity_seconds * 1000
+                if tenant.validity_seconds
+                else None,
+                now=now,
+            )
+        )
+        if not created:  # a concurrent request with the same key won the race
+            return self._replay(row, fingerprint)
+        log.info(
+            "accepted %s tenant=%s agent=%s segments=%d to=%s",
+            row.id,
+            row.tenant,
+            row.agent,
+            row.segments,
+            mask_number(row.to_number),
+        )
+        self.on_accepted()
+        return row, True
+
+    def _replay(self, existing: MessageRow, fingerprint: str) -> tuple[MessageRow, bool]:
+        if existing.request_hash != fingerprint:
+            raise ApiError(409, "request.idempotency_conflict", "Idempotency-Key")
+        return existing, False
+
+    def _check_rates(self, agent: Agent, tenant: TenantSettings) -> None:
+        since = self.clock() - 60_000
+        agent_count = self.store.count_since(agent.tenant, agent.id, since)
+        tenant_count = (
+            self.store.count_since(agent.tenant, None, since)
+            if agent_count < tenant.agent_rate_per_minute
+            else 0
+        )
+        if (
+            agent_count >= tenant.agent_rate_per_minute
+            or tenant_count >= tenant.tenant_rate_per_minute
+        ):
+            raise ApiError(
+                429, "rate.limited", params={"retry_after": 60}, headers={"Retry-After": "60"}
+            )
+
+    def answer(self, row: MessageRow, tenant: TenantSettings) -> dict[str, Any]:
+        """The accepted-message answer; a replay gets exactly the same (status ``queued``)."""
+        return {
+            "id": row.id,
+            "status": "queued",
+            "encoding": row.encoding,
+            "segments": row.segments,
+            "units": row.units,
+            "cost": _cost(row, tenant),
+        }
+
+    def apply_receipt(self, receipt: DeliveryReceipt) -> MessageRow | None:
+        row = self.store.apply_receipt(
+            gateway=receipt.gateway,
+            gateway_id=receipt.gateway_id,
+            status=str(receipt.status),
+            reason=receipt.reason,
+            now=self.clock(),
+        )
+        if row is None:
+            log.warning(
+                "receipt for an unknown message: %s %s", receipt.gateway, receipt.gateway_id
+            )
+            return None
+        self.on_status(row)
+        return row
+
+
+def message_view(row: MessageRow, tenant: TenantSettings) -> dict[str, Any]:
+    """A stored message as the agent's history shows it."""
+    return {
+        "id": row.id,
+        "status": row.status,
+        "reason": row.reason,
+        "queue_id": row.queue_id,
+        "from": row.sender,
+        "to": row.to_number,
+        "text": row.text,
+        "encoding": row.encoding,
+        "segments": row.segments,
+        "units": row.units,
+        "cost": _cost(row, tenant),
+        "interaction_id": row.interaction_id,
+        "interaction_type": row.interaction_type,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+    }
+
+
+def _cost(row: MessageRow, tenant: TenantSettings) -> dict[str, Any] | None:
+    if tenant.price_per_segment is None:
+        return None
+    return {
+        "amount": round(row.segments * tenant.price_per_segment, 4),
+        "currency": tenant.currency,
+    }
+
+
+def mask_number(number: str) -> str:
+    """Logs keep the country and the last two digits, nothing that identifies a customer."""
+    return number[:3] + "*" * max(0, len(number) - 5) + number[-2:] if len(number) > 5 else "***"

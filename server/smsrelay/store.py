@@ -1,0 +1,637 @@
+"""Durable storage of messages, their status events and parked drafts (SQLAlchemy Core).
+
+SQLite in WAL mode is the embedded default; PostgreSQL serves several relays behind a load
+balancer. A message is committed before the client hears 202, and every status change writes
+an event row in the same transaction, which the agents' event streams read — so every relay
+instance sees every change. Dispatch claims rows with a lease; on PostgreSQL with
+``FOR UPDATE SKIP LOCKED`` so two relays never claim the same message.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+    create_engine,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+
+metadata = MetaData()
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("tenant", String(100), nullable=False),
+    Column("agent", String(200), nullable=False),
+    Column("idempotency_key", String(200), nullable=False),
+    Column("request_hash", String(64), nullable=False),
+    Column("queue_id", String(100), nullable=False),
+    Column("sender", String(40), nullable=False),
+    Column("sender_kind", String(20), nullable=False),
+    Column("gateway", String(100), nullable=False),
+    Column("to_number", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("encoding", String(10), nullable=False),
+    Column("units", Integer, nullable=False),
+    Column("segments", Integer, nullable=False),
+    Column("parts", Text, nullable=False),  # JSON list of part texts
+    Column("locking", String(4)),
+    Column("single", String(4)),
+    Column("concat_ref", Integer, nullable=False),
+    Column("interaction_id", String(200)),
+    Column("interaction_type", String(20)),
+    Column("status", String(20), nullable=False),
+    Column("reason", Text),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("parts_sent", Integer, nullable=False, default=0),
+    Column("gateway_ids", Text, nullable=False, default="[]"),  # JSON list
+    Column("next_attempt_at", BigInteger, nullable=False),
+    Column("claimed_by", String(100)),
+    Column("claimed_until", BigInteger),
+    Column("expires_at", BigInteger),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    UniqueConstraint("tenant", "agent", "idempotency_key", name="uq_messages_idempotency"),
+    Index("ix_messages_due", "status", "next_attempt_at"),
+    Index("ix_messages_agent", "tenant", "agent", "id"),
+)
+
+#: One row per gateway id, so a receipt (which names only the gateway's id) finds its message.
+gateway_refs = Table(
+    "gateway_refs",
+    metadata,
+    Column("gateway", String(100), primary_key=True),
+    Column("gateway_id", String(200), primary_key=True),
+    Column("message_id", String(40), nullable=False, index=True),
+    Column("part", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tenant", String(100), nullable=False),
+    Column("agent", String(200), nullable=False),
+    Column("message_id", String(40), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("reason", Text),
+    Column("at", BigInteger, nullable=False),
+    Index("ix_events_agent", "tenant", "agent", "id"),
+)
+
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("tenant", String(100), nullable=False),
+    Column("agent", String(200), nullable=False),
+    Column("body", Text, nullable=False),  # the smscompose Draft JSON
+    Column("version", Integer, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Index("ix_drafts_agent", "tenant", "agent", "updated_at"),
+)
+
+FINAL_STATUSES = frozenset({"delivered", "undelivered", "failed", "expired"})
+
+
+def new_id(prefix: str, now_ms: int) -> str:
+    """Time-ordered ids, so pages of an agent's history sort by id."""
+    return f"{prefix}_{now_ms:012x}{secrets.token_hex(6)}"
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    id: str
+    tenant: str
+    agent: str
+    queue_id: str
+    sender: str
+    sender_kind: str
+    gateway: str
+    to_number: str
+    text: str
+    encoding: str
+    units: int
+    segments: int
+    parts: tuple[str, ...]
+    locking: str | None
+    single: str | None
+    concat_ref: int
+    interaction_id: str | None
+    interaction_type: str | None
+    status: str
+    reason: str | None
+    attempts: int
+    parts_sent: int
+    gateway_ids: tuple[str, ...]
+    expires_at: int | None
+    created_at: int
+    updated_at: int
+    request_hash: str
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> MessageRow:
+        return cls(
+            **{
+                name: row[name]
+                for name in cls.__dataclass_fields__
+                if name not in ("parts", "gateway_ids")
+            },
+            parts=tuple(json.loads(row["parts"])),
+            gateway_ids=tuple(json.loads(row["gateway_ids"])),
+        )
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    id: str
+    tenant: str
+    agent: str
+    idempotency_key: str
+    request_hash: str
+    queue_id: str
+    sender: str
+    sender_kind: str
+    gateway: str
+    to_number: str
+    text: str
+    encoding: str
+    units: int
+    segments: int
+    parts: tuple[str, ...]
+    locking: str | None
+    single: str | None
+    interaction_id: str | None
+    interaction_type: str | None
+    expires_at: int | None
+    now: int
+
+
+@dataclass(frozen=True)
+class EventRow:
+    id: int
+    message_id: str
+    status: str
+    reason: str | None
+    at: int
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    id: str
+    body: str
+    version: int
+    created_at: int
+    updated_at: int
+
+
+class SqlStore:
+    """The storage adapter for SQLite and PostgreSQL."""
+
+    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+        self.url = _driver_url(url)
+        self.dialect = "postgresql" if self.url.startswith("postgresql") else "sqlite"
+        kwargs: dict[str, Any] = {}
+        if self.dialect == "sqlite":
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        else:
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        self.engine: Engine = create_engine(self.url, **kwargs)
+        if self.dialect == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        # SQLite takes one writer at a time; queueing writers here instead of in SQLite's busy
+        # loop keeps latency even under load.
+        self._write_lock = threading.Lock() if self.dialect == "sqlite" else None
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        if self._write_lock is None:
+            with self.engine.begin() as conn:
+                yield conn
+            return
+        with self._write_lock, self.engine.begin() as conn:
+            yield conn
+
+    def create_schema(self) -> None:
+        """Bring the schema up to date (Alembic migrations)."""
+        from .migrate import upgrade
+
+        upgrade(self.engine)
+
+    def ping(self) -> None:
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- messages ---------------------------------------------------------------------------
+
+    def create_message(self, new: NewMessage) -> tuple[MessageRow, bool]:
+        """Store a new message with its first event, or return the one already stored under
+        the same idempotency key (``created`` False)."""
+        values = {
+            "id": new.id,
+            "tenant": new.tenant,
+            "agent": new.agent,
+            "idempotency_key": new.idempotency_key,
+            "request_hash": new.request_hash,
+            "queue_id": new.queue_id,
+            "sender": new.sender,
+            "sender_kind": new.sender_kind,
+            "gateway": new.gateway,
+            "to_number": new.to_number,
+            "text": new.text,
+            "encoding": new.encoding,
+            "units": new.units,
+            "segments": new.segments,
+            "parts": json.dumps(list(new.parts), ensure_ascii=False),
+            "locking": new.locking,
+            "single": new.single,
+            "concat_ref": secrets.randbelow(256),
+            "interaction_id": new.interaction_id,
+            "interaction_type": new.interaction_type,
+            "status": "queued",
+            "reason": None,
+            "attempts": 0,
+            "parts_sent": 0,
+            "gateway_ids": "[]",
+            "next_attempt_at": new.now,
+            "claimed_by": None,
+            "claimed_until": None,
+            "expires_at": new.expires_at,
+            "created_at": new.now,
+            "updated_at": new.now,
+        }
+        try:
+            with self._write() as conn:
+                conn.execute(insert(messages).values(values))
+                self._event(conn, new.tenant, new.agent, new.id, "queued", None, new.now)
+        except IntegrityError:
+            existing = self.find_by_key(new.tenant, new.agent, new.idempotency_key)
+            if existing is None:  # the conflict was not the idempotency key
+                raise
+            return existing, False
+        return MessageRow.from_row(values | {"request_hash": new.request_hash}), True
+
+    def find_by_key(self, tenant: str, agent: str, key: str) -> MessageRow | None:
+        query = select(messages).where(
+            messages.c.tenant == tenant,
+            messages.c.agent == agent,
+            messages.c.idempotency_key == key,
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return MessageRow.from_row(row) if row else None
+
+    def get_message(self, tenant: str, agent: str, message_id: str) -> MessageRow | None:
+        query = select(messages).where(
+            messages.c.id == message_id, messages.c.tenant == tenant, messages.c.agent == agent
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return MessageRow.from_row(row) if row else None
+
+    def list_messages(
+        self, tenant: str, agent: str, *, limit: int, before: str | None = None
+    ) -> list[MessageRow]:
+        query = select(messages).where(messages.c.tenant == tenant, messages.c.agent == agent)
+        if before:
+            query = query.where(messages.c.id < before)
+        query = query.order_by(messages.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [MessageRow.from_row(r) for r in conn.execute(query).mappings()]
+
+    def count_since(self, tenant: str, agent: str | None, since: int) -> int:
+        """Messages accepted since ``since`` (ms), for the rate limits."""
+        query = (
+            select(func.count())
+            .select_from(messages)
+            .where(messages.c.tenant == tenant, messages.c.created_at >= since)
+        )
+        if agent is not None:
+            query = query.where(messages.c.agent == agent)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    # -- dispatch ---------------------------------------------------------------------------
+
+    def claim_due(self, *, worker: str, now: int, lease_ms: int, limit: int) -> list[MessageRow]:
+        """Reserve up to ``limit`` queued messages that are due, for ``lease_ms``."""
+        due = (
+            select(messages.c.id)
+            .where(
+                messages.c.status == "queued",
+                messages.c.next_attempt_at <= now,
+                or_(messages.c.claimed_until.is_(None), messages.c.claimed_until < now),
+            )
+            .order_by(messages.c.next_attempt_at)
+            .limit(limit)
+        )
+        if self.dialect == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        claim = (
+            update(messages)
+            .where(messages.c.id.in_(due.scalar_subquery()))
+            .values(claimed_by=worker, claimed_until=now + lease_ms)
+            .returning(*messages.c)
+        )
+        with self._write() as conn:
+            rows = conn.execute(claim).mappings().all()
+        return sorted((MessageRow.from_row(r) for r in rows), key=lambda m: m.created_at)
+
+    def record_attempt(
+        self,
+        message: MessageRow,
+        *,
+        worker: str,
+        now: int,
+        status: str,
+        parts_sent: int,
+        new_gateway_ids: Sequence[str],
+        reason: str | None = None,
+        next_attempt_at: int | None = None,
+    ) -> bool:
+        """The outcome of one submission attempt, if this worker still holds the claim.
+
+        ``status`` is ``submitted`` (all parts out), ``queued`` (retry at ``next_attempt_at``),
+        ``failed`` or ``expired``. Returns False when the claim was lost (nothing written).
+        """
+        ids = [*message.gateway_ids, *new_gateway_ids]
+        first_new_part = message.parts_sent
+        with self._write() as conn:
+            changed = conn.execute(
+                update(messages)
+                .where(messages.c.id == message.id, messages.c.claimed_by == worker)
+                .values(
+                    status=status,
+                    reason=reason,
+                    attempts=messages.c.attempts + 1,
+                    parts_sent=parts_sent,
+                    gateway_ids=json.dumps(ids),
+                    next_attempt_at=next_attempt_at or now,
+                    claimed_by=None,
+                    claimed_until=None,
+                    updated_at=now,
+                )
+            ).rowcount
+            if not changed:
+                return False
+            if new_gateway_ids:
+                # One id per part sent in this attempt (SMPP, Kannel), or one id for the whole
+                # message (an HTTP API that splits itself), recorded as part -1.
+                per_part = len(new_gateway_ids) == parts_sent - first_new_part
+                conn.execute(
+                    insert(gateway_refs),
+                    [
+                        {
+                            "gateway": message.gateway,
+                            "gateway_id": gid,
+                            "message_id": message.id,
+                            "part": first_new_part + i if per_part else -1,
+                            "status": "submitted",
+                        }
+                        for i, gid in enumerate(new_gateway_ids)
+                    ],
+                )
+            if status != message.status:
+                self._event(conn, message.tenant, message.agent, message.id, status, reason, now)
+        return True
+
+    def release_claim(self, message_id: str, worker: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                update(messages)
+                .where(messages.c.id == message_id, messages.c.claimed_by == worker)
+                .values(claimed_by=None, claimed_until=None)
+            )
+
+    # -- receipts ---------------------------------------------------------------------------
+
+    def apply_receipt(
+        self, *, gateway: str, gateway_id: str, status: str, reason: str | None, now: int
+    ) -> MessageRow | None:
+        """Record a gateway receipt and derive the message's status from all its parts.
+
+        A message is delivered when every part is; undelivered, failed or expired as soon as
+        one part is. Duplicate and out-of-order receipts never move a final status back.
+        Returns the message, or None for a receipt about no known message.
+        """
+        with self._write() as conn:
+            ref = (
+                conn.execute(
+                    select(gateway_refs).where(
+                        gateway_refs.c.gateway == gateway, gateway_refs.c.gateway_id == gateway_id
+                    )
+                )
+                .mappings()
+                .first()
+            )
+            if ref is None:
+                return None
+            row = (
+                conn.execute(select(messages).where(messages.c.id == ref["message_id"]))
+                .mappings()
+                .first()
+            )
+            if row is None:
+                return None
+            message = MessageRow.from_row(row)
+            if ref["status"] not in FINAL_STATUSES and status != "enroute":
+                conn.execute(
+                    update(gateway_refs)
+                    .where(
+                        gateway_refs.c.gateway == gateway, gateway_refs.c.gateway_id == gateway_id
+                    )
+                    .values(status=status)
+                )
+            new_status = self._derived_status(conn, message)
+            if new_status and new_status != message.status:
+                conn.execute(
+                    update(messages)
+                    .where(messages.c.id == message.id)
+                    .values(status=new_status, reason=reason, updated_at=now)
+                )
+                self._event(
+                    conn, message.tenant, message.agent, message.id, new_status, reason, now
+                )
+                message = MessageRow.from_row({**row, "status": new_status, "reason": reason})
+        return message
+
+    def _derived_status(self, conn: Connection, message: MessageRow) -> str | None:
+        if message.status in FINAL_STATUSES:
+            return None
+        refs = conn.execute(
+            select(gateway_refs.c.part, gateway_refs.c.status).where(
+                gateway_refs.c.message_id == message.id
+            )
+        ).all()
+        statuses = [status for _, status in refs]
+        for bad in ("failed", "undelivered", "expired"):
+            if bad in statuses:
+                return bad
+        whole_message = any(part == -1 for part, _ in refs)
+        complete = whole_message or len({part for part, _ in refs}) >= message.segments
+        if complete and statuses and all(s == "delivered" for s in statuses):
+            return "delivered"
+        return None
+
+    # -- events -----------------------------------------------------------------------------
+
+    def _event(
+        self,
+        conn: Connection,
+        tenant: str,
+        agent: str,
+        message_id: str,
+        status: str,
+        reason: str | None,
+        now: int,
+    ) -> None:
+        conn.execute(
+            insert(events).values(
+                tenant=tenant,
+                agent=agent,
+                message_id=message_id,
+                status=status,
+                reason=reason,
+                at=now,
+            )
+        )
+
+    def events_after(self, tenant: str, agent: str, after: int, limit: int = 100) -> list[EventRow]:
+        query = (
+            select(events)
+            .where(events.c.tenant == tenant, events.c.agent == agent, events.c.id > after)
+            .order_by(events.c.id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [
+                EventRow(r["id"], r["message_id"], r["status"], r["reason"], r["at"])
+                for r in conn.execute(query).mappings()
+            ]
+
+    def last_event_id(self, tenant: str, agent: str) -> int:
+        query = select(func.max(events.c.id)).where(
+            events.c.tenant == tenant, events.c.agent == agent
+        )
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar() or 0)
+
+    # -- drafts -----------------------------------------------------------------------------
+
+    def create_draft(self, tenant: str, agent: str, body: str, now: int) -> DraftRow:
+        draft_id = new_id("drf", now)
+        with self._write() as conn:
+            conn.execute(
+                insert(drafts).values(
+                    id=draft_id,
+                    tenant=tenant,
+                    agent=agent,
+                    body=body,
+                    version=1,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        return DraftRow(draft_id, body, 1, now, now)
+
+    def list_drafts(self, tenant: str, agent: str) -> list[DraftRow]:
+        query = (
+            select(drafts)
+            .where(drafts.c.tenant == tenant, drafts.c.agent == agent)
+            .order_by(drafts.c.updated_at.desc())
+        )
+        with self.engine.connect() as conn:
+            return [_draft(r) for r in conn.execute(query).mappings()]
+
+    def get_draft(self, tenant: str, agent: str, draft_id: str) -> DraftRow | None:
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(select(drafts).where(_draft_key(tenant, agent, draft_id)))
+                .mappings()
+                .first()
+            )
+        return _draft(row) if row else None
+
+    def update_draft(
+        self, tenant: str, agent: str, draft_id: str, body: str, version: int | None, now: int
+    ) -> DraftRow | bool | None:
+        """Replace a draft; ``version`` (if given) must match. None: no such draft; False: the
+        version did not match."""
+        where = _draft_key(tenant, agent, draft_id)
+        with self._write() as conn:
+            current = conn.execute(select(drafts).where(where)).mappings().first()
+            if current is None:
+                return None
+            if version is not None and current["version"] != version:
+                return False
+            conn.execute(
+                update(drafts)
+                .where(where)
+                .values(body=body, version=current["version"] + 1, updated_at=now)
+            )
+        return DraftRow(draft_id, body, current["version"] + 1, current["created_at"], now)
+
+    def delete_draft(self, tenant: str, agent: str, draft_id: str) -> bool:
+        with self._write() as conn:
+            return bool(
+                conn.execute(drafts.delete().where(_draft_key(tenant, agent, draft_id))).rowcount
+            )
+
+
+def _draft_key(tenant: str, agent: str, draft_id: str) -> Any:
+    return and_(drafts.c.id == draft_id, drafts.c.tenant == tenant, drafts.c.agent == agent)
+
+
+def _draft(row: Mapping[str, Any]) -> DraftRow:
+    return DraftRow(row["id"], row["body"], row["version"], row["created_at"], row["updated_at"])
+
+
+def _driver_url(url: str) -> str:
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers go on while one writer commits; FULL makes each commit durable even
+    # across a power cut, which "stored before 202" promises.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
