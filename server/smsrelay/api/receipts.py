@@ -27,8 +27,10 @@ async def _apply(relay: RelayDep, receipt: DeliveryReceipt) -> None:
     relay.metrics.receipts.labels(receipt.gateway, str(row is not None).lower()).inc()
 
 
-@router.api_route("/kannel/{gateway}", methods=["GET", "POST"])
+@router.get("/kannel/{gateway}", operation_id="kannel_receipt_get")
+@router.post("/kannel/{gateway}", operation_id="kannel_receipt_post")
 async def kannel_receipt(gateway: str, request: Request, relay: RelayDep) -> Response:
+    """Kannel's dlr-url callback (Kannel calls it with GET; POST is accepted too)."""
     from ..gateways.kannel import InvalidCallback, parse_kannel_dlr
 
     _gateway_of_type(relay, gateway, "kannel")
