@@ -1,5 +1,6 @@
 # The two commands the README opens with are `make run` and `make test`.
 # Every target installs what it needs first (scripts/bootstrap.sh is idempotent).
+# `make run` serves the relay with its embedded demo configuration (SQLite in ./data).
 .PHONY: bootstrap run test lint test-python test-pyodide bench clean
 
 PY := .venv/bin/python
@@ -8,7 +9,7 @@ bootstrap:
 	@scripts/bootstrap.sh
 
 run: bootstrap
-	@$(PY) -m smscompose count
+	@$(PY) -m smsrelay serve
 
 lint: bootstrap
 	$(PY) -m ruff check .

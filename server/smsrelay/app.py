@@ -13,6 +13,7 @@ from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from prometheus_client import CollectorRegistry, Counter
 from sqlalchemy.exc import OperationalError
@@ -163,6 +164,8 @@ def create_app(
         expose_headers=["Retry-After", "Idempotent-Replayed"],
         max_age=600,
     )
+    # Compresses the widget's assets and API answers; event streams are left alone.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     _error_handlers(app)
 

@@ -150,9 +150,11 @@ class MessageService:
 
     def _check_rates(self, agent: Agent, tenant: TenantSettings) -> None:
         since = self.clock() - 60_000
-        agent_count = self.store.count_since(agent.tenant, agent.id, since)
+        agent_count = self.store.count_since(
+            agent.tenant, agent.id, since, tenant.agent_rate_per_minute
+        )
         tenant_count = (
-            self.store.count_since(agent.tenant, None, since)
+            self.store.count_since(agent.tenant, None, since, tenant.tenant_rate_per_minute)
             if agent_count < tenant.agent_rate_per_minute
             else 0
         )

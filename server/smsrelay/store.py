@@ -80,6 +80,8 @@ messages = Table(
     UniqueConstraint("tenant", "agent", "idempotency_key", name="uq_messages_idempotency"),
     Index("ix_messages_due", "status", "next_attempt_at"),
     Index("ix_messages_agent", "tenant", "agent", "id"),
+    Index("ix_messages_agent_recent", "tenant", "agent", "created_at"),
+    Index("ix_messages_tenant_recent", "tenant", "created_at"),
 )
 
 #: One row per gateway id, so a receipt (which names only the gateway's id) finds its message.
@@ -332,15 +334,15 @@ class SqlStore:
         with self.engine.connect() as conn:
             return [MessageRow.from_row(r) for r in conn.execute(query).mappings()]
 
-    def count_since(self, tenant: str, agent: str | None, since: int) -> int:
-        """Messages accepted since ``since`` (ms), for the rate limits."""
-        query = (
-            select(func.count())
-            .select_from(messages)
-            .where(messages.c.tenant == tenant, messages.c.created_at >= since)
+    def count_since(self, tenant: str, agent: str | None, since: int, limit: int) -> int:
+        """Messages accepted since ``since`` (ms), counted up to ``limit``: the rate limits only
+        ask "at the limit yet?", which an index range of at most ``limit`` rows answers."""
+        recent = select(messages.c.id).where(
+            messages.c.tenant == tenant, messages.c.created_at >= since
         )
         if agent is not None:
-            query = query.where(messages.c.agent == agent)
+            recent = recent.where(messages.c.agent == agent)
+        query = select(func.count()).select_from(recent.limit(limit).subquery())
         with self.engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
 

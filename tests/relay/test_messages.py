@@ -145,3 +145,23 @@ def test_an_agent_cannot_read_another_agents_messages(client: TestClient, token)
     assert client.get("/v1/messages", headers=auth(token("b"))).json()["items"] == []
     other_tenant = token("a", tenant="other")
     assert client.get(f"/v1/messages/{message_id}", headers=auth(other_tenant)).status_code == 404
+
+
+def test_an_agent_over_the_rate_limit_is_told_when_to_retry(tmp_path) -> None:
+    from smsrelay.app import create_app
+    from smsrelay.auth import mint_token
+    from smsrelay.settings import parse_settings
+    from tests.relay.relaykit import relay_config
+
+    settings = parse_settings(relay_config(agent_rate_per_minute=3), data_dir=tmp_path)
+    with TestClient(create_app(settings)) as client:
+        agent = mint_token(settings, tenant="acme", agent="busy")
+        answers = [send(client, agent, key=f"k{i}").status_code for i in range(4)]
+        assert answers == [202, 202, 202, 429]
+        limited = send(client, agent, key="k9", lang="en")
+        assert limited.headers["Retry-After"] == "60"
+        assert limited.json()["code"] == "rate.limited"
+        # A replay of an accepted message is not a new message: it still gets its answer.
+        assert send(client, agent, key="k0").status_code == 202
+        other = mint_token(settings, tenant="acme", agent="calm")
+        assert send(client, other, key="k0").status_code == 202
