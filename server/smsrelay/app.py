@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .auth import TokenCache
 from .dispatcher import Dispatcher
 from .errors import ApiError, pick_language
 from .gateways.base import DeliveryReceipt, Gateway
@@ -98,6 +99,7 @@ class Relay:
     metrics: Metrics
     #: Mints demo tokens at /demo/token; only with the embedded demo configuration.
     demo: bool = False
+    tokens: TokenCache = field(default_factory=TokenCache)
 
 
 def create_app(

@@ -60,8 +60,42 @@ def mint_token(
     return jwt.encode(claims, secrets[kid], algorithm=ALGORITHM, headers={"kid": kid})
 
 
-def verify_token(settings: RelaySettings, token: str, now: float | None = None) -> Agent:
+class TokenCache:
+    """Verified tokens of one running relay. An agent sends the same token with every request
+    until it expires, so its signature is checked once and its expiry on every use."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._agents: dict[str, Agent] = {}
+
+    def get(self, token: str) -> Agent | None:
+        return self._agents.get(token)
+
+    def put(self, token: str, agent: Agent) -> None:
+        if len(self._agents) >= self.size:
+            self._agents.clear()  # bounded; evicted tokens are simply verified again
+        self._agents[token] = agent
+
+
+def verify_token(
+    settings: RelaySettings,
+    token: str,
+    now: float | None = None,
+    cache: TokenCache | None = None,
+) -> Agent:
     """The agent a token names, or ``ApiError(401)`` for a missing, forged or expired one."""
+    moment = now if now is not None else time.time()
+    agent = cache.get(token) if cache is not None else None
+    if agent is None:
+        agent = _verify(settings, token, moment)
+        if cache is not None:
+            cache.put(token, agent)
+    if agent.expires_at + LEEWAY_SECONDS < moment:
+        raise ApiError(401, "auth.expired")
+    return agent
+
+
+def _verify(settings: RelaySettings, token: str, moment: float) -> Agent:
     try:
         header = jwt.get_unverified_header(token)
         unverified = jwt.decode(token, options={"verify_signature": False})
@@ -71,7 +105,6 @@ def verify_token(settings: RelaySettings, token: str, now: float | None = None) 
     secret = tenant.token_secrets.get(str(header.get("kid"))) if tenant else None
     if tenant is None or secret is None or header.get("alg") != ALGORITHM:
         raise ApiError(401, "auth.invalid")
-    moment = now if now is not None else time.time()
     try:
         claims = jwt.decode(
             token,

@@ -15,11 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from smscompose import check_outgoing
+from smscompose import OutgoingCheck, check_outgoing
 
 from .auth import Agent
 from .errors import ApiError
 from .gateways.base import DeliveryReceipt
+from .ratelimit import SlidingWindow
 from .settings import RelaySettings, TenantSettings
 from .store import MessageRow, NewMessage, SqlStore, new_id
 
@@ -63,6 +64,7 @@ class MessageService:
         self.settings = settings
         self.store = store
         self.clock = clock
+        self.rates = SlidingWindow()
         #: Wakes the dispatcher of this process, so a message does not wait for its next poll.
         self.on_accepted = on_accepted
         #: Tells this process's event streams about a status change at once.
@@ -76,27 +78,15 @@ class MessageService:
         message may not or cannot be sent, or the key was used for another message."""
         tenant = self.tenant(agent)
         fingerprint = request.fingerprint()
-        # A replay must get the original answer even if the rules changed since.
-        existing = self.store.find_by_key(agent.tenant, agent.id, key)
-        if existing is not None:
-            return self._replay(existing, fingerprint)
-        if not agent.may_use_queue(request.queue_id):
-            raise ApiError(403, "auth.queue_not_allowed", "queue_id")
-        config = tenant.compose_config(agent.queues)
-        check = check_outgoing(
-            config,
-            queue_id=request.queue_id,
-            sender=request.sender,
-            to=request.to,
-            text=request.text,
-        )
-        if not check.ok:
-            forbidden = [p for p in check.problems if p.code in _FORBIDDEN]
-            if forbidden:
-                others = [p for p in check.problems if p not in forbidden]
-                raise ApiError.from_problems(403, (*forbidden, *others))
-            raise ApiError.from_problems(422, check.problems)
-        self._check_rates(agent, tenant)
+        check = self._checked(agent, request) if agent.may_use_queue(request.queue_id) else None
+        refusal = _refusal(check) or self._rate_refusal(agent, tenant)
+        if refusal is not None or check is None:
+            # A replay gets its original answer even if the rules or the rate changed since;
+            # only a new message is refused. (A new key, the common case, skips this lookup.)
+            existing = self.store.find_by_key(agent.tenant, agent.id, key)
+            if existing is not None:
+                return self._replay(existing, fingerprint)
+            raise refusal or ApiError(403, "auth.queue_not_allowed", "queue_id")
         e164 = check.number.e164 if check.number else None
         if e164 is None:  # check.ok implies a valid number; never store one without it
             raise ApiError(422, "phone.invalid", "to")
@@ -130,8 +120,9 @@ class MessageService:
                 now=now,
             )
         )
-        if not created:  # a concurrent request with the same key won the race
+        if not created:  # the key was taken: a replay, or a conflict
             return self._replay(row, fingerprint)
+        self.rates.record([key for key, _ in self._rate_keys(agent, tenant)], now)
         log.info(
             "accepted %s tenant=%s agent=%s segments=%d to=%s",
             row.id,
@@ -143,28 +134,34 @@ class MessageService:
         self.on_accepted()
         return row, True
 
+    def _checked(self, agent: Agent, request: SendRequest) -> OutgoingCheck:
+        return check_outgoing(
+            self.tenant(agent).compose_config(agent.queues),
+            queue_id=request.queue_id,
+            sender=request.sender,
+            to=request.to,
+            text=request.text,
+        )
+
     def _replay(self, existing: MessageRow, fingerprint: str) -> tuple[MessageRow, bool]:
         if existing.request_hash != fingerprint:
             raise ApiError(409, "request.idempotency_conflict", "Idempotency-Key")
         return existing, False
 
-    def _check_rates(self, agent: Agent, tenant: TenantSettings) -> None:
-        since = self.clock() - 60_000
-        agent_count = self.store.count_since(
-            agent.tenant, agent.id, since, tenant.agent_rate_per_minute
+    def _rate_keys(self, agent: Agent, tenant: TenantSettings) -> list[tuple[tuple[str, ...], int]]:
+        return [
+            (("agent", agent.tenant, agent.id), tenant.agent_rate_per_minute),
+            (("tenant", agent.tenant), tenant.tenant_rate_per_minute),
+        ]
+
+    def _rate_refusal(self, agent: Agent, tenant: TenantSettings) -> ApiError | None:
+        wait_ms = self.rates.retry_after_ms(self._rate_keys(agent, tenant), self.clock())
+        if wait_ms <= 0:
+            return None
+        seconds = str(max(1, -(-wait_ms // 1000)))
+        return ApiError(
+            429, "rate.limited", params={"retry_after": seconds}, headers={"Retry-After": seconds}
         )
-        tenant_count = (
-            self.store.count_since(agent.tenant, None, since, tenant.tenant_rate_per_minute)
-            if agent_count < tenant.agent_rate_per_minute
-            else 0
-        )
-        if (
-            agent_count >= tenant.agent_rate_per_minute
-            or tenant_count >= tenant.tenant_rate_per_minute
-        ):
-            raise ApiError(
-                429, "rate.limited", params={"retry_after": 60}, headers={"Retry-After": "60"}
-            )
 
     def answer(self, row: MessageRow, tenant: TenantSettings) -> dict[str, Any]:
         """The accepted-message answer; a replay gets exactly the same (status ``queued``)."""
@@ -192,6 +189,20 @@ class MessageService:
             return None
         self.on_status(row)
         return row
+
+
+def _refusal(check: OutgoingCheck | None) -> ApiError | None:
+    """Why a message may not (403) or cannot (422) be sent, or None. No check at all means
+    the token does not grant the queue."""
+    if check is None:
+        return ApiError(403, "auth.queue_not_allowed", "queue_id")
+    if check.ok:
+        return None
+    forbidden = [p for p in check.problems if p.code in _FORBIDDEN]
+    if forbidden:
+        others = [p for p in check.problems if p not in forbidden]
+        return ApiError.from_problems(403, (*forbidden, *others))
+    return ApiError.from_problems(422, check.problems)
 
 
 def message_view(row: MessageRow, tenant: TenantSettings) -> dict[str, Any]:

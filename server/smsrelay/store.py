@@ -10,12 +10,13 @@ instance sees every change. Dispatch claims rows with a lease; on PostgreSQL wit
 from __future__ import annotations
 
 import json
+import queue
 import secrets
 import threading
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     BigInteger,
@@ -39,7 +40,11 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+T = TypeVar("T")
+_Job = tuple[Callable[[Connection], Any], "Future[Any]"]
 
 metadata = MetaData()
 
@@ -80,8 +85,6 @@ messages = Table(
     UniqueConstraint("tenant", "agent", "idempotency_key", name="uq_messages_idempotency"),
     Index("ix_messages_due", "status", "next_attempt_at"),
     Index("ix_messages_agent", "tenant", "agent", "id"),
-    Index("ix_messages_agent_recent", "tenant", "agent", "created_at"),
-    Index("ix_messages_tenant_recent", "tenant", "created_at"),
 )
 
 #: One row per gateway id, so a receipt (which names only the gateway's id) finds its message.
@@ -229,20 +232,10 @@ class SqlStore:
         self.engine: Engine = create_engine(self.url, **kwargs)
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        # SQLite takes one writer at a time; queueing writers here instead of in SQLite's busy
-        # loop keeps latency even under load.
-        self._write_lock = threading.Lock() if self.dialect == "sqlite" else None
+        self._upsert = sqlite_insert if self.dialect == "sqlite" else postgresql_insert
+        self._writes = _WriteQueue(self.engine)
 
     # -- plumbing ---------------------------------------------------------------------------
-
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        if self._write_lock is None:
-            with self.engine.begin() as conn:
-                yield conn
-            return
-        with self._write_lock, self.engine.begin() as conn:
-            yield conn
 
     def create_schema(self) -> None:
         """Bring the schema up to date (Alembic migrations)."""
@@ -255,56 +248,34 @@ class SqlStore:
             conn.execute(text("SELECT 1"))
 
     def close(self) -> None:
+        self._writes.close()
         self.engine.dispose()
 
     # -- messages ---------------------------------------------------------------------------
 
     def create_message(self, new: NewMessage) -> tuple[MessageRow, bool]:
         """Store a new message with its first event, or return the one already stored under
-        the same idempotency key (``created`` False)."""
-        values = {
-            "id": new.id,
-            "tenant": new.tenant,
-            "agent": new.agent,
-            "idempotency_key": new.idempotency_key,
-            "request_hash": new.request_hash,
-            "queue_id": new.queue_id,
-            "sender": new.sender,
-            "sender_kind": new.sender_kind,
-            "gateway": new.gateway,
-            "to_number": new.to_number,
-            "text": new.text,
-            "encoding": new.encoding,
-            "units": new.units,
-            "segments": new.segments,
-            "parts": json.dumps(list(new.parts), ensure_ascii=False),
-            "locking": new.locking,
-            "single": new.single,
-            "concat_ref": secrets.randbelow(256),
-            "interaction_id": new.interaction_id,
-            "interaction_type": new.interaction_type,
-            "status": "queued",
-            "reason": None,
-            "attempts": 0,
-            "parts_sent": 0,
-            "gateway_ids": "[]",
-            "next_attempt_at": new.now,
-            "claimed_by": None,
-            "claimed_until": None,
-            "expires_at": new.expires_at,
-            "created_at": new.now,
-            "updated_at": new.now,
-        }
-        try:
-            with self._write() as conn:
-                conn.execute(insert(messages).values(values))
-                self._event(conn, new.tenant, new.agent, new.id, "queued", None, new.now)
-        except IntegrityError:
-            existing = self.find_by_key(new.tenant, new.agent, new.idempotency_key)
-            if existing is None:  # the conflict was not the idempotency key
-                raise
-            return existing, False
-        return MessageRow.from_row(values | {"request_hash": new.request_hash}), True
+        the same idempotency key (``created`` False). Returns only after the commit."""
+        values = _message_values(new)
+
+        def insert_new(conn: Connection) -> bool:
+            statement = (
+                self._upsert(messages)
+                .values(values)
+                .on_conflict_do_nothing(index_elements=["tenant", "agent", "idempotency_key"])
+                .returning(messages.c.id)
+            )
+            if conn.execute(statement).first() is None:
+                return False
+            self._event(conn, new.tenant, new.agent, new.id, "queued", None, new.now)
+            return True
+
+        if self._writes.run(insert_new):
+            return MessageRow.from_row(values), True
+        existing = self.find_by_key(new.tenant, new.agent, new.idempotency_key)
+        if existing is None:  # cannot happen: the conflicting row is committed
+            raise RuntimeError(f"idempotency conflict without a row for {new.idempotency_key!r}")
+        return existing, False
 
     def find_by_key(self, tenant: str, agent: str, key: str) -> MessageRow | None:
         query = select(messages).where(
@@ -334,18 +305,6 @@ class SqlStore:
         with self.engine.connect() as conn:
             return [MessageRow.from_row(r) for r in conn.execute(query).mappings()]
 
-    def count_since(self, tenant: str, agent: str | None, since: int, limit: int) -> int:
-        """Messages accepted since ``since`` (ms), counted up to ``limit``: the rate limits only
-        ask "at the limit yet?", which an index range of at most ``limit`` rows answers."""
-        recent = select(messages.c.id).where(
-            messages.c.tenant == tenant, messages.c.created_at >= since
-        )
-        if agent is not None:
-            recent = recent.where(messages.c.agent == agent)
-        query = select(func.count()).select_from(recent.limit(limit).subquery())
-        with self.engine.connect() as conn:
-            return int(conn.execute(query).scalar_one())
-
     # -- dispatch ---------------------------------------------------------------------------
 
     def claim_due(self, *, worker: str, now: int, lease_ms: int, limit: int) -> list[MessageRow]:
@@ -368,8 +327,7 @@ class SqlStore:
             .values(claimed_by=worker, claimed_until=now + lease_ms)
             .returning(*messages.c)
         )
-        with self._write() as conn:
-            rows = conn.execute(claim).mappings().all()
+        rows = self._writes.run(lambda conn: conn.execute(claim).mappings().all())
         return sorted((MessageRow.from_row(r) for r in rows), key=lambda m: m.created_at)
 
     def record_attempt(
@@ -391,7 +349,8 @@ class SqlStore:
         """
         ids = [*message.gateway_ids, *new_gateway_ids]
         first_new_part = message.parts_sent
-        with self._write() as conn:
+
+        def record(conn: Connection) -> bool:
             changed = conn.execute(
                 update(messages)
                 .where(messages.c.id == message.id, messages.c.claimed_by == worker)
@@ -428,15 +387,17 @@ class SqlStore:
                 )
             if status != message.status:
                 self._event(conn, message.tenant, message.agent, message.id, status, reason, now)
-        return True
+            return True
+
+        return self._writes.run(record)
 
     def release_claim(self, message_id: str, worker: str) -> None:
-        with self._write() as conn:
-            conn.execute(
-                update(messages)
-                .where(messages.c.id == message_id, messages.c.claimed_by == worker)
-                .values(claimed_by=None, claimed_until=None)
-            )
+        release = (
+            update(messages)
+            .where(messages.c.id == message_id, messages.c.claimed_by == worker)
+            .values(claimed_by=None, claimed_until=None)
+        )
+        self._writes.run(lambda conn: conn.execute(release))
 
     # -- receipts ---------------------------------------------------------------------------
 
@@ -449,7 +410,8 @@ class SqlStore:
         one part is. Duplicate and out-of-order receipts never move a final status back.
         Returns the message, or None for a receipt about no known message.
         """
-        with self._write() as conn:
+
+        def apply(conn: Connection) -> MessageRow | None:
             ref = (
                 conn.execute(
                     select(gateway_refs).where(
@@ -488,7 +450,9 @@ class SqlStore:
                     conn, message.tenant, message.agent, message.id, new_status, reason, now
                 )
                 message = MessageRow.from_row({**row, "status": new_status, "reason": reason})
-        return message
+            return message
+
+        return self._writes.run(apply)
 
     def _derived_status(self, conn: Connection, message: MessageRow) -> str | None:
         if message.status in FINAL_STATUSES:
@@ -555,18 +519,16 @@ class SqlStore:
 
     def create_draft(self, tenant: str, agent: str, body: str, now: int) -> DraftRow:
         draft_id = new_id("drf", now)
-        with self._write() as conn:
-            conn.execute(
-                insert(drafts).values(
-                    id=draft_id,
-                    tenant=tenant,
-                    agent=agent,
-                    body=body,
-                    version=1,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
+        create = insert(drafts).values(
+            id=draft_id,
+            tenant=tenant,
+            agent=agent,
+            body=body,
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+        self._writes.run(lambda conn: conn.execute(create))
         return DraftRow(draft_id, body, 1, now, now)
 
     def list_drafts(self, tenant: str, agent: str) -> list[DraftRow]:
@@ -593,7 +555,8 @@ class SqlStore:
         """Replace a draft; ``version`` (if given) must match. None: no such draft; False: the
         version did not match."""
         where = _draft_key(tenant, agent, draft_id)
-        with self._write() as conn:
+
+        def replace_body(conn: Connection) -> DraftRow | bool | None:
             current = conn.execute(select(drafts).where(where)).mappings().first()
             if current is None:
                 return None
@@ -604,13 +567,108 @@ class SqlStore:
                 .where(where)
                 .values(body=body, version=current["version"] + 1, updated_at=now)
             )
-        return DraftRow(draft_id, body, current["version"] + 1, current["created_at"], now)
+            return DraftRow(draft_id, body, current["version"] + 1, current["created_at"], now)
+
+        return self._writes.run(replace_body)
 
     def delete_draft(self, tenant: str, agent: str, draft_id: str) -> bool:
-        with self._write() as conn:
-            return bool(
-                conn.execute(drafts.delete().where(_draft_key(tenant, agent, draft_id))).rowcount
-            )
+        delete = drafts.delete().where(_draft_key(tenant, agent, draft_id))
+        return bool(self._writes.run(lambda conn: conn.execute(delete).rowcount))
+
+
+def _message_values(new: NewMessage) -> dict[str, Any]:
+    return {
+        "id": new.id,
+        "tenant": new.tenant,
+        "agent": new.agent,
+        "idempotency_key": new.idempotency_key,
+        "request_hash": new.request_hash,
+        "queue_id": new.queue_id,
+        "sender": new.sender,
+        "sender_kind": new.sender_kind,
+        "gateway": new.gateway,
+        "to_number": new.to_number,
+        "text": new.text,
+        "encoding": new.encoding,
+        "units": new.units,
+        "segments": new.segments,
+        "parts": json.dumps(list(new.parts), ensure_ascii=False),
+        "locking": new.locking,
+        "single": new.single,
+        "concat_ref": secrets.randbelow(256),
+        "interaction_id": new.interaction_id,
+        "interaction_type": new.interaction_type,
+        "status": "queued",
+        "reason": None,
+        "attempts": 0,
+        "parts_sent": 0,
+        "gateway_ids": "[]",
+        "next_attempt_at": new.now,
+        "claimed_by": None,
+        "claimed_until": None,
+        "expires_at": new.expires_at,
+        "created_at": new.now,
+        "updated_at": new.now,
+    }
+
+
+class _WriteQueue:
+    """The store's only writer: one thread that runs every waiting write job in a single
+    transaction (group commit). One durable commit then answers many requests, where a commit
+    each would cap the relay at the disk's fsync rate, and SQLite never sees two writers.
+
+    A job that raises rolls its batch back; the batch's jobs are then run again one
+    transaction each, so the others still commit and only the failing job reports its error.
+    """
+
+    MAX_BATCH = 256
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="smsrelay-writer", daemon=True)
+        self._thread.start()
+
+    def run(self, job: Callable[[Connection], T]) -> T:
+        future: Future[Any] = Future()
+        self._queue.put((job, future))
+        return future.result()
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            batch = [first]
+            while len(batch) < self.MAX_BATCH:
+                try:
+                    follower = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if follower is None:
+                    self._queue.put(None)  # finish this batch, then stop
+                    break
+                batch.append(follower)
+            try:
+                with self._engine.begin() as conn:
+                    results = [job(conn) for job, _ in batch]
+            except BaseException:
+                for job, future in batch:
+                    self._alone(job, future)
+                continue
+            for (_, future), result in zip(batch, results, strict=True):
+                future.set_result(result)
+
+    def _alone(self, job: Callable[[Connection], Any], future: Future[Any]) -> None:
+        try:
+            with self._engine.begin() as conn:
+                future.set_result(job(conn))
+        except BaseException as error:  # the caller hears about it; nothing is left hanging
+            future.set_exception(error)
 
 
 def _draft_key(tenant: str, agent: str, draft_id: str) -> Any:

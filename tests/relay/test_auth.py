@@ -76,3 +76,17 @@ def test_the_token_may_come_as_a_query_parameter_for_event_streams(
 ) -> None:
     response = client.get(f"/v1/compose-config?access_token={token()}")
     assert response.status_code == 200
+
+
+def test_a_remembered_token_still_expires(settings: RelaySettings) -> None:
+    from smsrelay.auth import TokenCache, verify_token
+    from smsrelay.errors import ApiError
+
+    cache = TokenCache()
+    now = time.time()
+    token = mint_token(settings, tenant="acme", agent="a", ttl_seconds=120, now=now)
+    assert verify_token(settings, token, now=now, cache=cache).id == "a"
+    assert cache.get(token) is not None
+    with pytest.raises(ApiError) as error:
+        verify_token(settings, token, now=now + 3600, cache=cache)
+    assert error.value.code == "auth.expired"

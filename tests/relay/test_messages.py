@@ -159,7 +159,7 @@ def test_an_agent_over_the_rate_limit_is_told_when_to_retry(tmp_path) -> None:
         answers = [send(client, agent, key=f"k{i}").status_code for i in range(4)]
         assert answers == [202, 202, 202, 429]
         limited = send(client, agent, key="k9", lang="en")
-        assert limited.headers["Retry-After"] == "60"
+        assert 0 < int(limited.headers["Retry-After"]) <= 60
         assert limited.json()["code"] == "rate.limited"
         # A replay of an accepted message is not a new message: it still gets its answer.
         assert send(client, agent, key="k0").status_code == 202

@@ -24,8 +24,9 @@ def current_agent(request: Request) -> Agent:
         token = request.query_params.get("access_token", "")
     if not token:
         raise ApiError(401, "auth.missing", headers={"WWW-Authenticate": "Bearer"})
-    settings = request.app.state.relay.settings
-    agent = verify_token(settings, token.strip())
+    relay = request.app.state.relay
+    settings = relay.settings
+    agent = verify_token(settings, token.strip(), cache=relay.tokens)
     request.state.lang = pick_language(
         request.headers.get("accept-language"),
         request.query_params.get("lang"),

@@ -61,7 +61,7 @@ from .base import (
     SubmitResult,
 )
 
-__all__ = ["SmppGateway"]
+__all__ = ["SmppGateway", "SubmitUnconfirmed"]
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +148,12 @@ def describe_status(status: int) -> str:
     name = _STATUS_NAMES.get(status, "unknown command_status")
     text = smpplib.consts.DESCRIPTIONS.get(status)
     return f"{name} (0x{status:08X})" + (f": {text}" if text else "")
+
+
+class SubmitUnconfirmed(GatewayError):
+    """A part was written but its submit_sm_resp never came: the SMSC may have accepted it.
+    Always permanent (a retry could be a double send); ``accepted_parts`` counts the parts
+    confirmed before it."""
 
 
 class _NotSent(Exception):
@@ -320,8 +326,8 @@ class SmppGateway:
             except GatewayError as error:
                 if not ids:
                     raise
-                raise GatewayError(
-                    f"part {number + 1} of {len(sms.parts)}: {error.reason}",
+                raise type(error)(
+                    f"{error.reason} (part {number + 1} of {len(sms.parts)})",
                     permanent=error.permanent,
                     accepted_parts=len(ids),
                     accepted_ids=tuple(ids),
@@ -467,7 +473,7 @@ class SmppGateway:
                     if isinstance(error, TimeoutError)
                     else f"the connection dropped before the submit_sm_resp ({error})"
                 )
-                raise GatewayError(
+                raise SubmitUnconfirmed(
                     f"unconfirmed: {why}; the SMSC may have accepted it, so it is not retried",
                     permanent=True,
                 ) from None
@@ -533,6 +539,8 @@ class SmppGateway:
                     raise _BindRefused(status) from None
                 raise
             sock = client._socket
+            # PDUs are small and pipelined: Nagle would hold a part until the last one is acked.
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             peek = socket.socket(fileno=os.dup(sock.fileno()))
             peek.setblocking(False)
         except BaseException:
