@@ -262,9 +262,9 @@ class SmppGateway:
         self._thread: threading.Thread | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._stopping = threading.Event()
-        self._wake_r, self._wake_w = socket.socketpair()
-        self._wake_r.setblocking(False)
-        self._wake_w.setblocking(False)
+        # Wakes the connection thread's select() for close(); made by start().
+        self._wake_r: socket.socket | None = None
+        self._wake_w: socket.socket | None = None
         # Guards _conn, each connection's alive flag and every write (smpplib's sequence
         # numbers are not thread-safe either).
         self._lock = threading.Lock()
@@ -299,6 +299,9 @@ class SmppGateway:
         self._loop = asyncio.get_running_loop()
         self._receipts = receipts
         self._executor = ThreadPoolExecutor(1, thread_name_prefix=f"smpp-{self.name}-send")
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)
         first: ThreadFuture[bool] = ThreadFuture()
         self._thread = threading.Thread(
             target=self._run, args=(first,), name=f"smpp-{self.name}", daemon=True
@@ -347,8 +350,9 @@ class SmppGateway:
         if self._executor is not None:
             self._executor.shutdown(wait=False)
         self._bound.clear()
-        self._wake_r.close()
-        self._wake_w.close()
+        for sock in (self._wake_r, self._wake_w):
+            if sock is not None:
+                sock.close()
 
     # -- building submit_sm ----------------------------------------------------------------
 
@@ -551,6 +555,8 @@ class SmppGateway:
 
     def _serve(self, conn: _Connection) -> str:
         """Read PDUs until the connection ends; return why it ended."""
+        wake = self._wake_r
+        assert wake is not None
         with self._lock:
             self._conn = conn
         self._call_soon(self._bound.set)
@@ -579,11 +585,9 @@ class SmppGateway:
                 )
                 if unbind_deadline is not None:
                     wake_at = min(wake_at, unbind_deadline)
-                readable, _, _ = select.select(
-                    [conn.sock, self._wake_r], [], [], max(0.0, wake_at - now)
-                )
-                if self._wake_r in readable:
-                    _drain(self._wake_r)
+                readable, _, _ = select.select([conn.sock, wake], [], [], max(0.0, wake_at - now))
+                if wake in readable:
+                    _drain(wake)
                 if conn.sock not in readable:
                     continue
                 try:
@@ -786,8 +790,9 @@ class SmppGateway:
             loop.call_soon_threadsafe(callback, *args)
 
     def _wake(self) -> None:
-        with contextlib.suppress(OSError):
-            self._wake_w.send(b"\0")
+        if self._wake_w is not None:
+            with contextlib.suppress(OSError):
+                self._wake_w.send(b"\0")
 
 
 def relative_validity(seconds: int | None) -> str | None:
