@@ -98,6 +98,19 @@ gateway_refs = Table(
     Column("status", String(20), nullable=False),
 )
 
+#: Receipts that arrived before the submission they are about was recorded.
+early_receipts = Table(
+    "early_receipts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("gateway", String(100), nullable=False),
+    Column("gateway_id", String(200), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("reason", Text),
+    Column("at", BigInteger, nullable=False),
+    Index("ix_early_receipts_ref", "gateway", "gateway_id"),
+)
+
 events = Table(
     "events",
     metadata,
@@ -387,6 +400,8 @@ class SqlStore:
                 )
             if status != message.status:
                 self._event(conn, message.tenant, message.agent, message.id, status, reason, now)
+            if new_gateway_ids:
+                self._apply_early_receipts(conn, message.gateway, new_gateway_ids, now)
             return True
 
         return self._writes.run(record)
@@ -407,52 +422,85 @@ class SqlStore:
         """Record a gateway receipt and derive the message's status from all its parts.
 
         A message is delivered when every part is; undelivered, failed or expired as soon as
-        one part is. Duplicate and out-of-order receipts never move a final status back.
-        Returns the message, or None for a receipt about no known message.
+        one part is. Duplicate and out-of-order receipts never move a final status back. A
+        receipt can outrun the record of the submission it is about (a fast network answers
+        before the dispatcher has written the gateway's ids down): it is kept and applied when
+        that record arrives. Returns the message, or None while no message is known for it.
         """
 
         def apply(conn: Connection) -> MessageRow | None:
-            ref = (
+            message = self._apply_receipt(conn, gateway, gateway_id, status, reason, now)
+            if message is None:
                 conn.execute(
-                    select(gateway_refs).where(
-                        gateway_refs.c.gateway == gateway, gateway_refs.c.gateway_id == gateway_id
+                    insert(early_receipts).values(
+                        gateway=gateway,
+                        gateway_id=gateway_id,
+                        status=status,
+                        reason=reason,
+                        at=now,
                     )
                 )
-                .mappings()
-                .first()
-            )
-            if ref is None:
-                return None
-            row = (
-                conn.execute(select(messages).where(messages.c.id == ref["message_id"]))
-                .mappings()
-                .first()
-            )
-            if row is None:
-                return None
-            message = MessageRow.from_row(row)
-            if ref["status"] not in FINAL_STATUSES and status != "enroute":
-                conn.execute(
-                    update(gateway_refs)
-                    .where(
-                        gateway_refs.c.gateway == gateway, gateway_refs.c.gateway_id == gateway_id
-                    )
-                    .values(status=status)
-                )
-            new_status = self._derived_status(conn, message)
-            if new_status and new_status != message.status:
-                conn.execute(
-                    update(messages)
-                    .where(messages.c.id == message.id)
-                    .values(status=new_status, reason=reason, updated_at=now)
-                )
-                self._event(
-                    conn, message.tenant, message.agent, message.id, new_status, reason, now
-                )
-                message = MessageRow.from_row({**row, "status": new_status, "reason": reason})
             return message
 
         return self._writes.run(apply)
+
+    def _apply_receipt(
+        self,
+        conn: Connection,
+        gateway: str,
+        gateway_id: str,
+        status: str,
+        reason: str | None,
+        now: int,
+    ) -> MessageRow | None:
+        ref_key = and_(gateway_refs.c.gateway == gateway, gateway_refs.c.gateway_id == gateway_id)
+        ref = conn.execute(select(gateway_refs).where(ref_key)).mappings().first()
+        if ref is None:
+            return None
+        row = (
+            conn.execute(select(messages).where(messages.c.id == ref["message_id"]))
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return None
+        message = MessageRow.from_row(row)
+        if ref["status"] not in FINAL_STATUSES and status != "enroute":
+            conn.execute(update(gateway_refs).where(ref_key).values(status=status))
+        new_status = self._derived_status(conn, message)
+        if new_status and new_status != message.status:
+            conn.execute(
+                update(messages)
+                .where(messages.c.id == message.id)
+                .values(status=new_status, reason=reason, updated_at=now)
+            )
+            self._event(conn, message.tenant, message.agent, message.id, new_status, reason, now)
+            message = MessageRow.from_row({**row, "status": new_status, "reason": reason})
+        return message
+
+    def _apply_early_receipts(
+        self, conn: Connection, gateway: str, gateway_ids: Sequence[str], now: int
+    ) -> None:
+        waiting = (
+            conn.execute(
+                select(early_receipts)
+                .where(
+                    early_receipts.c.gateway == gateway,
+                    early_receipts.c.gateway_id.in_(list(gateway_ids)),
+                )
+                .order_by(early_receipts.c.id)
+            )
+            .mappings()
+            .all()
+        )
+        for receipt in waiting:
+            self._apply_receipt(
+                conn, gateway, receipt["gateway_id"], receipt["status"], receipt["reason"], now
+            )
+        if waiting:
+            conn.execute(
+                early_receipts.delete().where(early_receipts.c.id.in_([r["id"] for r in waiting]))
+            )
 
     def _derived_status(self, conn: Connection, message: MessageRow) -> str | None:
         if message.status in FINAL_STATUSES:
