@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks the segment counter: smscompose against Twilio's sms-segments-calculator over a
 # seeded corpus (whole processes, best of 3), their agreement line by line, and one segment()
-# call inside Pyodide. Prints a Markdown table, also written to bench/results/latest.md.
+# call inside Pyodide (bench/run.py), then the relay's accept rate on SQLite and PostgreSQL
+# against Kannel's sendsms (bench/relay.py). Prints Markdown tables, also under bench/results/.
 #
 # Usage: scripts/bench.sh [bench/run.py options, e.g. --runs 5 or --no-pyodide]
 set -euo pipefail
@@ -11,4 +12,6 @@ cd "$(dirname "$0")/.."
 if [ ! -f bench/results/corpus.jsonl ] || [ bench/make_corpus.py -nt bench/results/corpus.jsonl ]; then
   .venv/bin/python bench/make_corpus.py
 fi
-exec .venv/bin/python bench/run.py "$@"
+.venv/bin/python bench/run.py "$@"
+echo
+exec .venv/bin/python bench/relay.py

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests run for real: Kannel (bearerbox, smsbox, fakesmsc) and
-# PostgreSQL. Does nothing when they are already there, so it is cheap to call every time.
+# Installs the Debian packages the tests and benchmarks run for real: Kannel (bearerbox, smsbox,
+# fakesmsc), PostgreSQL and wrk. Does nothing when they are already there, so it is cheap to call every time.
 set -euo pipefail
 
 declare -A wanted=(
   [/usr/sbin/bearerbox]=kannel
   [/usr/lib/kannel/test/fakesmsc]=kannel-extras
   [/usr/lib/postgresql/15/bin/postgres]=postgresql
+  [/usr/bin/wrk]=wrk
 )
 missing=()
 for path in "${!wanted[@]}"; do

@@ -7,13 +7,17 @@ message before anyone is told it was accepted.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
+
+from anyio import to_thread
 
 from smscompose import OutgoingCheck, check_outgoing
 
@@ -76,53 +80,80 @@ class MessageService:
     def accept(self, agent: Agent, request: SendRequest, key: str) -> tuple[MessageRow, bool]:
         """Store a message for sending; ``(message, created)``. Raises ApiError when the
         message may not or cannot be sent, or the key was used for another message."""
+        admission = self._admit(agent, request, key)
+        if admission.new is None:
+            return self._refuse(admission, self.store.find_by_key(agent.tenant, agent.id, key))
+        row = self.store.insert_message(admission.new).result()
+        if row is None:  # the key was taken meanwhile: a replay, or a conflict
+            existing = self.store.find_by_key(agent.tenant, agent.id, key)
+            return self._replay(_required(existing), admission.fingerprint)
+        return self._accepted(agent, row), True
+
+    async def accept_async(
+        self, agent: Agent, request: SendRequest, key: str
+    ) -> tuple[MessageRow, bool]:
+        """:meth:`accept` for an event loop: the checks run inline (they are quick), the
+        database work is awaited, so no thread waits for the commit."""
+        admission = self._admit(agent, request, key)
+        lookup = partial(self.store.find_by_key, agent.tenant, agent.id, key)
+        if admission.new is None:
+            return self._refuse(admission, await to_thread.run_sync(lookup))
+        row = await asyncio.wrap_future(self.store.insert_message(admission.new))
+        if row is None:
+            existing = await to_thread.run_sync(lookup)
+            return self._replay(_required(existing), admission.fingerprint)
+        return self._accepted(agent, row), True
+
+    def _admit(self, agent: Agent, request: SendRequest, key: str) -> _Admission:
+        """The message to store, or why it may not be stored (a replay may still win)."""
         tenant = self.tenant(agent)
         fingerprint = request.fingerprint()
         check = self._checked(agent, request) if agent.may_use_queue(request.queue_id) else None
         refusal = _refusal(check) or self._rate_refusal(agent, tenant)
-        if refusal is not None or check is None:
-            # A replay gets its original answer even if the rules or the rate changed since;
-            # only a new message is refused. (A new key, the common case, skips this lookup.)
-            existing = self.store.find_by_key(agent.tenant, agent.id, key)
-            if existing is not None:
-                return self._replay(existing, fingerprint)
-            raise refusal or ApiError(403, "auth.queue_not_allowed", "queue_id")
-        e164 = check.number.e164 if check.number else None
-        if e164 is None:  # check.ok implies a valid number; never store one without it
-            raise ApiError(422, "phone.invalid", "to")
+        number = check.number if check is not None else None
+        if refusal is not None or check is None or number is None or number.e164 is None:
+            refusal = refusal or ApiError(403, "auth.queue_not_allowed", "queue_id")
+            return _Admission(None, refusal, fingerprint)
         sender = tenant.senders[request.sender]
         now = self.clock()
         message = check.message
-        row, created = self.store.create_message(
-            NewMessage(
-                id=new_id("msg", now),
-                tenant=agent.tenant,
-                agent=agent.id,
-                idempotency_key=key,
-                request_hash=fingerprint,
-                queue_id=request.queue_id,
-                sender=sender.address.value,
-                sender_kind=sender.address.kind,
-                gateway=sender.gateway,
-                to_number=e164,
-                text=request.text,
-                encoding=str(message.encoding),
-                units=message.units,
-                segments=message.segments,
-                parts=tuple(p.text for p in message.parts),
-                locking=message.locking,
-                single=message.single,
-                interaction_id=request.interaction_id,
-                interaction_type=request.interaction_type,
-                expires_at=now + tenant.validity_seconds * 1000
-                if tenant.validity_seconds
-                else None,
-                now=now,
-            )
+        new = NewMessage(
+            id=new_id("msg", now),
+            tenant=agent.tenant,
+            agent=agent.id,
+            idempotency_key=key,
+            request_hash=fingerprint,
+            queue_id=request.queue_id,
+            sender=sender.address.value,
+            sender_kind=sender.address.kind,
+            gateway=sender.gateway,
+            to_number=number.e164,
+            text=request.text,
+            encoding=str(message.encoding),
+            units=message.units,
+            segments=message.segments,
+            parts=tuple(p.text for p in message.parts),
+            locking=message.locking,
+            single=message.single,
+            interaction_id=request.interaction_id,
+            interaction_type=request.interaction_type,
+            expires_at=now + tenant.validity_seconds * 1000 if tenant.validity_seconds else None,
+            now=now,
         )
-        if not created:  # the key was taken: a replay, or a conflict
-            return self._replay(row, fingerprint)
-        self.rates.record([key for key, _ in self._rate_keys(agent, tenant)], now)
+        return _Admission(new, None, fingerprint)
+
+    def _refuse(
+        self, admission: _Admission, existing: MessageRow | None
+    ) -> tuple[MessageRow, bool]:
+        # A replay gets its original answer even if the rules or the rate changed since; only
+        # a new message is refused. (A new key, the common case, never needs this lookup.)
+        if existing is not None:
+            return self._replay(existing, admission.fingerprint)
+        raise admission.refusal or RuntimeError("refused without a reason")
+
+    def _accepted(self, agent: Agent, row: MessageRow) -> MessageRow:
+        tenant = self.tenant(agent)
+        self.rates.record([key for key, _ in self._rate_keys(agent, tenant)], row.created_at)
         log.info(
             "accepted %s tenant=%s agent=%s segments=%d to=%s",
             row.id,
@@ -132,7 +163,7 @@ class MessageService:
             mask_number(row.to_number),
         )
         self.on_accepted()
-        return row, True
+        return row
 
     def _checked(self, agent: Agent, request: SendRequest) -> OutgoingCheck:
         return check_outgoing(
@@ -189,6 +220,20 @@ class MessageService:
             return None
         self.on_status(row)
         return row
+
+
+@dataclass(frozen=True)
+class _Admission:
+    #: The message to store, or None when it is refused.
+    new: NewMessage | None
+    refusal: ApiError | None
+    fingerprint: str
+
+
+def _required(row: MessageRow | None) -> MessageRow:
+    if row is None:  # the conflicting row is committed before the insert reports the conflict
+        raise RuntimeError("idempotency conflict without a stored message")
+    return row
 
 
 def _refusal(check: OutgoingCheck | None) -> ApiError | None:

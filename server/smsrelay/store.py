@@ -15,7 +15,7 @@ import secrets
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -88,27 +88,18 @@ messages = Table(
 )
 
 #: One row per gateway id, so a receipt (which names only the gateway's id) finds its message.
+#: A receipt that arrives before its submission is recorded leaves a placeholder row here (no
+#: message yet) with the status it reported; recording the submission adopts it. Both sides
+#: write the same primary key, so the database orders them, also across relay instances.
 gateway_refs = Table(
     "gateway_refs",
     metadata,
     Column("gateway", String(100), primary_key=True),
     Column("gateway_id", String(200), primary_key=True),
-    Column("message_id", String(40), nullable=False, index=True),
-    Column("part", Integer, nullable=False),
-    Column("status", String(20), nullable=False),
-)
-
-#: Receipts that arrived before the submission they are about was recorded.
-early_receipts = Table(
-    "early_receipts",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("gateway", String(100), nullable=False),
-    Column("gateway_id", String(200), nullable=False),
+    Column("message_id", String(40), nullable=True, index=True),
+    Column("part", Integer, nullable=True),
     Column("status", String(20), nullable=False),
     Column("reason", Text),
-    Column("at", BigInteger, nullable=False),
-    Index("ix_early_receipts_ref", "gateway", "gateway_id"),
 )
 
 events = Table(
@@ -138,6 +129,11 @@ drafts = Table(
 )
 
 FINAL_STATUSES = frozenset({"delivered", "undelivered", "failed", "expired"})
+
+
+def _part_status(status: str) -> str:
+    """A part's status from a receipt: an intermediate report leaves it submitted."""
+    return "submitted" if status == "enroute" else status
 
 
 def new_id(prefix: str, now_ms: int) -> str:
@@ -269,9 +265,21 @@ class SqlStore:
     def create_message(self, new: NewMessage) -> tuple[MessageRow, bool]:
         """Store a new message with its first event, or return the one already stored under
         the same idempotency key (``created`` False). Returns only after the commit."""
+        row = self.insert_message(new).result()
+        if row is not None:
+            return row, True
+        existing = self.find_by_key(new.tenant, new.agent, new.idempotency_key)
+        if existing is None:  # cannot happen: the conflicting row is committed
+            raise RuntimeError(f"idempotency conflict without a row for {new.idempotency_key!r}")
+        return existing, False
+
+    def insert_message(self, new: NewMessage) -> Future[MessageRow | None]:
+        """Queue the insert; the future gives the stored row once it is committed, or None
+        when the idempotency key was already taken. (An event loop awaits this without
+        tying up a thread.)"""
         values = _message_values(new)
 
-        def insert_new(conn: Connection) -> bool:
+        def insert_new(conn: Connection) -> MessageRow | None:
             statement = (
                 self._upsert(messages)
                 .values(values)
@@ -279,16 +287,11 @@ class SqlStore:
                 .returning(messages.c.id)
             )
             if conn.execute(statement).first() is None:
-                return False
+                return None
             self._event(conn, new.tenant, new.agent, new.id, "queued", None, new.now)
-            return True
+            return MessageRow.from_row(values)
 
-        if self._writes.run(insert_new):
-            return MessageRow.from_row(values), True
-        existing = self.find_by_key(new.tenant, new.agent, new.idempotency_key)
-        if existing is None:  # cannot happen: the conflicting row is committed
-            raise RuntimeError(f"idempotency conflict without a row for {new.idempotency_key!r}")
-        return existing, False
+        return self._writes.submit(insert_new)
 
     def find_by_key(self, tenant: str, agent: str, key: str) -> MessageRow | None:
         query = select(messages).where(
@@ -385,8 +388,7 @@ class SqlStore:
                 # One id per part sent in this attempt (SMPP, Kannel), or one id for the whole
                 # message (an HTTP API that splits itself), recorded as part -1.
                 per_part = len(new_gateway_ids) == parts_sent - first_new_part
-                conn.execute(
-                    insert(gateway_refs),
+                refs = self._upsert(gateway_refs).values(
                     [
                         {
                             "gateway": message.gateway,
@@ -394,14 +396,25 @@ class SqlStore:
                             "message_id": message.id,
                             "part": first_new_part + i if per_part else -1,
                             "status": "submitted",
+                            "reason": None,
                         }
                         for i, gid in enumerate(new_gateway_ids)
-                    ],
+                    ]
+                )
+                # A placeholder left by an early receipt keeps its status and gets its message.
+                conn.execute(
+                    refs.on_conflict_do_update(
+                        index_elements=["gateway", "gateway_id"],
+                        set_={
+                            "message_id": refs.excluded.message_id,
+                            "part": refs.excluded.part,
+                        },
+                    )
                 )
             if status != message.status:
                 self._event(conn, message.tenant, message.agent, message.id, status, reason, now)
             if new_gateway_ids:
-                self._apply_early_receipts(conn, message.gateway, new_gateway_ids, now)
+                self._apply_early_receipts(conn, message.id, now)
             return True
 
         return self._writes.run(record)
@@ -424,23 +437,25 @@ class SqlStore:
         A message is delivered when every part is; undelivered, failed or expired as soon as
         one part is. Duplicate and out-of-order receipts never move a final status back. A
         receipt can outrun the record of the submission it is about (a fast network answers
-        before the dispatcher has written the gateway's ids down): it is kept and applied when
-        that record arrives. Returns the message, or None while no message is known for it.
+        before the dispatcher has written the gateway's ids down): it is kept as a placeholder
+        and counted when that record arrives. Returns the message, or None while none is known.
         """
 
         def apply(conn: Connection) -> MessageRow | None:
-            message = self._apply_receipt(conn, gateway, gateway_id, status, reason, now)
-            if message is None:
-                conn.execute(
-                    insert(early_receipts).values(
-                        gateway=gateway,
-                        gateway_id=gateway_id,
-                        status=status,
-                        reason=reason,
-                        at=now,
-                    )
-                )
-            return message
+            kept = self._upsert(gateway_refs).values(
+                gateway=gateway,
+                gateway_id=gateway_id,
+                message_id=None,
+                part=None,
+                status=_part_status(status),
+                reason=reason,
+            )
+            # Waits for a concurrent, uncommitted record of the same id, then conflicts.
+            if conn.execute(
+                kept.on_conflict_do_nothing().returning(gateway_refs.c.gateway_id)
+            ).first():
+                return None
+            return self._apply_receipt(conn, gateway, gateway_id, status, reason, now)
 
         return self._writes.run(apply)
 
@@ -457,50 +472,52 @@ class SqlStore:
         ref = conn.execute(select(gateway_refs).where(ref_key)).mappings().first()
         if ref is None:
             return None
-        row = (
-            conn.execute(select(messages).where(messages.c.id == ref["message_id"]))
-            .mappings()
-            .first()
-        )
+        if ref["message_id"] is None:  # still a placeholder: remember the better news
+            if ref["status"] not in FINAL_STATUSES:
+                conn.execute(
+                    update(gateway_refs)
+                    .where(ref_key)
+                    .values(status=_part_status(status), reason=reason)
+                )
+            return None
+        # Receipts of one message's parts take turns, also across relays: each then derives
+        # the message's status from what the others committed.
+        row = self._locked_message(conn, ref["message_id"])
         if row is None:
             return None
-        message = MessageRow.from_row(row)
         if ref["status"] not in FINAL_STATUSES and status != "enroute":
-            conn.execute(update(gateway_refs).where(ref_key).values(status=status))
-        new_status = self._derived_status(conn, message)
-        if new_status and new_status != message.status:
-            conn.execute(
-                update(messages)
-                .where(messages.c.id == message.id)
-                .values(status=new_status, reason=reason, updated_at=now)
-            )
-            self._event(conn, message.tenant, message.agent, message.id, new_status, reason, now)
-            message = MessageRow.from_row({**row, "status": new_status, "reason": reason})
-        return message
+            conn.execute(update(gateway_refs).where(ref_key).values(status=status, reason=reason))
+        return self._derive(conn, MessageRow.from_row(row), now)
 
-    def _apply_early_receipts(
-        self, conn: Connection, gateway: str, gateway_ids: Sequence[str], now: int
-    ) -> None:
-        waiting = (
-            conn.execute(
-                select(early_receipts)
-                .where(
-                    early_receipts.c.gateway == gateway,
-                    early_receipts.c.gateway_id.in_(list(gateway_ids)),
-                )
-                .order_by(early_receipts.c.id)
-            )
-            .mappings()
-            .all()
+    def _locked_message(self, conn: Connection, message_id: str) -> Mapping[str, Any] | None:
+        query = select(messages).where(messages.c.id == message_id)
+        if self.dialect == "postgresql":
+            query = query.with_for_update()
+        return conn.execute(query).mappings().first()
+
+    def _derive(self, conn: Connection, message: MessageRow, now: int) -> MessageRow:
+        """Set the message's status from its parts' refs (with the event) if that changes it."""
+        new_status = self._derived_status(conn, message)
+        if not new_status or new_status == message.status:
+            return message
+        reason = conn.execute(
+            select(gateway_refs.c.reason)
+            .where(gateway_refs.c.message_id == message.id, gateway_refs.c.status == new_status)
+            .limit(1)
+        ).scalar()
+        conn.execute(
+            update(messages)
+            .where(messages.c.id == message.id)
+            .values(status=new_status, reason=reason, updated_at=now)
         )
-        for receipt in waiting:
-            self._apply_receipt(
-                conn, gateway, receipt["gateway_id"], receipt["status"], receipt["reason"], now
-            )
-        if waiting:
-            conn.execute(
-                early_receipts.delete().where(early_receipts.c.id.in_([r["id"] for r in waiting]))
-            )
+        self._event(conn, message.tenant, message.agent, message.id, new_status, reason, now)
+        return replace(message, status=new_status, reason=reason, updated_at=now)
+
+    def _apply_early_receipts(self, conn: Connection, message_id: str, now: int) -> None:
+        """After recording a submission: count what receipts reported before it."""
+        row = self._locked_message(conn, message_id)
+        if row is not None:
+            self._derive(conn, MessageRow.from_row(row), now)
 
     def _derived_status(self, conn: Connection, message: MessageRow) -> str | None:
         if message.status in FINAL_STATUSES:
@@ -678,9 +695,12 @@ class _WriteQueue:
         self._thread.start()
 
     def run(self, job: Callable[[Connection], T]) -> T:
-        future: Future[Any] = Future()
+        return self.submit(job).result()
+
+    def submit(self, job: Callable[[Connection], T]) -> Future[T]:
+        future: Future[T] = Future()
         self._queue.put((job, future))
-        return future.result()
+        return future
 
     def close(self) -> None:
         self._queue.put(None)

@@ -75,7 +75,7 @@ def compose_config(agent: AgentDep, relay: RelayDep) -> dict[str, Any]:
 
 
 @router.post("/messages", status_code=202, response_model=Accepted)
-def send_message(
+async def send_message(
     body: SendBody,
     agent: AgentDep,
     relay: RelayDep,
@@ -93,7 +93,7 @@ def send_message(
         interaction_id=body.interaction_id,
         interaction_type=body.interaction_type,
     )
-    row, created = relay.service.accept(agent, request, idempotency_key.strip())
+    row, created = await relay.service.accept_async(agent, request, idempotency_key.strip())
     tenant = relay.settings.tenants[agent.tenant]
     if created:
         relay.metrics.accepted.labels(agent.tenant).inc()

@@ -1,14 +1,14 @@
-"""Alembic environment: migrations run on the engine the relay hands over."""
+"""Alembic environment: migrations run on the connection the relay hands over."""
 
 from alembic import context
 
 from smsrelay.store import metadata
 
-engine = context.config.attributes["engine"]
-with engine.begin() as connection:
-    context.configure(
-        connection=connection,
-        target_metadata=metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
-    )
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+)
+with context.begin_transaction():
     context.run_migrations()

@@ -1,4 +1,4 @@
-"""receipts that arrive before their submission is recorded
+"""receipts that arrive before their submission is recorded: placeholder gateway refs
 
 Revision ID: 0002
 Revises: 0001
@@ -14,19 +14,15 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "early_receipts",
-        sa.Column("id", sa.Integer(), nullable=False, autoincrement=True),
-        sa.Column("gateway", sa.String(length=100), nullable=False),
-        sa.Column("gateway_id", sa.String(length=200), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("reason", sa.Text(), nullable=True),
-        sa.Column("at", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    op.create_index("ix_early_receipts_ref", "early_receipts", ["gateway", "gateway_id"])
+    with op.batch_alter_table("gateway_refs") as batch:
+        batch.alter_column("message_id", existing_type=sa.String(length=40), nullable=True)
+        batch.alter_column("part", existing_type=sa.Integer(), nullable=True)
+        batch.add_column(sa.Column("reason", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
-    op.drop_index("ix_early_receipts_ref", table_name="early_receipts")
-    op.drop_table("early_receipts")
+    op.execute("DELETE FROM gateway_refs WHERE message_id IS NULL")
+    with op.batch_alter_table("gateway_refs") as batch:
+        batch.drop_column("reason")
+        batch.alter_column("part", existing_type=sa.Integer(), nullable=False)
+        batch.alter_column("message_id", existing_type=sa.String(length=40), nullable=False)

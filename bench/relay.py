@@ -1,0 +1,265 @@
+"""Messages accepted per second by the relay, against Kannel's own sendsms accept rate.
+
+In one run on this machine: wrk with 50 connections for a fixed time against (1) Kannel's
+smsbox ``sendsms`` (bearerbox with a fake SMSC), (2) the relay on SQLite and (3) the relay on
+PostgreSQL, each ``POST /v1/messages`` with its own Idempotency-Key and the dispatcher sending
+through the sandbox gateway meanwhile. A 202 means durably stored, so afterwards the stored rows
+are counted and must equal the 202s. Prints a Markdown table (also bench/results/relay.md).
+
+The peers are the test suite's own launchers (tests/peers): started on 127.0.0.1, stopped by PID.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from tests.peers.kannel import running_kannel  # noqa: E402
+from tests.peers.postgres import start_postgres  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+SECRET = "bench-secret-0123456789-0123456789-0123"
+TEXT = "Hallo, Ihr Paket kommt morgen zwischen 10 und 12 Uhr. Ihr ACME-Team"
+CONNECTIONS = 50
+
+
+@dataclass
+class Run:
+    name: str
+    requests: int
+    seconds: float
+    errors: int
+    p50_ms: float
+    p99_ms: float
+    stored: int | None = None
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wrk(url: str, seconds: int, script: str | None = None) -> Run:
+    """Run wrk and read its summary (requests, errors, latency percentiles)."""
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script or "")
+    if script:
+        command += ["-s", lua.name]
+    output = subprocess.run(
+        [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60
+    ).stdout
+    os.unlink(lua.name)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    duration = re.search(r"requests in ([\d.]+)(m?s)", output)
+    seconds_taken = float(duration.group(1)) / (1000 if duration.group(2) == "ms" else 1)  # type: ignore[union-attr]
+    errors = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", output)) else 0
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    if socket_errors:
+        errors += sum(int(g) for g in socket_errors.groups())
+    return Run(
+        "", requests, seconds_taken, errors, _percentile(output, "50%"), _percentile(output, "99%")
+    )
+
+
+def _percentile(output: str, label: str) -> float:
+    match = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", output)
+    if not match:
+        return float("nan")
+    value, unit = float(match.group(1)), match.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+
+def post_script(token: str) -> str:
+    body = json.dumps({"queue_id": "q", "from": "ACME", "to": "+4915112345678", "text": TEXT})
+    return f"""
+local counter = 0
+function setup(thread) thread:set("prefix", tostring(math.random(1e9))) end
+wrk.method = "POST"
+wrk.body = [[{body}]]
+function request()
+  counter = counter + 1
+  return wrk.format(nil, nil, {{["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer {token}", ["Idempotency-Key"] = prefix .. "-" .. counter}})
+end
+"""
+
+
+def relay_config(directory: Path, port: int, database_url: str | None) -> Path:
+    database = f'database_url = "{database_url}"\n' if database_url else ""
+    config = directory / "relay.toml"
+    config.write_text(
+        f"""
+[relay]
+public_url = "http://127.0.0.1:{port}"
+data_dir = "{directory / "data"}"
+{database}
+[gateways.sandbox]
+type = "sandbox"
+delivery_delay_ms = 500
+
+[tenants.bench]
+default_region = "DE"
+agent_rate_per_minute = 100000000
+tenant_rate_per_minute = 100000000
+[tenants.bench.token_secrets]
+k = "{SECRET}"
+[[tenants.bench.senders]]
+address = "ACME"
+[[tenants.bench.queues]]
+id = "q"
+senders = ["ACME"]
+[[tenants.bench.templates]]
+id = "t"
+text = "Hallo"
+"""
+    )
+    return config
+
+
+@contextmanager
+def relay(directory: Path, database_url: str | None) -> Iterator[tuple[str, str]]:
+    port = free_port()
+    config = relay_config(directory, port, database_url)
+    log = (directory / "relay.log").open("wb")  # a pipe nobody reads would fill and block it
+    process = subprocess.Popen(
+        [PYTHON, "-m", "smsrelay", "serve", "--config", config, "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    tail = (directory / "relay.log").read_text(errors="replace")[-2000:]
+                    raise RuntimeError(f"relay did not start:\n{tail}") from None
+                time.sleep(0.1)
+        mint = ["token", "--config", config, "--tenant", "bench", "--agent", "bench"]
+        token = subprocess.run(
+            [PYTHON, "-m", "smsrelay", *mint], capture_output=True, text=True, check=True, cwd=ROOT
+        ).stdout.strip()
+        yield base, token
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+        log.close()
+
+
+def stored_rows(database_url: str) -> int:
+    url = database_url.replace("postgresql://", "postgresql+psycopg://", 1)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        count = conn.execute(text("SELECT count(*) FROM messages")).scalar_one()
+    engine.dispose()
+    return int(count)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=10, help="per measurement (default 10)")
+    args = parser.parse_args()
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        (root / "kannel").mkdir()
+        with running_kannel(root / "kannel") as kannel:
+            query = urllib.parse.urlencode(
+                {
+                    "username": kannel.username,
+                    "password": kannel.password,
+                    "from": "ACME",
+                    "to": "+4915112345678",
+                    "text": TEXT,
+                }
+            )
+            run = wrk(f"{kannel.sendsms_url}?{query}", args.seconds)
+            run.name = "Kannel smsbox `sendsms` (reference)"
+            runs.append(run)
+        (root / "sqlite").mkdir()
+        with relay(root / "sqlite", None) as (base, token):
+            run = wrk(f"{base}/v1/messages", args.seconds, post_script(token))
+        run.name = "relay `POST /v1/messages`, SQLite (WAL, synchronous=FULL)"
+        run.stored = stored_rows(f"sqlite:///{root / 'sqlite' / 'data' / 'relay.db'}")
+        runs.append(run)
+        server, stop = start_postgres()
+        try:
+            database = server.create_database()
+            (root / "postgres").mkdir()
+            with relay(root / "postgres", database) as (base, token):
+                run = wrk(f"{base}/v1/messages", args.seconds, post_script(token))
+            run.name = "relay `POST /v1/messages`, PostgreSQL 15"
+            run.stored = stored_rows(database)
+            runs.append(run)
+        finally:
+            stop()
+    print(table(runs))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "relay.md").write_text(table(runs) + "\n")
+    relay_ok = all(r.errors == 0 and _durable(r) == "yes" for r in runs[1:])
+    return 0 if relay_ok else 1
+
+
+def _durable(run: Run) -> str:
+    # Requests still in flight when wrk stops may be stored without wrk counting their 202, so
+    # the promise checked is: no 202 without a stored row.
+    return "yes" if run.stored is not None and run.stored >= run.requests - run.errors else "NO"
+
+
+def table(runs: list[Run]) -> str:
+    kannel = runs[0].rate
+    lines = [
+        f"# Relay benchmark ({CONNECTIONS} concurrent clients, wrk, loopback)",
+        "",
+        "| Target | Accepted/s | vs Kannel | p50 | p99 | Errors | every 202 stored |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for run in runs:
+        stored = "" if run.stored is None else f"{_durable(run)} ({run.stored:,} rows)"
+        lines.append(
+            f"| {run.name} | {run.rate:,.0f} | {run.rate / kannel:.2f}× | {run.p50_ms:.1f} ms "
+            f"| {run.p99_ms:.1f} ms | {run.errors} | {stored} |"
+        )
+    sqlite = runs[1].rate
+    verdict = "meets" if sqlite >= kannel else "misses"
+    lines += ["", f"Target: relay on SQLite ≥ Kannel's rate — {verdict} ({sqlite / kannel:.2f}×)."]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
