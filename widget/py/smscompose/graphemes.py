@@ -137,6 +137,25 @@ def _star(*tables: Sequence[int]) -> str:
     return f"{bmp}*+(?:{supplementary}{bmp}*+)*+"
 
 
+def _joining_tables() -> tuple[Sequence[int], ...]:
+    """Code points some rule from GB3 to GB13 joins to a neighbour. (LF is not among them: a
+    CR LF pair has the CR on its left, and GB4 breaks after every LF.)"""
+    d = _d
+    return (
+        d.GCB_CR,
+        d.GCB_EXTEND,
+        d.GCB_ZWJ,
+        d.GCB_SPACINGMARK,
+        d.GCB_PREPEND,
+        d.GCB_REGIONAL_INDICATOR,
+        d.GCB_L,
+        d.GCB_V,
+        d.GCB_T,
+        d.GCB_LV,
+        d.GCB_LVT,
+    )
+
+
 @functools.cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Compile (cluster pattern, joiner pattern) on first use."""
@@ -186,19 +205,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # The fast-path test: a code point that may join a neighbour. Only the bitmap part is exact;
     # any supplementary code point sends the text down the full path, which keeps the search
     # from walking the supplementary ranges for every character.
-    joining = _pairs(
-        d.GCB_CR,
-        d.GCB_EXTEND,
-        d.GCB_ZWJ,
-        d.GCB_SPACINGMARK,
-        d.GCB_PREPEND,
-        d.GCB_REGIONAL_INDICATOR,
-        d.GCB_L,
-        d.GCB_V,
-        d.GCB_T,
-        d.GCB_LV,
-        d.GCB_LVT,
-    )
+    joining = _pairs(*_joining_tables())
     joiner_bmp = [(lo, min(hi, 0xFFFF)) for lo, hi in joining if lo <= 0xFFFF]
     joiner = f"[{_body([*joiner_bmp, (0x10000, 0x10FFFF)])}]"
     return re.compile(egc), re.compile(joiner)
@@ -246,21 +253,7 @@ _LOOK_BACK = 64
 @functools.cache
 def _exact_joiner() -> re.Pattern[str]:
     """A code point some rule from GB3 to GB13 can join to a neighbour, in every plane."""
-    d = _d
-    bmp, supplementary = _split(
-        d.GCB_CR,
-        d.GCB_LF,
-        d.GCB_EXTEND,
-        d.GCB_ZWJ,
-        d.GCB_SPACINGMARK,
-        d.GCB_PREPEND,
-        d.GCB_REGIONAL_INDICATOR,
-        d.GCB_L,
-        d.GCB_V,
-        d.GCB_T,
-        d.GCB_LV,
-        d.GCB_LVT,
-    )
+    bmp, supplementary = _split(*_joining_tables())
     return re.compile(bmp if supplementary is None else f"(?:{bmp}|{supplementary})")
 
 
