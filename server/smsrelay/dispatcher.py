@@ -17,6 +17,7 @@ import os
 import random
 import secrets
 from collections.abc import Callable, Mapping
+from functools import partial
 
 from anyio import to_thread
 
@@ -50,6 +51,8 @@ class Dispatcher:
         self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
+        #: Ids of the messages being sent now, whose leases are renewed.
+        self._sending: set[str] = set()
         self._stopping = False
 
     def wake(self) -> None:
@@ -57,6 +60,30 @@ class Dispatcher:
         self._wake.set()
 
     async def run(self) -> None:
+        renewer = asyncio.create_task(self._renew_leases())
+        try:
+            await self._dispatch()
+        finally:
+            renewer.cancel()
+            await asyncio.gather(renewer, return_exceptions=True)
+
+    async def _renew_leases(self) -> None:
+        """Keep the claims on messages still being sent: a send (with its retried write) that
+        outlived its lease could be claimed and sent again by another relay."""
+        lease_ms = int(self.settings.claim_seconds * 1000)
+        while True:
+            await asyncio.sleep(self.settings.claim_seconds / 3)
+            sending = list(self._sending)
+            if not sending:
+                continue
+            try:
+                await to_thread.run_sync(
+                    self.store.renew_claims, self.worker, sending, self.clock() + lease_ms
+                )
+            except Exception:
+                log.exception("renewing %d leases failed; retrying", len(sending))
+
+    async def _dispatch(self) -> None:
         while not self._stopping:
             try:
                 claimed = await self._claim()
@@ -65,16 +92,18 @@ class Dispatcher:
                 claimed = []
             for message in claimed:
                 await self._slots.acquire()
+                self._sending.add(message.id)
                 task = asyncio.create_task(self._send(message))
                 self._tasks.add(task)
-                task.add_done_callback(self._done)
+                task.add_done_callback(partial(self._done, message.id))
             if not claimed:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.idle_poll_seconds)
 
-    def _done(self, task: asyncio.Task[None]) -> None:
+    def _done(self, message_id: str, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
+        self._sending.discard(message_id)
         self._slots.release()
 
     async def stop(self) -> None:

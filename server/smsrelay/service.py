@@ -206,19 +206,23 @@ class MessageService:
         }
 
     def apply_receipt(self, receipt: DeliveryReceipt) -> MessageRow | None:
+        now = self.clock()
         row = self.store.apply_receipt(
             gateway=receipt.gateway,
             gateway_id=receipt.gateway_id,
             status=str(receipt.status),
             reason=receipt.reason,
-            now=self.clock(),
+            now=now,
         )
         if row is None:
-            log.warning(
-                "receipt for an unknown message: %s %s", receipt.gateway, receipt.gateway_id
+            log.info(
+                "receipt before its submission or for no known message: %s %s",
+                receipt.gateway,
+                receipt.gateway_id,
             )
             return None
-        self.on_status(row)
+        if row.updated_at == now:  # this receipt changed the message's status
+            self.on_status(row)
         return row
 
 

@@ -419,6 +419,17 @@ class SqlStore:
 
         return self._writes.run(record)
 
+    def renew_claims(self, worker: str, message_ids: Sequence[str], until: int) -> None:
+        """Extend this worker's leases on messages it is still sending."""
+        if not message_ids:
+            return
+        renew = (
+            update(messages)
+            .where(messages.c.id.in_(list(message_ids)), messages.c.claimed_by == worker)
+            .values(claimed_until=until)
+        )
+        self._writes.run(lambda conn: conn.execute(renew))
+
     def release_claim(self, message_id: str, worker: str) -> None:
         release = (
             update(messages)
