@@ -101,6 +101,11 @@ class Relay:
     demo: bool = False
     tokens: TokenCache = field(default_factory=TokenCache)
 
+    async def take_receipt(self, receipt: DeliveryReceipt) -> None:
+        """A receipt from any gateway, over its bind or an HTTP callback."""
+        row = await to_thread.run_sync(self.service.apply_receipt, receipt)
+        self.metrics.receipts.labels(receipt.gateway, str(row is not None).lower()).inc()
+
 
 def create_app(
     settings: RelaySettings,
@@ -126,10 +131,6 @@ def create_app(
     )
     relay = Relay(settings, store, gateways, service, dispatcher, hub, metrics, demo)
 
-    async def receipts(receipt: DeliveryReceipt) -> None:
-        row = await to_thread.run_sync(lambda: service.apply_receipt(receipt))
-        metrics.receipts.labels(receipt.gateway, str(row is not None).lower()).inc()
-
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.database_url.startswith("sqlite"):
@@ -137,7 +138,7 @@ def create_app(
         await to_thread.run_sync(store.create_schema)
         hub.bind(asyncio.get_running_loop())
         for gateway in gateways.values():
-            await gateway.start(receipts)
+            await gateway.start(relay.take_receipt)
         runner = asyncio.create_task(dispatcher.run()) if dispatch else None
         try:
             yield

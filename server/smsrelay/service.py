@@ -77,23 +77,12 @@ class MessageService:
     def tenant(self, agent: Agent) -> TenantSettings:
         return self.settings.tenants[agent.tenant]
 
-    def accept(self, agent: Agent, request: SendRequest, key: str) -> tuple[MessageRow, bool]:
+    async def accept(self, agent: Agent, request: SendRequest, key: str) -> tuple[MessageRow, bool]:
         """Store a message for sending; ``(message, created)``. Raises ApiError when the
-        message may not or cannot be sent, or the key was used for another message."""
-        admission = self._admit(agent, request, key)
-        if admission.new is None:
-            return self._refuse(admission, self.store.find_by_key(agent.tenant, agent.id, key))
-        row = self.store.insert_message(admission.new).result()
-        if row is None:  # the key was taken meanwhile: a replay, or a conflict
-            existing = self.store.find_by_key(agent.tenant, agent.id, key)
-            return self._replay(_required(existing), admission.fingerprint)
-        return self._accepted(agent, row), True
+        message may not or cannot be sent, or the key was used for another message.
 
-    async def accept_async(
-        self, agent: Agent, request: SendRequest, key: str
-    ) -> tuple[MessageRow, bool]:
-        """:meth:`accept` for an event loop: the checks run inline (they are quick), the
-        database work is awaited, so no thread waits for the commit."""
+        The checks run inline on the event loop (they are quick); the database work is
+        awaited, so no thread sits waiting for the commit."""
         admission = self._admit(agent, request, key)
         lookup = partial(self.store.find_by_key, agent.tenant, agent.id, key)
         if admission.new is None:

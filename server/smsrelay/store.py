@@ -430,14 +430,6 @@ class SqlStore:
         )
         self._writes.run(lambda conn: conn.execute(renew))
 
-    def release_claim(self, message_id: str, worker: str) -> None:
-        release = (
-            update(messages)
-            .where(messages.c.id == message_id, messages.c.claimed_by == worker)
-            .values(claimed_by=None, claimed_until=None)
-        )
-        self._writes.run(lambda conn: conn.execute(release))
-
     # -- receipts ---------------------------------------------------------------------------
 
     def apply_receipt(

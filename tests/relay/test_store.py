@@ -291,13 +291,6 @@ def test_a_claimed_message_is_claimable_again_once_its_lease_runs_out(store: Sql
     assert claim_one(store, worker="b", now=NOW + 1_001).id == row.id
 
 
-def test_a_released_claim_can_be_taken_at_once(store: SqlStore) -> None:
-    row, _ = store.create_message(new_message())
-    claim_one(store, worker="a")
-    store.release_claim(row.id, "a")
-    assert claim_one(store, worker="b").id == row.id
-
-
 def test_a_worker_that_lost_its_claim_cannot_record_an_attempt(store: SqlStore) -> None:
     row, _ = store.create_message(new_message())
     stale = claim_one(store, worker="a")

@@ -93,7 +93,7 @@ async def send_message(
         interaction_id=body.interaction_id,
         interaction_type=body.interaction_type,
     )
-    row, created = await relay.service.accept_async(agent, request, idempotency_key.strip())
+    row, created = await relay.service.accept(agent, request, idempotency_key.strip())
     tenant = relay.settings.tenants[agent.tenant]
     if created:
         relay.metrics.accepted.labels(agent.tenant).inc()

@@ -6,11 +6,9 @@ the relay does not know is acknowledged (so the gateway stops retrying) and coun
 
 from __future__ import annotations
 
-from anyio import to_thread
 from fastapi import APIRouter, Request, Response
 
 from ..errors import ApiError
-from ..gateways.base import DeliveryReceipt
 from .deps import RelayDep
 
 router = APIRouter(prefix="/v1/receipts", tags=["receipts"])
@@ -20,11 +18,6 @@ def _gateway_of_type(relay: RelayDep, name: str, kind: str) -> None:
     settings = relay.settings.gateways.get(name)
     if settings is None or settings.type != kind:
         raise ApiError(404, "request.not_found")
-
-
-async def _apply(relay: RelayDep, receipt: DeliveryReceipt) -> None:
-    row = await to_thread.run_sync(lambda: relay.service.apply_receipt(receipt))
-    relay.metrics.receipts.labels(receipt.gateway, str(row is not None).lower()).inc()
 
 
 @router.get("/kannel/{gateway}", operation_id="kannel_receipt_get")
@@ -41,7 +34,7 @@ async def kannel_receipt(gateway: str, request: Request, relay: RelayDep) -> Res
         receipt = parse_kannel_dlr(gateway, params, relay.settings.callback_secret)
     except InvalidCallback:
         raise ApiError(403, "receipt.invalid") from None
-    await _apply(relay, receipt)
+    await relay.take_receipt(receipt)
     return Response("OK", media_type="text/plain")
 
 
@@ -63,5 +56,5 @@ async def twilio_receipt(gateway: str, request: Request, relay: RelayDep) -> Res
         receipt = parse_twilio_status(gateway, params, request.query_params.get("message_id"))
     except ValueError:
         raise ApiError(400, "receipt.invalid") from None
-    await _apply(relay, receipt)
+    await relay.take_receipt(receipt)
     return Response(status_code=204)
