@@ -68,7 +68,7 @@ def check_provenance(site_packages, mounted):
     owners = importlib.metadata.packages_distributions().get("phonenumbers", [])
     assert owners == ["phonenumberslite"], f"phonenumbers provided by {owners}"
     imported = sum(n == "smscompose" or n.startswith("smscompose.") for n in sys.modules)
-    return (f"smscompose {importlib.metadata.version('sms-panel')} at {_where('smscompose')} "
+    return (f"smscompose {importlib.metadata.version('smscompose')} at {_where('smscompose')} "
             f"({imported} modules imported); phonenumbers at {_where('phonenumbers')} "
             f"from phonenumberslite {importlib.metadata.version('phonenumberslite')}")
 `;
