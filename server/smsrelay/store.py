@@ -31,6 +31,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    bindparam,
     create_engine,
     event,
     func,
@@ -227,6 +228,80 @@ class DraftRow:
     updated_at: int
 
 
+class _Statements:
+    """The writer's hot statements, built once per store. Building a Core statement costs
+    several times more than executing a built one (measured here: 65–91 µs against 15–17 µs),
+    and the single writer thread runs about fifteen of them per message."""
+
+    def __init__(self, dialect: str) -> None:
+        upsert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+        self.insert_message = (
+            upsert(messages)
+            .on_conflict_do_nothing(index_elements=["tenant", "agent", "idempotency_key"])
+            .returning(messages.c.id)
+        )
+        self.insert_event = insert(events)
+        self.record = (
+            update(messages)
+            .where(
+                messages.c.id == bindparam("b_id"), messages.c.claimed_by == bindparam("b_worker")
+            )
+            .values(
+                status=bindparam("b_status"),
+                reason=bindparam("b_reason"),
+                attempts=messages.c.attempts + 1,
+                parts_sent=bindparam("b_parts_sent"),
+                gateway_ids=bindparam("b_gateway_ids"),
+                next_attempt_at=bindparam("b_next_attempt_at"),
+                claimed_by=None,
+                claimed_until=None,
+                updated_at=bindparam("b_now"),
+            )
+        )
+        refs = upsert(gateway_refs)
+        # A placeholder left by an early receipt keeps its status and gets its message.
+        self.upsert_refs = refs.on_conflict_do_update(
+            index_elements=["gateway", "gateway_id"],
+            set_={"message_id": refs.excluded.message_id, "part": refs.excluded.part},
+        )
+        # Waits for a concurrent, uncommitted record of the same id, then conflicts.
+        self.keep_placeholder = (
+            upsert(gateway_refs).on_conflict_do_nothing().returning(gateway_refs.c.gateway_id)
+        )
+        ref_key = and_(
+            gateway_refs.c.gateway == bindparam("b_gateway"),
+            gateway_refs.c.gateway_id == bindparam("b_gateway_id"),
+        )
+        self.select_ref = select(gateway_refs).where(ref_key)
+        self.update_ref = (
+            update(gateway_refs)
+            .where(ref_key)
+            .values(status=bindparam("b_status"), reason=bindparam("b_reason"))
+        )
+        locked = select(messages).where(messages.c.id == bindparam("b_id"))
+        self.locked_message = locked.with_for_update() if dialect == "postgresql" else locked
+        self.refs_of_message = select(gateway_refs.c.part, gateway_refs.c.status).where(
+            gateway_refs.c.message_id == bindparam("b_id")
+        )
+        self.reason_of = (
+            select(gateway_refs.c.reason)
+            .where(
+                gateway_refs.c.message_id == bindparam("b_id"),
+                gateway_refs.c.status == bindparam("b_status"),
+            )
+            .limit(1)
+        )
+        self.set_status = (
+            update(messages)
+            .where(messages.c.id == bindparam("b_id"))
+            .values(
+                status=bindparam("b_status"),
+                reason=bindparam("b_reason"),
+                updated_at=bindparam("b_now"),
+            )
+        )
+
+
 class SqlStore:
     """The storage adapter for SQLite and PostgreSQL."""
 
@@ -241,7 +316,7 @@ class SqlStore:
         self.engine: Engine = create_engine(self.url, **kwargs)
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._upsert = sqlite_insert if self.dialect == "sqlite" else postgresql_insert
+        self._sql = _Statements(self.dialect)
         self._writes = _WriteQueue(self.engine)
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -280,13 +355,7 @@ class SqlStore:
         values = _message_values(new)
 
         def insert_new(conn: Connection) -> MessageRow | None:
-            statement = (
-                self._upsert(messages)
-                .values(values)
-                .on_conflict_do_nothing(index_elements=["tenant", "agent", "idempotency_key"])
-                .returning(messages.c.id)
-            )
-            if conn.execute(statement).first() is None:
+            if conn.execute(self._sql.insert_message, values).first() is None:
                 return None
             self._event(conn, new.tenant, new.agent, new.id, "queued", None, new.now)
             return MessageRow.from_row(values)
@@ -368,19 +437,17 @@ class SqlStore:
 
         def record(conn: Connection) -> bool:
             changed = conn.execute(
-                update(messages)
-                .where(messages.c.id == message.id, messages.c.claimed_by == worker)
-                .values(
-                    status=status,
-                    reason=reason,
-                    attempts=messages.c.attempts + 1,
-                    parts_sent=parts_sent,
-                    gateway_ids=json.dumps(ids),
-                    next_attempt_at=next_attempt_at or now,
-                    claimed_by=None,
-                    claimed_until=None,
-                    updated_at=now,
-                )
+                self._sql.record,
+                {
+                    "b_id": message.id,
+                    "b_worker": worker,
+                    "b_status": status,
+                    "b_reason": reason,
+                    "b_parts_sent": parts_sent,
+                    "b_gateway_ids": json.dumps(ids),
+                    "b_next_attempt_at": next_attempt_at or now,
+                    "b_now": now,
+                },
             ).rowcount
             if not changed:
                 return False
@@ -388,7 +455,8 @@ class SqlStore:
                 # One id per part sent in this attempt (SMPP, Kannel), or one id for the whole
                 # message (an HTTP API that splits itself), recorded as part -1.
                 per_part = len(new_gateway_ids) == parts_sent - first_new_part
-                refs = self._upsert(gateway_refs).values(
+                conn.execute(
+                    self._sql.upsert_refs,
                     [
                         {
                             "gateway": message.gateway,
@@ -399,17 +467,7 @@ class SqlStore:
                             "reason": None,
                         }
                         for i, gid in enumerate(new_gateway_ids)
-                    ]
-                )
-                # A placeholder left by an early receipt keeps its status and gets its message.
-                conn.execute(
-                    refs.on_conflict_do_update(
-                        index_elements=["gateway", "gateway_id"],
-                        set_={
-                            "message_id": refs.excluded.message_id,
-                            "part": refs.excluded.part,
-                        },
-                    )
+                    ],
                 )
             if status != message.status:
                 self._event(conn, message.tenant, message.agent, message.id, status, reason, now)
@@ -445,18 +503,15 @@ class SqlStore:
         """
 
         def apply(conn: Connection) -> MessageRow | None:
-            kept = self._upsert(gateway_refs).values(
-                gateway=gateway,
-                gateway_id=gateway_id,
-                message_id=None,
-                part=None,
-                status=_part_status(status),
-                reason=reason,
-            )
-            # Waits for a concurrent, uncommitted record of the same id, then conflicts.
-            if conn.execute(
-                kept.on_conflict_do_nothing().returning(gateway_refs.c.gateway_id)
-            ).first():
+            placeholder = {
+                "gateway": gateway,
+                "gateway_id": gateway_id,
+                "message_id": None,
+                "part": None,
+                "status": _part_status(status),
+                "reason": reason,
+            }
+            if conn.execute(self._sql.keep_placeholder, placeholder).first():
                 return None
             return self._apply_receipt(conn, gateway, gateway_id, status, reason, now)
 
@@ -471,17 +526,14 @@ class SqlStore:
         reason: str | None,
         now: int,
     ) -> MessageRow | None:
-        ref_key = and_(gateway_refs.c.gateway == gateway, gateway_refs.c.gateway_id == gateway_id)
-        ref = conn.execute(select(gateway_refs).where(ref_key)).mappings().first()
+        key = {"b_gateway": gateway, "b_gateway_id": gateway_id}
+        ref = conn.execute(self._sql.select_ref, key).mappings().first()
         if ref is None:
             return None
         if ref["message_id"] is None:  # still a placeholder: remember the better news
             if ref["status"] not in FINAL_STATUSES:
-                conn.execute(
-                    update(gateway_refs)
-                    .where(ref_key)
-                    .values(status=_part_status(status), reason=reason)
-                )
+                news = {**key, "b_status": _part_status(status), "b_reason": reason}
+                conn.execute(self._sql.update_ref, news)
             return None
         # Receipts of one message's parts take turns, also across relays: each then derives
         # the message's status from what the others committed.
@@ -489,14 +541,11 @@ class SqlStore:
         if row is None:
             return None
         if ref["status"] not in FINAL_STATUSES and status != "enroute":
-            conn.execute(update(gateway_refs).where(ref_key).values(status=status, reason=reason))
+            conn.execute(self._sql.update_ref, {**key, "b_status": status, "b_reason": reason})
         return self._derive(conn, MessageRow.from_row(row), now)
 
     def _locked_message(self, conn: Connection, message_id: str) -> Mapping[str, Any] | None:
-        query = select(messages).where(messages.c.id == message_id)
-        if self.dialect == "postgresql":
-            query = query.with_for_update()
-        return conn.execute(query).mappings().first()
+        return conn.execute(self._sql.locked_message, {"b_id": message_id}).mappings().first()
 
     def _derive(self, conn: Connection, message: MessageRow, now: int) -> MessageRow:
         """Set the message's status from its parts' refs (with the event) if that changes it."""
@@ -504,14 +553,11 @@ class SqlStore:
         if not new_status or new_status == message.status:
             return message
         reason = conn.execute(
-            select(gateway_refs.c.reason)
-            .where(gateway_refs.c.message_id == message.id, gateway_refs.c.status == new_status)
-            .limit(1)
+            self._sql.reason_of, {"b_id": message.id, "b_status": new_status}
         ).scalar()
         conn.execute(
-            update(messages)
-            .where(messages.c.id == message.id)
-            .values(status=new_status, reason=reason, updated_at=now)
+            self._sql.set_status,
+            {"b_id": message.id, "b_status": new_status, "b_reason": reason, "b_now": now},
         )
         self._event(conn, message.tenant, message.agent, message.id, new_status, reason, now)
         return replace(message, status=new_status, reason=reason, updated_at=now)
@@ -525,11 +571,7 @@ class SqlStore:
     def _derived_status(self, conn: Connection, message: MessageRow) -> str | None:
         if message.status in FINAL_STATUSES:
             return None
-        refs = conn.execute(
-            select(gateway_refs.c.part, gateway_refs.c.status).where(
-                gateway_refs.c.message_id == message.id
-            )
-        ).all()
+        refs = conn.execute(self._sql.refs_of_message, {"b_id": message.id}).all()
         statuses = [status for _, status in refs]
         for bad in ("failed", "undelivered", "expired"):
             if bad in statuses:
@@ -553,14 +595,15 @@ class SqlStore:
         now: int,
     ) -> None:
         conn.execute(
-            insert(events).values(
-                tenant=tenant,
-                agent=agent,
-                message_id=message_id,
-                status=status,
-                reason=reason,
-                at=now,
-            )
+            self._sql.insert_event,
+            {
+                "tenant": tenant,
+                "agent": agent,
+                "message_id": message_id,
+                "status": status,
+                "reason": reason,
+                "at": now,
+            },
         )
 
     def events_after(self, tenant: str, agent: str, after: int, limit: int = 100) -> list[EventRow]:
