@@ -17,6 +17,7 @@ import os
 import random
 import secrets
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import partial
 
 from anyio import to_thread
@@ -206,11 +207,8 @@ class Dispatcher:
             log.error("lost the claim on %s before recording %s", message.id, status)
             return
         if status != message.status:
-            refreshed = await to_thread.run_sync(
-                lambda: self.store.get_message(message.tenant, message.agent, message.id)
-            )
-            if refreshed is not None:
-                self.on_status(refreshed)
+            # Wakes this relay's event streams, which read the committed events themselves.
+            self.on_status(replace(message, status=status, reason=reason))
 
 
 def outbound(message: MessageRow) -> OutboundSms:
