@@ -126,3 +126,15 @@ def test_a_signed_twilio_receipt_is_accepted_and_a_forged_one_refused(tmp_path: 
         assert (
             'smsrelay_receipts_total{gateway="tw",known="false"} 1.0' in client.get("/metrics").text
         )
+
+
+def test_assets_and_api_docs_are_served_compressed(tmp_path: Path) -> None:
+    (tmp_path / "panel.js").write_text("export const panel = 1;\n" * 200)
+    settings = parse_settings(relay_config(), data_dir=tmp_path / "data")
+    settings = type(settings)(**{**settings.__dict__, "widget_dir": tmp_path})
+    with TestClient(create_app(settings)) as client:
+        asset = client.get("/widget/panel.js", headers={"Accept-Encoding": "gzip"})
+        assert asset.headers["content-encoding"] == "gzip"
+        assert asset.text.startswith("export const panel")
+        docs = client.get("/openapi.json", headers={"Accept-Encoding": "gzip"})
+        assert docs.headers["content-encoding"] == "gzip"
