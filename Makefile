@@ -1,21 +1,25 @@
 # The two commands the README opens with are `make run` and `make test`.
 # Every target installs what it needs first (scripts/bootstrap.sh is idempotent).
 # `make run` serves the relay with its embedded demo configuration (SQLite in ./data).
-.PHONY: bootstrap run test lint test-python test-pyodide bench clean
+.PHONY: bootstrap peers run test lint test-python test-pyodide bench clean
 
 PY := .venv/bin/python
 
 bootstrap:
 	@scripts/bootstrap.sh
 
+# The real peers the tests and benchmarks start: Kannel, PostgreSQL, wrk (Debian packages).
+peers:
+	@scripts/install-debian-packages.sh
+
 run: bootstrap
 	@$(PY) -m smsrelay serve
 
 lint: bootstrap
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check widget/py tests bench scripts
+	$(PY) -m ruff format --check widget/py server tests bench scripts
 
-test-python: bootstrap
+test-python: bootstrap peers
 	$(PY) -m pytest
 
 test-pyodide: bootstrap
@@ -23,7 +27,7 @@ test-pyodide: bootstrap
 
 test: lint test-python test-pyodide
 
-bench: bootstrap
+bench: bootstrap peers
 	scripts/bench.sh $(BENCH_ARGS)
 
 clean:
