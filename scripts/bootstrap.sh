@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the project needs into the work tree: the Python environment in .venv and the
-# npm packages. Idempotent and quick when nothing changed, so every make target can call it.
+# Installs what the project needs into the work tree: the Python environment in .venv, the
+# npm packages and the panel's assets in build/widget. Idempotent and quick when nothing
+# changed, so every make target can call it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,3 +19,6 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The panel's browser assets (Pyodide, wheels, emoji data) for the relay to serve.
+scripts/build-widget.sh

@@ -38,27 +38,8 @@ pyodide_python=$(node -e '
   const lock = require("./node_modules/pyodide/pyodide-lock.json");
   console.log(lock.info.python.split(".").slice(0, 2).join("."));')
 
-# 1. The smscompose wheel (widget/py/pyproject.toml). Built from a copy of the tracked and untracked-but-not-ignored files,
-#    so setuptools' build/ directory cannot slip stale modules into it and the tree stays clean.
-src=$(mktemp -d)
-trap 'rm -rf "$src"' EXIT
-git ls-files -z --cached --others --exclude-standard |
-  while IFS= read -r -d '' f; do if [ -f "$f" ]; then printf '%s\0' "$f"; fi; done |
-  tar --null -T - -cf - | tar -xf - -C "$src"
-rm -rf "$src/.dist" && mkdir -p "$BUILD"
-if ! "$PY" -m pip wheel --no-deps -w "$src/.dist" "$src/widget/py" > "$src/.build.log" 2>&1; then
-  cat "$src/.build.log" >&2
-  exit 1
-fi
-"$PY" - "$src"/.dist/*.whl <<'EOF'
-import sys, zipfile
-(wheel,) = sys.argv[1:]
-tops = {n.split("/")[0] for n in zipfile.ZipFile(wheel).namelist() if ".dist-info/" not in n}
-if tops != {"smscompose"}:
-    sys.exit(f"{wheel}: expected only the smscompose package, found {sorted(tops)}")
-EOF
-rm -f "$BUILD"/*.whl
-mv "$src"/.dist/*.whl "$BUILD"/
+# 1. The smscompose wheel.
+scripts/build-core-wheel.sh "$BUILD"
 echo "[test-pyodide] built $(ls "$BUILD")"
 
 # 2. The dependencies, downloaded once. The stamp records what was asked for; a change re-downloads.
@@ -78,5 +59,4 @@ if [ "$prepare_only" = true ]; then
 fi
 
 # 3. The suite.
-rm -rf "$src"
 exec node tests/pyodide/run_core_suite.mjs --wheels "$WHEELS" --wheels "$BUILD" -- "$@"

@@ -49,6 +49,10 @@ RELAY_CATALOG: Mapping[str, Mapping[str, str]] = {
         "de": "Nicht gefunden.",
         "en": "Not found.",
     },
+    "embed.origin_not_allowed": {
+        "de": "Diese Seite darf das SMS-Fenster nicht einbetten (Ursprung nicht freigegeben).",
+        "en": "This page may not embed the SMS panel (origin not allowed).",
+    },
     "request.method_not_allowed": {
         "de": "Diese Methode ist hier nicht erlaubt.",
         "en": "This method is not allowed here.",

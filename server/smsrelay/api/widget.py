@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import mimetypes
 import re
+from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
 
 from fastapi import APIRouter
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from ..auth import mint_token
 from ..errors import ApiError
@@ -25,39 +26,85 @@ mimetypes.add_type("application/wasm", ".wasm")
 mimetypes.add_type("text/javascript", ".mjs")
 mimetypes.add_type("text/javascript", ".js")
 
-_VERSIONED = re.compile(r"[.-][0-9a-f]{8,}\.[a-z0-9]+$")
+_VERSIONED = re.compile(r"[./-][0-9a-f]{8,}[./]")
 _DEMO = resources.files("smsrelay") / "demo"
 
 
-def _widget_root(relay: RelayDep) -> Path:
+_REPO = Path(__file__).resolve().parents[3]
+
+
+def _widget_roots(relay: RelayDep) -> tuple[Path, ...]:
+    """The panel's own source, then what scripts/build-widget.sh assembled (Pyodide, wheels,
+    emoji data); a deployment can point ``widget_dir`` at one folder holding both."""
     if relay.settings.widget_dir is not None:
-        return relay.settings.widget_dir
-    return Path(__file__).resolve().parents[3] / "widget" / "static"
+        return (relay.settings.widget_dir.resolve(),)
+    return ((_REPO / "widget" / "static").resolve(), (_REPO / "build" / "widget").resolve())
+
+
+def _find_asset(relay: RelayDep, path: str) -> Path:
+    for root in _widget_roots(relay):
+        target = (root / path).resolve()
+        if target.is_relative_to(root) and target.is_file():
+            return target
+    raise ApiError(404, "request.not_found")
 
 
 @router.get("/widget/{path:path}")
 def widget_asset(path: str, relay: RelayDep) -> FileResponse:
-    root = _widget_root(relay).resolve()
-    target = (root / path).resolve()
-    if not target.is_relative_to(root) or not target.is_file():
-        raise ApiError(404, "request.not_found")
-    cache = "public, max-age=31536000, immutable" if _VERSIONED.search(target.name) else "no-cache"
+    target = _find_asset(relay, path)
+    # Built assets live under content-hashed names or folders: they never change in place.
+    cache = "public, max-age=31536000, immutable" if _VERSIONED.search(path) else "no-cache"
     return FileResponse(target, headers={"Cache-Control": cache})
+
+
+# The panel needs 'wasm-unsafe-eval' for Pyodide and nothing inline: it styles its shadow root
+# with constructed stylesheets and builds its DOM without markup strings.
+_PAGE_CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; worker-src 'self'; "
+    "frame-ancestors {ancestors}; base-uri 'none'; form-action 'self'; object-src 'none'"
+)
+_DEMO_FILES = {"desktop.js": "text/javascript", "desktop.css": "text/css"}
+
+
+def _page(html: str, ancestors: str) -> HTMLResponse:
+    return HTMLResponse(
+        html,
+        headers={
+            "Cache-Control": "no-cache",
+            "Content-Security-Policy": _PAGE_CSP.format(ancestors=ancestors),
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+        },
+    )
 
 
 @router.get("/demo")
 def demo_page() -> HTMLResponse:
-    return HTMLResponse(
-        (_DEMO / "index.html").read_text("utf-8"),
-        headers={
-            "Cache-Control": "no-cache",
-            "Content-Security-Policy": (
-                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
-                "style-src 'self' 'unsafe-inline'; connect-src 'self'; worker-src 'self' blob:; "
-                "frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
-            ),
-        },
+    return _page((_DEMO / "index.html").read_text("utf-8"), "'self'")
+
+
+@router.get("/demo/{name}")
+def demo_asset(name: str) -> Response:
+    if name not in _DEMO_FILES:
+        raise ApiError(404, "request.not_found")
+    return Response(
+        (_DEMO / name).read_bytes(),
+        media_type=_DEMO_FILES[name],
+        headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
     )
+
+
+@router.get("/embed")
+def embed_page(relay: RelayDep, origin: str = "") -> HTMLResponse:
+    """The iframe mode, for hosts whose CSP cannot allow WebAssembly: the panel runs in this
+    page on the relay's origin and talks to the host only through postMessage, only with the
+    host ``origin`` named here, which must be one a tenant allows (``cors_origins``)."""
+    allowed = {o for tenant in relay.settings.tenants.values() for o in tenant.cors_origins}
+    if origin not in allowed:
+        raise ApiError(400, "embed.origin_not_allowed", "origin")
+    html = (_DEMO / "embed.html").read_text("utf-8").replace("{{origin}}", html_escape(origin))
+    return _page(html, origin)
 
 
 @router.post("/demo/token")

@@ -132,6 +132,31 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "de": "Unbekannte Sprachtabelle: {language}",
         "en": "Unknown language table: {language}",
     },
+    # The browser panel (smscompose.panel)
+    "panel.not_configured": {
+        "de": "Das SMS-Fenster ist noch nicht bereit.",
+        "en": "The SMS panel is not ready yet.",
+    },
+    "panel.unknown_action": {
+        "de": "Unbekannte Aktion: {action}",
+        "en": "Unknown action: {action}",
+    },
+    "panel.bad_action": {
+        "de": "Die Aktion {action} hat ungültige Angaben.",
+        "en": "The action {action} has invalid arguments.",
+    },
+    "panel.bad_config": {
+        "de": "Die SMS-Konfiguration ist ungültig: {detail}",
+        "en": "The SMS configuration is not valid: {detail}",
+    },
+    "panel.nothing_to_park": {
+        "de": "Es gibt noch nichts zu parken: Geben Sie eine Nummer oder einen Text ein.",
+        "en": "There is nothing to park yet: enter a number or a text.",
+    },
+    "panel.cannot_send": {
+        "de": "Die SMS kann so nicht gesendet werden.",
+        "en": "The SMS cannot be sent like this.",
+    },
     # Sender addresses
     "sender.empty": {
         "de": "Bitte geben Sie eine Absenderadresse ein.",

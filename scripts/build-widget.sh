@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Assembles everything the browser panel loads besides its own source (widget/static/) into
+# build/widget/: Pyodide, the smscompose and phonenumberslite wheels, the emoji picker and its
+# data, and manifest.json naming them. The relay serves both folders under /widget/; nothing
+# comes from a CDN. Quick when nothing changed, so bootstrap runs it every time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=.venv/bin/python
+OUT=build/widget
+WHEELS=.cache/widget-wheels
+# The browser ships the phonenumbers API without geocoding/carrier data; pinned like the tests.
+PHONENUMBERS=phonenumberslite==9.0.42
+
+stamp=$OUT/.built
+if [ -f "$stamp" ] && [ -z "$(find widget/py scripts/build-widget.sh scripts/build-widget.mjs package-lock.json -newer "$stamp" -type f -print -quit)" ]; then
+  exit 0
+fi
+
+scripts/build-core-wheel.sh "$WHEELS"
+pyodide_python=$(node -e '
+  const lock = require("./node_modules/pyodide/pyodide-lock.json");
+  console.log(lock.info.python.split(".").slice(0, 2).join("."));')
+if ! ls "$WHEELS"/phonenumberslite-*.whl >/dev/null 2>&1; then
+  "$PY" -m pip download --quiet --no-deps --dest "$WHEELS" \
+    --only-binary=:all: --python-version "$pyodide_python" \
+    --implementation py --abi none --platform any "$PHONENUMBERS" \
+    2> >(grep -v -e "^WARNING: Location" >&2)
+fi
+node scripts/build-widget.mjs --wheels "$WHEELS" --out "$OUT"
+touch "$stamp"
+echo "[build-widget] $OUT ready"

@@ -1,0 +1,262 @@
+"""The browser panel's entry point: one compose session, actions in, the view out, as JSON.
+
+The ``<sms-panel>`` element's worker holds one ``Panel`` and forwards every input to
+``Panel.act``; it never decides anything itself. Strings cross the Web Worker boundary faster
+than proxies, and JSON keeps the contract the same in Pyodide and in the tests.
+
+An action is ``{"do": NAME, ...arguments}``; the answer is ``{"view": ComposeState, ...}``, or
+``{"error": Problem, "view": ...}`` when the action was refused (the session is unchanged).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from .compose import ComposeError, ComposeSession
+from .config import ComposeConfig, InvalidConfig
+from .draft import INTERACTION_TYPES, Draft, DraftError
+from .messages import Problem
+
+# What the relay's compose-config adds for the shell (cost hint, who is signed in); the core's
+# configuration does not know these keys.
+_SHELL_KEYS = frozenset({"agent", "tenant", "price_per_segment", "currency"})
+
+
+class Panel:
+    """One agent's panel: the configuration, the session and the language it is shown in."""
+
+    def __init__(self) -> None:
+        self._session: ComposeSession | None = None
+        self._lang: str | None = None
+        self._shell: dict[str, Any] = {}
+
+    # -- JSON in, JSON out: what the worker calls ---------------------------------------------
+
+    def act_json(self, action: str) -> str:
+        try:
+            data = json.loads(action)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            data = {"do": ""}
+        return json.dumps(self.act(data), ensure_ascii=False, separators=(",", ":"))
+
+    def act(self, action: Mapping[str, Any]) -> dict[str, Any]:
+        name = action.get("do")
+        handler = _ACTIONS.get(name) if isinstance(name, str) else None
+        if handler is None:
+            return self._answer(error=Problem("panel.unknown_action", None, {"action": name}))
+        if handler is not Panel._configure and self._session is None:
+            return self._answer(error=Problem("panel.not_configured"))
+        try:
+            extra = handler(self, action)
+        except (ComposeError, DraftError) as error:
+            return self._answer(error=error.problem)
+        except InvalidConfig as error:
+            return self._answer(error=Problem("panel.bad_config", None, {"detail": str(error)}))
+        except (KeyError, TypeError, ValueError):
+            return self._answer(error=Problem("panel.bad_action", None, {"action": name}))
+        return self._answer(**(extra or {}))
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _configure(self, action: Mapping[str, Any]) -> None:
+        raw = action["config"]
+        if not isinstance(raw, Mapping):
+            raise TypeError("config")
+        self._shell = {k: raw[k] for k in _SHELL_KEYS if k in raw}
+        config = ComposeConfig.from_dict({k: v for k, v in raw.items() if k not in _SHELL_KEYS})
+        previous = self._session
+        session = ComposeSession(config=config)
+        if previous is not None:
+            session = replace(
+                session,
+                context=previous.context,
+                interaction_id=previous.interaction_id,
+                interaction_type=previous.interaction_type,
+            )
+        self._session = session
+        self._set_host(action)
+
+    def _host(self, action: Mapping[str, Any]) -> None:
+        self._set_host(action)
+
+    def _set_host(self, action: Mapping[str, Any]) -> None:
+        session = self._require()
+        if "lang" in action:
+            self._lang = _lang(action["lang"])
+        if "context" in action:
+            context = action["context"]
+            session = session.set_context(context if isinstance(context, Mapping) else {})
+        if "interaction_id" in action or "interaction_type" in action:
+            kind = action.get("interaction_type")
+            session = replace(
+                session,
+                interaction_id=_optional_text(action.get("interaction_id")),
+                interaction_type=kind if kind in INTERACTION_TYPES else None,
+            )
+        self._session = session
+
+    def _open(self, action: Mapping[str, Any]) -> None:
+        self._session = self._require().open_panel()
+
+    def _close(self, action: Mapping[str, Any]) -> None:
+        self._session = self._require().close()
+
+    def _queue(self, action: Mapping[str, Any]) -> None:
+        self._session = self._require().choose_queue(str(action["value"]))
+
+    def _template(self, action: Mapping[str, Any]) -> None:
+        self._session = self._require().choose_template(str(action["value"]))
+
+    def _confirm_template(self, action: Mapping[str, Any]) -> None:
+        self._session = self._require().confirm_template_switch()
+
+    def _cancel_template(self, action: Mapping[str, Any]) -> None:
+        self._session = self._require().cancel_template_switch()
+
+    def _to(self, action: Mapping[str, Any]) -> None:
+        self._session = self._require().set_to(str(action["value"]))
+
+    def _dialpad(self, action: Mapping[str, Any]) -> None:
+        key = str(action["key"])
+        session = self._require()
+        if key == "backspace":
+            self._session = session.press_dialpad_backspace()
+        else:
+            self._session = session.press_dialpad(key)
+
+    def _sender(self, action: Mapping[str, Any]) -> None:
+        self._session = self._require().choose_sender(str(action["value"]))
+
+    def _text(self, action: Mapping[str, Any]) -> None:
+        self._session = self._require().set_text(str(action["value"]))
+
+    def _apply_suggestion(self, action: Mapping[str, Any]) -> None:
+        self._session = self._require().apply_suggestion()
+
+    def _prefill(self, action: Mapping[str, Any]) -> None:
+        """The host fills in what it knows (a number, a text) and the panel opens."""
+        session = self._require().open_panel()
+        if action.get("queue_id") is not None and session.queue_id != action["queue_id"]:
+            session = session.choose_queue(str(action["queue_id"]))
+        if action.get("template_id") is not None:
+            session = session.choose_template(str(action["template_id"]))
+        if action.get("to") is not None:
+            session = session.set_to(str(action["to"]))
+        if action.get("text") is not None:
+            session = session.set_text(str(action["text"]))
+        self._session = session
+
+    def _park(self, action: Mapping[str, Any]) -> dict[str, Any]:
+        """The draft to store; the panel closes only once the host confirms with ``parked``."""
+        session = self._require()
+        if not session.view().can_park:
+            raise ComposeError(Problem("panel.nothing_to_park"))
+        draft = session.park(now=datetime.now(UTC).isoformat(timespec="seconds"))
+        return {"draft": draft.to_dict()}
+
+    def _parked(self, action: Mapping[str, Any]) -> None:
+        self._session = self._require().close()
+
+    def _resume(self, action: Mapping[str, Any]) -> None:
+        draft = Draft.from_dict(action["draft"])
+        if action.get("id") is not None:
+            draft = replace(draft, id=str(action["id"]))
+        self._session = ComposeSession.resume(self._require().config, draft)
+
+    def _outgoing(self, action: Mapping[str, Any]) -> dict[str, Any]:
+        """The body for ``POST /v1/messages``, only when the rules allow sending."""
+        session = self._require()
+        state = session.view(self._lang)
+        if not state.send_enabled:
+            first = state.problems[0] if state.problems else Problem("panel.cannot_send")
+            raise ComposeError(first)
+        number = state.number
+        body: dict[str, Any] = {
+            "queue_id": session.queue_id,
+            "from": session.sender,
+            "to": number.e164 if number is not None and number.e164 else session.to,
+            "text": session.text,
+        }
+        if session.interaction_id is not None:
+            body["interaction_id"] = session.interaction_id
+        if session.interaction_type is not None:
+            body["interaction_type"] = session.interaction_type
+        return {"send": body, "draft_id": session.draft_id}
+
+    def _sent(self, action: Mapping[str, Any]) -> None:
+        self._session = self._require().close()
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _require(self) -> ComposeSession:
+        if self._session is None:
+            raise ComposeError(Problem("panel.not_configured"))
+        return self._session
+
+    def _answer(self, error: Problem | None = None, **extra: Any) -> dict[str, Any]:
+        session = self._session
+        answer: dict[str, Any] = {}
+        if session is not None:
+            view = session.view(self._lang).to_dict()
+            view["draft_id"] = session.draft_id
+            view["interaction"] = (
+                None
+                if session.interaction_id is None
+                else {"id": session.interaction_id, "type": session.interaction_type}
+            )
+            view["cost"] = _cost(self._shell, view["message"]["segments"])
+            answer["view"] = view
+        if error is not None:
+            answer["error"] = error.to_dict(self._lang or _config_lang(session))
+        answer.update(extra)
+        return answer
+
+
+def _lang(value: object) -> str | None:
+    if isinstance(value, str) and value[:2].lower() in ("de", "en"):
+        return value[:2].lower()
+    return None
+
+
+def _config_lang(session: ComposeSession | None) -> str:
+    return session.config.language if session is not None else "en"
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+def _cost(shell: Mapping[str, Any], segments: int) -> dict[str, Any] | None:
+    price = shell.get("price_per_segment")
+    if not isinstance(price, int | float) or isinstance(price, bool):
+        return None
+    return {"amount": round(price * segments, 4), "currency": shell.get("currency") or ""}
+
+
+_ACTIONS: dict[str, Callable[[Panel, Mapping[str, Any]], dict[str, Any] | None]] = {
+    "configure": Panel._configure,
+    "host": Panel._host,
+    "open": Panel._open,
+    "close": Panel._close,
+    "queue": Panel._queue,
+    "template": Panel._template,
+    "confirm_template": Panel._confirm_template,
+    "cancel_template": Panel._cancel_template,
+    "to": Panel._to,
+    "dialpad": Panel._dialpad,
+    "sender": Panel._sender,
+    "text": Panel._text,
+    "apply_suggestion": Panel._apply_suggestion,
+    "prefill": Panel._prefill,
+    "park": Panel._park,
+    "parked": Panel._parked,
+    "resume": Panel._resume,
+    "outgoing": Panel._outgoing,
+    "sent": Panel._sent,
+}
