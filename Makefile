@@ -1,14 +1,14 @@
 # The two commands the README opens with are `make run` and `make test`.
 # Every target installs what it needs first (scripts/bootstrap.sh is idempotent).
 # `make run` serves the relay with its embedded demo configuration (SQLite in ./data).
-.PHONY: bootstrap peers run test lint test-python test-pyodide bench clean
+.PHONY: bootstrap peers run test lint test-python test-pyodide test-browser bench clean
 
 PY := .venv/bin/python
 
 bootstrap:
 	@scripts/bootstrap.sh
 
-# The real peers the tests and benchmarks start: Kannel, PostgreSQL, wrk (Debian packages).
+# The real peers the tests and benchmarks start: Kannel, PostgreSQL, wrk, Chromium (Debian packages).
 peers:
 	@scripts/install-debian-packages.sh
 
@@ -25,7 +25,11 @@ test-python: bootstrap peers
 test-pyodide: bootstrap
 	scripts/test-pyodide.sh $(PYTEST_ARGS)
 
-test: lint test-python test-pyodide
+# The panel in Debian's Chromium through Playwright, against a real relay.
+test-browser: bootstrap peers
+	npx playwright test $(PLAYWRIGHT_ARGS)
+
+test: lint test-python test-pyodide test-browser
 
 bench: bootstrap peers
 	scripts/bench.sh $(BENCH_ARGS)

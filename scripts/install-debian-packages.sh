@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks run for real: Kannel (bearerbox, smsbox,
-# fakesmsc), PostgreSQL and wrk. Does nothing when they are already there, so it is cheap to call every time.
+# fakesmsc), PostgreSQL, wrk, and Chromium (with a colour emoji font) for the browser tests. Does nothing when they are already there, so it is cheap to call every time.
 set -euo pipefail
 
 declare -A wanted=(
@@ -8,6 +8,8 @@ declare -A wanted=(
   [/usr/lib/kannel/test/fakesmsc]=kannel-extras
   [/usr/lib/postgresql/15/bin/postgres]=postgresql
   [/usr/bin/wrk]=wrk
+  [/usr/bin/chromium]=chromium
+  [/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf]=fonts-noto-color-emoji
 )
 missing=()
 for path in "${!wanted[@]}"; do

@@ -1,0 +1,53 @@
+import type { Locator, Page } from "@playwright/test";
+
+export declare const TEST_IDS: Readonly<Record<string, string>>;
+
+export declare class SmsPanel {
+  constructor(scope: Page | Locator);
+  readonly root: Locator;
+  readonly smsButton: Locator;
+  readonly smsHint: Locator;
+  readonly queueSelect: Locator;
+  readonly templateSelect: Locator;
+  readonly toInput: Locator;
+  readonly toHint: Locator;
+  readonly dialpadButton: Locator;
+  readonly dialpad: Locator;
+  readonly fromSelect: Locator;
+  readonly textInput: Locator;
+  readonly emojiButton: Locator;
+  readonly emojiPicker: Locator;
+  readonly counter: Locator;
+  readonly cost: Locator;
+  readonly forcing: Locator;
+  readonly suggestionApply: Locator;
+  readonly previewButton: Locator;
+  readonly segmentPreview: Locator;
+  readonly segments: Locator;
+  readonly problems: Locator;
+  readonly sendButton: Locator;
+  readonly parkButton: Locator;
+  readonly closeButton: Locator;
+  readonly drafts: Locator;
+  readonly draftItems: Locator;
+  readonly draftDelete: Locator;
+  readonly status: Locator;
+  readonly error: Locator;
+  waitUntilReady(options?: { timeout?: number }): Promise<void>;
+  state(): Promise<unknown>;
+  open(): Promise<void>;
+  chooseQueue(id: string): Promise<void>;
+  chooseTemplate(id: string): Promise<void>;
+  chooseFrom(address: string): Promise<void>;
+  fillTo(number: string): Promise<void>;
+  dial(keys: string): Promise<void>;
+  fillText(text: string): Promise<void>;
+  typeText(text: string, options?: { delay?: number }): Promise<void>;
+  insertEmoji(search: string): Promise<void>;
+  counterText(): Promise<string>;
+  send(): Promise<void>;
+  park(): Promise<void>;
+  resumeDraft(text: string): Promise<void>;
+  deleteDraft(): Promise<void>;
+  waitForStatus(status: "queued" | "sending" | "sent" | "delivered" | "failed" | "expired", options?: { timeout?: number }): Promise<void>;
+}
