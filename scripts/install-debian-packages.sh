@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks run for real: Kannel (bearerbox, smsbox,
-# fakesmsc), PostgreSQL, wrk, and Chromium (with a colour emoji font) for the browser tests. Does nothing when they are already there, so it is cheap to call every time.
+# fakesmsc), PostgreSQL, wrk, and Chromium (with a colour emoji font) for the browser tests.
+# Does nothing when they are already there, so it is cheap to call every time.
 set -euo pipefail
 
 declare -A wanted=(
