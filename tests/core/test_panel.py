@@ -153,3 +153,15 @@ def test_sms_button_is_greyed_with_a_reason_when_no_templates_exist() -> None:
     ]
     assert view["sms_button"]["visible"] and not view["sms_button"]["enabled"]
     assert "templates" in view["sms_button"]["problem"]["message"]
+
+
+def test_reconfiguring_keeps_what_the_agent_is_writing() -> None:
+    panel = configured()
+    panel.act({"do": "prefill", "queue_id": "sales", "to": "0151 1234567", "text": "Entwurf"})
+    view = panel.act({"do": "configure", "config": CONFIG, "lang": "en"})["view"]
+    assert view["open"] and view["queue"]["selected"] == "sales"
+    assert view["to"] == "0151 1234567" and view["text"] == "Entwurf"
+    # A queue the new configuration no longer offers is dropped; the text stays.
+    fewer = {**CONFIG, "queues": CONFIG["queues"][:1]}
+    view = panel.act({"do": "configure", "config": fewer})["view"]
+    assert view["text"] == "Entwurf" and view["queue"]["selected"] == "service"

@@ -72,7 +72,11 @@ class Panel:
         config = ComposeConfig.from_dict({k: v for k, v in raw.items() if k not in _SHELL_KEYS})
         previous = self._session
         session = ComposeSession(config=config)
-        if previous is not None:
+        if previous is not None and previous.open:
+            # A new token or language reloads the configuration: what the agent is writing
+            # stays, as when a parked draft is reactivated.
+            session = ComposeSession.resume(config, previous.park())
+        elif previous is not None:
             session = replace(
                 session,
                 context=previous.context,
