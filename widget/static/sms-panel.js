@@ -639,7 +639,8 @@ export class SmsPanelElement extends HTMLElement {
     els.queue = h("select", {
       id: id("queue"),
       "data-testid": "queue-select",
-      onchange: (ev) => this._act({ do: "queue", value: ev.target.value }, { writeBack: true }).then(() => this._focusFirst()),
+      // Focus stays: keyboard users browse the options with the arrow keys, each a change.
+      onchange: (ev) => this._act({ do: "queue", value: ev.target.value }, { writeBack: true }),
     });
     els.selection = h(
       "section",
