@@ -4,9 +4,10 @@
 import { execFileSync } from "node:child_process";
 import { test as base, expect } from "@playwright/test";
 import { SmsPanel } from "../../widget/testing/sms-panel-page.js";
+import { crmPage } from "./crm-host.mjs";
 import { mintToken } from "./relay.mjs";
 
-export { expect, mintToken, SmsPanel };
+export { crmPage, expect, mintToken, SmsPanel };
 
 export const relay = JSON.parse(process.env.SMS_PANEL_RELAY ?? "null");
 /** The CRM's origin in cross-origin tests: same machine, another origin than the relay's. */
@@ -49,10 +50,13 @@ export const test = base.extend({
     { auto: true },
   ],
 
+  /** Origins besides the suite's relay and CRM a test may talk to (e.g. a second relay). */
+  extraOrigins: [[], { option: true }],
+
   foreignRequests: [
-    async ({ context }, use) => {
+    async ({ context, extraOrigins }, use) => {
       const foreign = [];
-      const allowed = new Set([relay.url, crmOrigin]);
+      const allowed = new Set([relay.url, crmOrigin, ...extraOrigins]);
       context.on("request", (request) => {
         const url = request.url();
         if (url.startsWith("data:") || url.startsWith("blob:")) return;
@@ -75,8 +79,13 @@ export const test = base.extend({
       const attributes = { "relay-url": relay.url, lang: "de", ...page_options.attributes };
       if (!("token" in (page_options.attributes ?? {}))) attributes.token = mintToken();
       const html = page_options.html ?? hostHtml({ ...page_options, attributes });
-      await page.route(url, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html, headers }));
-      await page.goto(url);
+      if (origin === "crm") {
+        await crmPage(crmOrigin, `${path}-${Date.now()}`, html, headers).then((u) => page.goto(u));
+      } else {
+        // Same origin as the relay: the page is fulfilled in the browser, as if the relay served it.
+        await page.route(url, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html, headers }));
+        await page.goto(url);
+      }
       const panel = new SmsPanel(page);
       if (ready) await panel.waitUntilReady();
       return panel;

@@ -23,8 +23,11 @@ export function freePort() {
   });
 }
 
-/** Starts the relay; resolves with {pid, port, url, hostPort, dataDir} once /readyz answers. */
-export async function startRelay() {
+/**
+ * Starts the relay; resolves with {pid, port, url, hostPort, dataDir} once /readyz answers.
+ * `embedded` runs it as `make run` does: the built-in demo configuration, no --config.
+ */
+export async function startRelay({ embedded = false } = {}) {
   const port = await freePort();
   const hostPort = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "sms-panel-browser-"));
@@ -36,7 +39,13 @@ export async function startRelay() {
   writeFileSync(configPath, config);
   const child = spawn(
     join(ROOT, ".venv/bin/python"),
-    ["-m", "smsrelay", "serve", "--config", configPath, "--host", "127.0.0.1", "--port", String(port), "--data-dir", dataDir],
+    [
+      "-m",
+      "smsrelay",
+      "serve",
+      ...(embedded ? [] : ["--config", configPath]),
+      ...["--host", "127.0.0.1", "--port", String(port), "--data-dir", dataDir],
+    ],
     // Its log goes to a file in the data folder: read it when a test fails.
     { cwd: ROOT, stdio: ["ignore", openSync(join(dataDir, "relay.log"), "a"), openSync(join(dataDir, "relay.log"), "a")] },
   );
@@ -53,6 +62,14 @@ export async function startRelay() {
   }
   child.kill("SIGTERM");
   throw new Error("relay did not become ready within 60 s");
+}
+
+export function stopRelay(relay) {
+  try {
+    process.kill(relay.pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
 }
 
 const SECRETS = Object.fromEntries(

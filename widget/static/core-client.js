@@ -77,7 +77,9 @@ function startWorker(url) {
   if (url.origin === location.origin) {
     return new Worker(url, { type: "module", name: "sms-panel" });
   }
-  const bootstrap = new Blob([`import ${JSON.stringify(url.href)};`], { type: "text/javascript" });
+  // A dynamic import, so a refused module (CSP, CORS) reports why instead of a bare error event.
+  const source = `import(${JSON.stringify(url.href)}).catch((e) => postMessage({ type: "failed", reason: "asset", detail: String(e) }));`;
+  const bootstrap = new Blob([source], { type: "text/javascript" });
   const blobUrl = URL.createObjectURL(bootstrap);
   try {
     return new Worker(blobUrl, { type: "module", name: "sms-panel" });

@@ -119,7 +119,8 @@ export class SmsPanelElement extends HTMLElement {
   }
 
   attributeChangedCallback(name, oldValue, value) {
-    if (oldValue === value || !this._started) return;
+    // Before the core is up, _start() reads every attribute once it is.
+    if (oldValue === value || !this._coreUp) return;
     if (name === "lang") {
       this._lang = pickLanguage(value);
       this._applyLabels();
@@ -141,15 +142,20 @@ export class SmsPanelElement extends HTMLElement {
       this._bootFailed(error.reason ?? "runtime", error.message);
       return;
     }
+    this._coreUp = true;
+    this._lang = pickLanguage(this.getAttribute("lang") ?? document.documentElement.lang);
+    this._applyLabels();
     await this._connect();
   }
 
   _bootFailed(reason, detail) {
-    fill(this._els.boot, t(this._lang, `boot.${reason}`));
-    this._els.boot.classList.add("error");
-    this._els.boot.setAttribute("role", "alert");
-    this._els.boot.dataset.testid = "error";
-    this._emit("sms-error", { code: `boot.${reason}`, message: t(this._lang, `boot.${reason}`), detail });
+    this._els.boot.hidden = true;
+    const e = this._els.error;
+    fill(e, t(this._lang, `boot.${reason}`));
+    e.dataset.code = `boot.${reason}`;
+    e.dataset.detail = detail ?? "";
+    e.hidden = false;
+    this._emit("sms-error", { code: `boot.${reason}`, message: t(this._lang, `boot.${reason}`), field: null, detail });
   }
 
   _hostContext() {

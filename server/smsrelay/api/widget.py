@@ -57,10 +57,11 @@ def widget_asset(path: str, relay: RelayDep) -> FileResponse:
     return FileResponse(target, headers={"Cache-Control": cache})
 
 
-# The panel needs 'wasm-unsafe-eval' for Pyodide and nothing inline: it styles its shadow root
-# with constructed stylesheets and builds its DOM without markup strings.
+# The panel needs 'wasm-unsafe-eval' for Pyodide and no inline script: it styles its shadow root
+# with constructed stylesheets and builds its DOM without markup strings. The emoji picker sets
+# style attributes, hence 'unsafe-inline' for styles (styles only, never scripts).
 _PAGE_CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; worker-src 'self'; "
     "frame-ancestors {ancestors}; base-uri 'none'; form-action 'self'; object-src 'none'"
 )
