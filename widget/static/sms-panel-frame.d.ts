@@ -1,0 +1,1 @@
+export { SmsPanelFrameElement } from "./sms-panel.js";

@@ -1,0 +1,108 @@
+// TypeScript declarations for <sms-panel> and <sms-panel-frame>.
+
+/** The relay's answer to a send, and what `sms-sent` carries. */
+export interface SmsSentDetail {
+  id: string;
+  to: string;
+  from: string;
+  queue: string;
+  encoding: "GSM_7BIT" | "UCS2";
+  segments: number;
+  status: SmsStatus;
+  interactionId: string | null;
+  interactionType: InteractionType | null;
+}
+
+export type SmsStatus = "queued" | "sending" | "sent" | "delivered" | "failed" | "expired";
+export type InteractionType = "call" | "webchat";
+
+export interface SmsStatusDetail {
+  id: string;
+  status: SmsStatus;
+  reason: string | null;
+}
+
+export interface SmsErrorDetail {
+  /** A stable code, e.g. "boot.wasm", "net.offline", "auth.expired", "compose.to_required". */
+  code: string;
+  /** The message in the panel's language, as shown to the agent. */
+  message: string;
+  field: string | null;
+  detail?: string;
+}
+
+export interface SmsReadyDetail {
+  /** How long the compose core (Pyodide) took to boot in its worker. */
+  bootMs: number | null;
+  agent: string | null;
+}
+
+export interface SmsParkedDetail {
+  id: string;
+  to: string;
+  interactionId: string | null;
+}
+
+export interface SmsResumeInteractionDetail {
+  interactionId: string;
+  interactionType: InteractionType;
+}
+
+export interface SmsPanelEventMap {
+  "sms-ready": CustomEvent<SmsReadyDetail>;
+  "sms-sent": CustomEvent<SmsSentDetail>;
+  "sms-parked": CustomEvent<SmsParkedDetail>;
+  "sms-status": CustomEvent<SmsStatusDetail>;
+  "sms-error": CustomEvent<SmsErrorDetail>;
+  "sms-resume-interaction": CustomEvent<SmsResumeInteractionDetail>;
+}
+
+export interface PrefillFields {
+  to?: string;
+  text?: string;
+  /** A queue id the agent may use. */
+  queue?: string;
+  /** A template id. */
+  template?: string;
+}
+
+interface SmsPanelMethods {
+  /** Opens the panel, as the SMS button does. */
+  open(): Promise<void>;
+  /** Opens the panel with what the host already knows. */
+  prefill(fields?: PrefillFields): Promise<void>;
+  /** Reactivates a parked draft (resolves false when it no longer exists). */
+  resumeDraft(id: string): Promise<boolean>;
+}
+
+/**
+ * Attributes: `relay-url`, `token` (the agent's short-lived JWT, signed by the host CRM),
+ * `lang` ("de" | "en"), `interaction-id`, `interaction-type` ("call" | "webchat"), `customer`
+ * (JSON context for template placeholders), `to`.
+ */
+export declare class SmsPanelElement extends HTMLElement implements SmsPanelMethods {
+  readonly ready: boolean;
+  /** The compose core's current view state. */
+  readonly state: Record<string, unknown> | null;
+  open(): Promise<void>;
+  prefill(fields?: PrefillFields): Promise<void>;
+  resumeDraft(id: string): Promise<boolean>;
+  addEventListener<K extends keyof SmsPanelEventMap>(type: K, listener: (this: SmsPanelElement, ev: SmsPanelEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+}
+
+/** The iframe mode: the same attributes (plus `relay-url`, required), methods and events. */
+export declare class SmsPanelFrameElement extends HTMLElement implements SmsPanelMethods {
+  open(): Promise<void>;
+  prefill(fields?: PrefillFields): Promise<void>;
+  resumeDraft(id: string): Promise<boolean>;
+  addEventListener<K extends keyof SmsPanelEventMap>(type: K, listener: (this: SmsPanelFrameElement, ev: SmsPanelEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "sms-panel": SmsPanelElement;
+    "sms-panel-frame": SmsPanelFrameElement;
+  }
+}
