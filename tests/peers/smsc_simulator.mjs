@@ -2,8 +2,10 @@
 // small JSON control API to inspect what it received and to make it misbehave.
 //
 //   node tests/peers/smsc_simulator.mjs --port 0 --control-port 0 --system-id X --password Y \
-//        [--receipt-delay-ms 200]
+//        [--receipt-delay-ms 200] [--journal FILE]
 //
+// --journal appends every submit_sm record as one JSON line before its response is written, so
+// a test counts what this SMSC took across restarts and kills of the simulator.
 // Listens on 127.0.0.1 only and prints one line `READY smpp=<port> control=<port>`.
 //
 // Control API (JSON):
@@ -17,9 +19,11 @@
 //                    "reject": {"+4915100000002": 8},                submit_sm_resp error
 //                    "drop_after_submits": 3,   close every connection after 3 more submits
 //                    "throttle": false,         true: every submit_sm gets ESME_RTHROTTLED
-//                    "throttle_after_submits": 1}   throttle on after 1 more accepted submit
+//                    "throttle_after_submits": 1,   throttle on after 1 more accepted submit
+//                    "submit_delay_ms": 200}    answer every submit_sm this much later (a slow SMSC)
 // Numbers in fail_numbers/reject match the destination with or without its leading '+'.
 
+import fs from 'node:fs';
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 import smpp from 'smpp';
@@ -31,6 +35,7 @@ const { values: args } = parseArgs({
     'system-id': { type: 'string', default: 'test' },
     password: { type: 'string', default: 'secret' },
     'receipt-delay-ms': { type: 'string', default: '200' },
+    journal: { type: 'string', default: '' },
   },
 });
 const HOST = '127.0.0.1';
@@ -38,6 +43,7 @@ const SYSTEM_ID = args['system-id'];
 const PASSWORD = args.password;
 const RECEIPT_DELAY_MS = Number(args['receipt-delay-ms']);
 const RECEIPT_TRIES = 5;
+const JOURNAL = args.journal;
 
 // Record short_message and the time fields exactly as sent: without this the package decodes
 // them (text with a guessed charset, Dates), and the tests compare bytes.
@@ -52,6 +58,7 @@ const MESSAGE_STATE = {
 
 const defaultMode = () => ({
   fail_numbers: {}, reject: {}, drop_after_submits: null, throttle: false, throttle_after_submits: null,
+  submit_delay_ms: 0,
 });
 let mode = defaultMode();
 let submits = [];
@@ -196,6 +203,12 @@ function onSubmit(session, pdu) {
     }
   }
   submits.push(record);
+  if (JOURNAL) fs.appendFileSync(JOURNAL, `${JSON.stringify(record)}\n`);
+  if (mode.submit_delay_ms > 0) {
+    // A slow SMSC: the answer (and the receipt after it) comes later; the PDU is taken.
+    setTimeout(() => answerSubmit(session, pdu, record, false), mode.submit_delay_ms);
+    return;
+  }
 
   let drop = false;
   if (mode.drop_after_submits !== null) {
@@ -207,6 +220,11 @@ function onSubmit(session, pdu) {
       for (const s of sessions) { s.dropping = true; s.pause(); }
     }
   }
+  answerSubmit(session, pdu, record, drop);
+}
+
+function answerSubmit(session, pdu, record, drop) {
+  if (!sessions.has(session)) return;  // the connection is gone: the ESME never hears
   const resp = record.command_status === 0
     ? pdu.response({ message_id: record.message_id })
     : pdu.response({ command_status: record.command_status });
