@@ -40,8 +40,6 @@ UNCONFIRMED_REASON = (
     "unconfirmed: the relay sending it stopped before the gateway's answer was recorded; "
     "it may have been sent, so it is not sent again"
 )
-#: The longest pause between two tries to record an outcome while the database is away.
-RECORD_RETRY_MAX_SECONDS = 2.0
 
 
 class Dispatcher:
@@ -101,8 +99,8 @@ class Dispatcher:
                 await to_thread.run_sync(
                     self.store.renew_claims, self.worker, sending, self.clock() + lease_ms
                 )
-            except Exception:
-                log.exception("renewing %d leases failed; retrying", len(sending))
+            except Exception as error:
+                log.warning("renewing %d leases failed (%s); retrying", len(sending), _brief(error))
 
     async def _dispatch(self) -> None:
         while not self._stopping:
@@ -292,7 +290,8 @@ class Dispatcher:
                     attempt,
                     _brief(error),
                 )
-                await asyncio.sleep(min(RECORD_RETRY_MAX_SECONDS, 0.1 * 2 ** min(attempt, 10)))
+                pause = min(self.settings.outcome_retry_max_seconds, 0.1 * 2 ** min(attempt, 10))
+                await asyncio.sleep(pause)
         if not recorded:
             log.error("lost the claim on %s before recording %s", message.id, status)
             return

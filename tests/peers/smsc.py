@@ -106,9 +106,13 @@ def running_smsc(
     *,
     port: int = 0,
     journal: Path | None = None,
+    receipt_tries: int = 5,
+    receipt_retry_ms: int | None = None,
 ) -> Iterator[Smsc]:
     """Start a simulator (on ``port``, else a free one); stop it (SIGTERM, then SIGKILL) on
-    exit. ``journal``: a file every submit_sm taken is appended to."""
+    exit. ``journal``: a file every submit_sm taken is appended to. A receipt the ESME does
+    not take is delivered again up to ``receipt_tries`` times, ``receipt_retry_ms`` apart
+    (default: the receipt delay)."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is not installed (make bootstrap)")
@@ -124,6 +128,8 @@ def running_smsc(
             f"--password={password}",
             f"--receipt-delay-ms={receipt_delay_ms}",
             f"--journal={journal or ''}",
+            f"--receipt-tries={receipt_tries}",
+            f"--receipt-retry-ms={receipt_retry_ms or receipt_delay_ms}",
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,

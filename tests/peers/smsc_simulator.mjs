@@ -2,7 +2,7 @@
 // small JSON control API to inspect what it received and to make it misbehave.
 //
 //   node tests/peers/smsc_simulator.mjs --port 0 --control-port 0 --system-id X --password Y \
-//        [--receipt-delay-ms 200] [--journal FILE]
+//        [--receipt-delay-ms 200] [--receipt-tries 5] [--receipt-retry-ms 200] [--journal FILE]
 //
 // --journal appends every submit_sm record as one JSON line before its response is written, so
 // a test counts what this SMSC took across restarts and kills of the simulator.
@@ -35,6 +35,8 @@ const { values: args } = parseArgs({
     'system-id': { type: 'string', default: 'test' },
     password: { type: 'string', default: 'secret' },
     'receipt-delay-ms': { type: 'string', default: '200' },
+    'receipt-tries': { type: 'string', default: '5' },
+    'receipt-retry-ms': { type: 'string', default: '' },
     journal: { type: 'string', default: '' },
   },
 });
@@ -42,7 +44,11 @@ const HOST = '127.0.0.1';
 const SYSTEM_ID = args['system-id'];
 const PASSWORD = args.password;
 const RECEIPT_DELAY_MS = Number(args['receipt-delay-ms']);
-const RECEIPT_TRIES = 5;
+// How often, and how far apart, a receipt the ESME did not take is delivered again. A real SMSC
+// keeps trying for the message's validity period; a test holding the relay's database away
+// for seconds needs more than the default few tries.
+const RECEIPT_TRIES = Number(args['receipt-tries']);
+const RECEIPT_RETRY_MS = Number(args['receipt-retry-ms'] || args['receipt-delay-ms']);
 const JOURNAL = args.journal;
 
 // Record short_message and the time fields exactly as sent: without this the package decodes
@@ -118,7 +124,7 @@ function deliverReceipt(receipt) {
     if (settled) return;
     settled = true;
     if (!ok && receipt.tries < RECEIPT_TRIES) {
-      setTimeout(() => deliverReceipt(receipt), RECEIPT_DELAY_MS);
+      setTimeout(() => deliverReceipt(receipt), RECEIPT_RETRY_MS);
     }
   };
   const sent = session.deliver_sm({
