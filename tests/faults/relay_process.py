@@ -255,9 +255,14 @@ def send(relay: RelayProcess, token: str, number: int, **overrides: str) -> http
     )
 
 
-def statuses(relay: RelayProcess, token: str, limit: int = 100) -> dict[str, str]:
-    """Message id → status of the agent's messages (every page)."""
-    found: dict[str, str] = {}
+def statuses(relay: RelayProcess, token: str) -> dict[str, str]:
+    """Message id → status of the agent's messages."""
+    return {message_id: item["status"] for message_id, item in history(relay, token).items()}
+
+
+def history(relay: RelayProcess, token: str, limit: int = 100) -> dict[str, dict[str, Any]]:
+    """Message id → the message, for every message of the agent (every page)."""
+    found: dict[str, dict[str, Any]] = {}
     before: str | None = None
     while True:
         params: dict[str, Any] = {"limit": limit}
@@ -266,7 +271,14 @@ def statuses(relay: RelayProcess, token: str, limit: int = 100) -> dict[str, str
         page = httpx.get(
             relay.url + "/v1/messages", params=params, headers=headers(token), timeout=30.0
         ).json()
-        found.update({item["id"]: item["status"] for item in page["items"]})
+        found.update({item["id"]: item for item in page["items"]})
         before = page["next"]
         if not before:
             return found
+
+
+def message(relay: RelayProcess, token: str, message_id: str) -> dict[str, Any]:
+    """``GET /v1/messages/{id}``: the message as the agent sees it."""
+    answer = httpx.get(f"{relay.url}/v1/messages/{message_id}", headers=headers(token), timeout=30)
+    answer.raise_for_status()
+    return answer.json()

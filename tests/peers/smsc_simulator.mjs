@@ -70,7 +70,9 @@ let mode = defaultMode();
 let submits = [];
 let binds = [];
 let receipts = [];
-let nextMessageId = 1;   // never reset, so ids stay unique for the process's life
+// Never reset, so ids stay unique for the process's life; started from the clock, so a
+// simulator started again (as an SMSC restarts) does not hand out its earlier ids once more.
+let nextMessageId = Date.now() * 16;
 let nextConnection = 1;
 let generation = 0;      // bumped by /reset: receipts scheduled before it are dropped
 const sessions = new Set();
