@@ -105,6 +105,9 @@ class Relay:
     #: Mints demo tokens at /demo/token; only with the embedded demo configuration.
     demo: bool = False
     tokens: TokenCache = field(default_factory=TokenCache)
+    #: True once the server is shutting down: open event streams end then, or a graceful
+    #: shutdown would wait for them forever (every agent holds one open).
+    shutting_down: Callable[[], bool] = lambda: False
 
     async def take_receipt(self, receipt: DeliveryReceipt) -> None:
         """A receipt from any gateway, over its bind or an HTTP callback."""
