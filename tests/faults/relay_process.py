@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -282,3 +283,55 @@ def message(relay: RelayProcess, token: str, message_id: str) -> dict[str, Any]:
     answer = httpx.get(f"{relay.url}/v1/messages/{message_id}", headers=headers(token), timeout=30)
     answer.raise_for_status()
     return answer.json()
+
+
+class EventStream:
+    """An agent following ``GET /v1/events`` from the start, in a thread, as a browser's
+    EventSource does: every ``status`` event it got, in order."""
+
+    def __init__(self, relay: RelayProcess, token: str) -> None:
+        self.events: list[dict[str, Any]] = []
+        self.error: BaseException | None = None
+        self._stop = threading.Event()
+        self._url = f"{relay.url}/v1/events"
+        self._headers = headers(token)
+        self._thread = threading.Thread(target=self._follow, daemon=True)
+
+    def __enter__(self) -> EventStream:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+    def of(self, message_id: str) -> list[str]:
+        """The statuses streamed for one message, in order."""
+        return [e["status"] for e in list(self.events) if e["id"] == message_id]
+
+    def _follow(self) -> None:
+        # A read timeout ends a quiet connection, and the stream is resumed from the last event
+        # id, as EventSource does after any break: so stopping never waits long.
+        timeout = httpx.Timeout(5.0, read=1.0)
+        last = "0"
+        while not self._stop.is_set():
+            try:
+                with httpx.stream(
+                    "GET",
+                    self._url,
+                    headers={**self._headers, "Last-Event-ID": last},
+                    timeout=timeout,
+                ) as answer:
+                    answer.raise_for_status()
+                    for line in answer.iter_lines():
+                        if line.startswith("id: "):
+                            last = line[4:]
+                        elif line.startswith("data: "):
+                            self.events.append(json.loads(line[6:]))
+                        if self._stop.is_set():
+                            return
+            except httpx.ReadTimeout:
+                continue
+            except Exception as error:
+                self.error = error
+                return
