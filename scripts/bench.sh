@@ -2,7 +2,8 @@
 # Benchmarks the segment counter: smscompose against Twilio's sms-segments-calculator over a
 # seeded corpus (whole processes, best of 3), their agreement line by line, and one segment()
 # call inside Pyodide (bench/run.py), then the relay's accept rate on SQLite and PostgreSQL
-# against Kannel's sendsms (bench/relay.py). Prints Markdown tables, also under bench/results/.
+# against Kannel's sendsms (bench/relay.py), and 200 agents sending and following their status
+# for a minute (bench/agents.py). Prints Markdown tables, also under bench/results/.
 #
 # Usage: scripts/bench.sh [bench/run.py options, e.g. --runs 5 or --no-pyodide]
 set -euo pipefail
@@ -14,4 +15,6 @@ if [ ! -f bench/results/corpus.jsonl ] || [ bench/make_corpus.py -nt bench/resul
 fi
 .venv/bin/python bench/run.py "$@"
 echo
-exec .venv/bin/python bench/relay.py
+.venv/bin/python bench/relay.py
+echo
+exec .venv/bin/python bench/agents.py

@@ -15,8 +15,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
-from prometheus_client import CollectorRegistry, Counter
-from sqlalchemy.exc import OperationalError
+from prometheus_client import CollectorRegistry, Counter, Gauge
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -50,6 +50,11 @@ class Metrics:
         )
         self.receipts = Counter(
             "smsrelay_receipts", "Delivery receipts", ["gateway", "known"], registry=self.registry
+        )
+        self.in_flight = Gauge(
+            "smsrelay_dispatch_in_flight",
+            "Messages this relay is sending now (the rest wait in the database)",
+            registry=self.registry,
         )
 
 
@@ -100,6 +105,9 @@ class Relay:
     #: Mints demo tokens at /demo/token; only with the embedded demo configuration.
     demo: bool = False
     tokens: TokenCache = field(default_factory=TokenCache)
+    #: True once the server is shutting down: open event streams end then, or a graceful
+    #: shutdown would wait for them forever (every agent holds one open).
+    shutting_down: Callable[[], bool] = lambda: False
 
     async def take_receipt(self, receipt: DeliveryReceipt) -> None:
         """A receipt from any gateway, over its bind or an HTTP callback."""
@@ -126,6 +134,7 @@ def create_app(
         hub.notify(row.tenant, row.agent)
 
     dispatcher = Dispatcher(settings, store, gateways, clock=clock, on_status=on_status)
+    metrics.in_flight.set_function(lambda: dispatcher.in_flight)
     service = MessageService(
         settings, store, clock=clock, on_accepted=dispatcher.wake, on_status=on_status
     )
@@ -210,11 +219,16 @@ def _error_handlers(app: FastAPI) -> None:
         params = {"detail": str(error.detail)} if code == "request.invalid" else {}
         return await api_error(request, ApiError(error.status_code, code, params=params))
 
-    @app.exception_handler(OperationalError)
-    async def database_down(request: Request, _error: OperationalError) -> JSONResponse:
-        log.exception("database unavailable")
+    async def database_down(request: Request, error: Exception) -> JSONResponse:
+        # Nothing was stored that the client is told about: it retries with the same
+        # Idempotency-Key, which replays the message if the commit did land after all.
+        log.error("database unavailable: %s", str(error).strip().splitlines()[0:1])
         unavailable = ApiError(503, "service.unavailable", headers={"Retry-After": "5"})
         return await api_error(request, unavailable)
+
+    # A connection refused or dropped (OperationalError), or one already closed under us.
+    app.add_exception_handler(OperationalError, database_down)
+    app.add_exception_handler(InterfaceError, database_down)
 
 
 class BodyLimit:

@@ -87,8 +87,20 @@ def _serve(settings: RelaySettings, args: argparse.Namespace) -> int:
     print(f"  demo agent desktop: {base}/demo", flush=True)
     print(f"  API docs:           {base}/docs", flush=True)
     print(f"  database:           {settings.database_url}", flush=True)
+    # httpx logs every request URL at INFO, and Kannel's sendsms URL carries its password.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     # No access log: its URLs would carry the event stream's ?access_token=.
-    uvicorn.run(
-        app, host=args.host, port=args.port, log_level="info", access_log=False, proxy_headers=False
+    config = uvicorn.Config(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        access_log=False,
+        proxy_headers=False,
+        # A backstop: whatever still runs this long after SIGTERM is cancelled.
+        timeout_graceful_shutdown=10,
     )
+    server = uvicorn.Server(config)
+    app.state.relay.shutting_down = lambda: server.should_exit
+    server.run()
     return 0

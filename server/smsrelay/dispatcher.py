@@ -6,6 +6,14 @@ with exponential backoff and jitter after a transient failure; ``failed`` with t
 reason after a permanent one or too many attempts; ``expired`` past the validity period. Only as
 many messages are claimed as there are free sending slots, so a slow gateway makes messages
 wait in the database, not in memory.
+
+Never twice: what a gateway accepted is written down before anything else happens to the
+message — the write is retried for as long as the database is away, and the lease is renewed
+meanwhile. A claim that ran out without an outcome (the relay was killed mid-send) leaves the
+message *unconfirmed*: it waits ``unconfirmed_grace_seconds`` for receipts, or for the late
+record of the relay that sent it, then counts the parts receipts named as sent. The rest is
+sent only where the gateway names parts in advance (Kannel), so a receipt would have shown
+them; elsewhere (SMPP, Twilio) the message fails as unconfirmed rather than risk a double send.
 """
 
 from __future__ import annotations
@@ -27,6 +35,11 @@ from .settings import RelaySettings
 from .store import MessageRow, SqlStore
 
 log = logging.getLogger("smsrelay.dispatch")
+
+UNCONFIRMED_REASON = (
+    "unconfirmed: the relay sending it stopped before the gateway's answer was recorded; "
+    "it may have been sent, so it is not sent again"
+)
 
 
 class Dispatcher:
@@ -56,6 +69,11 @@ class Dispatcher:
         self._sending: set[str] = set()
         self._stopping = False
 
+    @property
+    def in_flight(self) -> int:
+        """Messages being sent or recorded now: at most ``concurrency``, however many wait."""
+        return len(self._sending)
+
     def wake(self) -> None:
         """A message was stored: look now rather than at the next poll."""
         self._wake.set()
@@ -81,17 +99,21 @@ class Dispatcher:
                 await to_thread.run_sync(
                     self.store.renew_claims, self.worker, sending, self.clock() + lease_ms
                 )
-            except Exception:
-                log.exception("renewing %d leases failed; retrying", len(sending))
+            except Exception as error:
+                log.warning("renewing %d leases failed (%s); retrying", len(sending), _brief(error))
 
     async def _dispatch(self) -> None:
         while not self._stopping:
             try:
                 claimed = await self._claim()
-            except Exception:  # the database may be briefly unavailable: keep running
-                log.exception("claiming messages failed; retrying")
+            except Exception as error:  # the database may be unavailable: keep running
+                log.warning("claiming messages failed (%s); retrying", _brief(error))
                 claimed = []
             for message in claimed:
+                if message.id in self._sending:
+                    # Ours, its lease lapsed while the database was away: the task still
+                    # recording its outcome settles it (its claim is ours again).
+                    continue
                 await self._slots.acquire()
                 self._sending.add(message.id)
                 task = asyncio.create_task(self._send(message))
@@ -129,30 +151,83 @@ class Dispatcher:
         )
 
     async def _send(self, message: MessageRow) -> None:
+        if message.unconfirmed_at is not None:
+            await self._settle_unconfirmed(message)
+            return
+        await self._submit(message)
+
+    async def _submit(self, message: MessageRow, proven: tuple[str, ...] = ()) -> None:
+        """Send the parts not yet accepted; ``proven`` are ids of further parts that receipts
+        showed the gateway took (after the accepted ones), which are not sent again."""
         now = self.clock()
+        done = message.parts_sent + len(proven)
         if message.expires_at is not None and now >= message.expires_at:
-            await self._record(message, "expired", message.parts_sent, (), "validity period passed")
+            await self._record(message, "expired", done, proven, "validity period passed")
             return
         gateway = self.gateways.get(message.gateway)
         if gateway is None:
-            await self._record(message, "failed", message.parts_sent, (), "no such gateway")
+            await self._record(message, "failed", done, proven, "no such gateway")
+            return
+        if done >= len(message.parts):
+            await self._record(message, "submitted", done, proven, None)
             return
         try:
-            result: SubmitResult = await gateway.submit(outbound(message))
+            result: SubmitResult = await gateway.submit(outbound(message, first_part=done))
         except GatewayError as error:
-            sent = message.parts_sent + error.accepted_parts
+            sent = done + error.accepted_parts
+            ids = proven + error.accepted_ids
             if error.permanent:
-                await self._record(message, "failed", sent, error.accepted_ids, error.reason)
+                await self._record(message, "failed", sent, ids, error.reason)
             else:
-                await self._retry(message, sent, error.accepted_ids, error.reason)
+                await self._retry(message, sent, ids, error.reason)
             return
         except Exception as error:  # a bug in an adapter must not lose the message
             log.exception("gateway %s raised unexpectedly", message.gateway)
-            await self._retry(
-                message, message.parts_sent, (), f"internal error: {type(error).__name__}"
-            )
+            await self._retry(message, done, proven, f"internal error: {type(error).__name__}")
             return
-        await self._record(message, "submitted", len(message.parts), result.gateway_ids, None)
+        await self._record(
+            message, "submitted", len(message.parts), proven + result.gateway_ids, None
+        )
+
+    async def _settle_unconfirmed(self, message: MessageRow) -> None:
+        """A message whose last claim ran out mid-send: wait out the grace period, then trust
+        what receipts showed and send only what they prove was not sent."""
+        assert message.unconfirmed_at is not None
+        settle_at = message.unconfirmed_at + int(self.settings.unconfirmed_grace_seconds * 1000)
+        if self.clock() < settle_at:
+            # Give it back untouched: receipts, or the record of the relay that sent it (which
+            # keeps trying while the database is away), settle it meanwhile.
+            try:
+                await to_thread.run_sync(
+                    partial(
+                        self.store.release_claim,
+                        message,
+                        worker=self.worker,
+                        next_attempt_at=settle_at,
+                    )
+                )
+            except Exception as error:  # the lease runs out instead; it is claimed again
+                log.warning("releasing %s failed (%s)", message.id, _brief(error))
+            return
+        gateway = self.gateways.get(message.gateway)
+        part_id = getattr(gateway, "part_id", None)
+        names = [part_id(message.id, i) if part_id else None for i in range(len(message.parts))]
+        unsent = names[message.parts_sent :]
+        if gateway is None or not unsent or None in unsent:
+            log.error("%s: %s", message.id, UNCONFIRMED_REASON)
+            await self._record(message, "failed", message.parts_sent, (), UNCONFIRMED_REASON)
+            return
+        ids = [name for name in unsent if name is not None]
+        seen = await to_thread.run_sync(self.store.receipts_seen, message.gateway, ids)
+        # Parts go out in order: a receipt for one proves every part before it was taken.
+        proven = max((i + 1 for i, name in enumerate(ids) if name in seen), default=0)
+        log.warning(
+            "%s was unconfirmed: receipts show %d of %d unsent parts were taken; sending the rest",
+            message.id,
+            proven,
+            len(ids),
+        )
+        await self._submit(message, tuple(ids[:proven]))
 
     async def _retry(
         self, message: MessageRow, sent: int, ids: tuple[str, ...], reason: str
@@ -193,16 +268,30 @@ class Dispatcher:
                 next_attempt_at=next_attempt_at,
             )
 
-        # What the gateway accepted must be written down: retry the write, never resend.
-        for attempt in range(10):
+        # What the gateway accepted must be written down: retry the write for as long as the
+        # database is away, never resend. Giving up would let the lease (renewed only while the
+        # message is in _sending) run out, and the next claim would send it a second time.
+        attempt = 0
+        while True:
             try:
                 recorded = await to_thread.run_sync(write)
                 break
-            except Exception:
-                log.exception("recording %s failed (attempt %d)", message.id, attempt + 1)
-                await asyncio.sleep(min(5.0, 0.2 * 2**attempt))
-        else:
-            return
+            except Exception as error:
+                attempt += 1
+                if self._stopping:
+                    # Shutting down: the message stays claimed and becomes unconfirmed when the
+                    # lease runs out, which the next claimer settles without a blind resend.
+                    log.error("recording %s %s failed at shutdown: %s", message.id, status, error)
+                    return
+                log.warning(
+                    "recording %s %s failed (attempt %d): %s; retrying",
+                    message.id,
+                    status,
+                    attempt,
+                    _brief(error),
+                )
+                pause = min(self.settings.outcome_retry_max_seconds, 0.1 * 2 ** min(attempt, 10))
+                await asyncio.sleep(pause)
         if not recorded:
             log.error("lost the claim on %s before recording %s", message.id, status)
             return
@@ -211,7 +300,13 @@ class Dispatcher:
             self.on_status(replace(message, status=status, reason=reason))
 
 
-def outbound(message: MessageRow) -> OutboundSms:
+def _brief(error: BaseException) -> str:
+    """The first line of an error: a database outage must not flood the log."""
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}"
+
+
+def outbound(message: MessageRow, *, first_part: int | None = None) -> OutboundSms:
     return OutboundSms(
         message_id=message.id,
         tenant=message.tenant,
@@ -229,5 +324,5 @@ def outbound(message: MessageRow) -> OutboundSms:
             else None
         ),
         concat_ref=message.concat_ref,
-        first_part=message.parts_sent,
+        first_part=message.parts_sent if first_part is None else first_part,
     )

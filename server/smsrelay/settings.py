@@ -105,6 +105,14 @@ class RelaySettings:
     retry_max_seconds: float = 300.0
     #: Seconds a claimed message stays reserved for the relay that claimed it.
     claim_seconds: float = 60.0
+    #: How long a message whose send outcome is unknown (the relay that claimed it stopped)
+    #: waits for the gateway's receipts, or for that relay's own late record, before it is
+    #: settled: parts a receipt names count as sent; the rest is sent where the gateway names
+    #: parts in advance (Kannel), else the message fails as unconfirmed.
+    unconfirmed_grace_seconds: float = 120.0
+    #: The longest pause between two tries to record a send's outcome while the database is
+    #: away (the tries go on until it is back).
+    outcome_retry_max_seconds: float = 2.0
     #: Secret for signing callback URLs (Kannel dlr-url) and other relay-owned tokens.
     callback_secret: str = ""
     #: The widget's built assets, served under /widget/ (None: the packaged ones).
@@ -143,6 +151,8 @@ def parse_settings(
             "retry_base_seconds",
             "retry_max_seconds",
             "claim_seconds",
+            "unconfirmed_grace_seconds",
+            "outcome_retry_max_seconds",
             "callback_secret",
             "widget_dir",
         }
@@ -166,6 +176,8 @@ def parse_settings(
         retry_base_seconds=float(relay.number("retry_base_seconds", 1.0) or 1.0),
         retry_max_seconds=float(relay.number("retry_max_seconds", 300.0) or 300.0),
         claim_seconds=float(relay.number("claim_seconds", 60.0) or 60.0),
+        unconfirmed_grace_seconds=float(relay.number("unconfirmed_grace_seconds", 120.0) or 120.0),
+        outcome_retry_max_seconds=float(relay.number("outcome_retry_max_seconds", 2.0) or 2.0),
         callback_secret=relay.optional("callback_secret", str, ""),
         widget_dir=Path(widget_dir) if widget_dir else None,
         source=source,

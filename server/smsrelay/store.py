@@ -32,6 +32,7 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     bindparam,
+    case,
     create_engine,
     event,
     func,
@@ -80,6 +81,11 @@ messages = Table(
     Column("next_attempt_at", BigInteger, nullable=False),
     Column("claimed_by", String(100)),
     Column("claimed_until", BigInteger),
+    #: A claim that ran out before its outcome was recorded (the relay holding it stopped, or
+    #: lost the database for longer than the lease): the worker that may have sent it, and
+    #: when that was noticed. Such a message is never sent again blindly (see Dispatcher).
+    Column("unconfirmed_by", String(100)),
+    Column("unconfirmed_at", BigInteger),
     Column("expires_at", BigInteger),
     Column("created_at", BigInteger, nullable=False),
     Column("updated_at", BigInteger, nullable=False),
@@ -171,6 +177,9 @@ class MessageRow:
     created_at: int
     updated_at: int
     request_hash: str
+    #: Set when a claim on this message ran out before its outcome was recorded.
+    unconfirmed_by: str | None = None
+    unconfirmed_at: int | None = None
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> MessageRow:
@@ -244,7 +253,13 @@ class _Statements:
         self.record = (
             update(messages)
             .where(
-                messages.c.id == bindparam("b_id"), messages.c.claimed_by == bindparam("b_worker")
+                messages.c.id == bindparam("b_id"),
+                # The worker whose claim ran out may still record what it knows: it sent the
+                # message, so its word settles the doubt (see claim_due).
+                or_(
+                    messages.c.claimed_by == bindparam("b_worker"),
+                    messages.c.unconfirmed_by == bindparam("b_worker"),
+                ),
             )
             .values(
                 status=bindparam("b_status"),
@@ -255,6 +270,8 @@ class _Statements:
                 next_attempt_at=bindparam("b_next_attempt_at"),
                 claimed_by=None,
                 claimed_until=None,
+                unconfirmed_by=None,
+                unconfirmed_at=None,
                 updated_at=bindparam("b_now"),
             )
         )
@@ -406,10 +423,21 @@ class SqlStore:
         )
         if self.dialect == "postgresql":
             due = due.with_for_update(skip_locked=True)
+        # A claim still set here ran out without an outcome: its worker may have handed the
+        # message to the gateway. That is remembered, so the new claimer does not send it again
+        # blindly. (An UPDATE reads the row's old values on the right-hand side.)
+        lapsed = messages.c.claimed_by.is_not(None)
         claim = (
             update(messages)
             .where(messages.c.id.in_(due.scalar_subquery()))
-            .values(claimed_by=worker, claimed_until=now + lease_ms)
+            .values(
+                claimed_by=worker,
+                claimed_until=now + lease_ms,
+                unconfirmed_by=case(
+                    (lapsed, messages.c.claimed_by), else_=messages.c.unconfirmed_by
+                ),
+                unconfirmed_at=case((lapsed, now), else_=messages.c.unconfirmed_at),
+            )
             .returning(*messages.c)
         )
         rows = self._writes.run(lambda conn: conn.execute(claim).mappings().all())
@@ -476,6 +504,25 @@ class SqlStore:
             return True
 
         return self._writes.run(record)
+
+    def release_claim(self, message: MessageRow, *, worker: str, next_attempt_at: int) -> bool:
+        """Give a claimed message back untouched, to be claimed again at ``next_attempt_at``."""
+        release = (
+            update(messages)
+            .where(messages.c.id == message.id, messages.c.claimed_by == worker)
+            .values(claimed_by=None, claimed_until=None, next_attempt_at=next_attempt_at)
+        )
+        return bool(self._writes.run(lambda conn: conn.execute(release).rowcount))
+
+    def receipts_seen(self, gateway: str, gateway_ids: Sequence[str]) -> set[str]:
+        """Which of these gateway ids some receipt (or a recorded submission) has named."""
+        if not gateway_ids:
+            return set()
+        query = select(gateway_refs.c.gateway_id).where(
+            gateway_refs.c.gateway == gateway, gateway_refs.c.gateway_id.in_(list(gateway_ids))
+        )
+        with self.engine.connect() as conn:
+            return set(conn.execute(query).scalars())
 
     def renew_claims(self, worker: str, message_ids: Sequence[str], until: int) -> None:
         """Extend this worker's leases on messages it is still sending."""
@@ -717,6 +764,8 @@ def _message_values(new: NewMessage) -> dict[str, Any]:
         "next_attempt_at": new.now,
         "claimed_by": None,
         "claimed_until": None,
+        "unconfirmed_by": None,
+        "unconfirmed_at": None,
         "expires_at": new.expires_at,
         "created_at": new.now,
         "updated_at": new.now,

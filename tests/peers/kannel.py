@@ -184,13 +184,46 @@ class Kannel:
                 pytest.fail(f"bearerbox still sees fakesmsc online:\n{self.status()}")
             time.sleep(0.05)
 
+    def stop_smsbox(self) -> None:
+        """Take the sendsms interface away (the relay's gateway is down); bearerbox and the
+        SMS center keep running."""
+        for process in self._processes:
+            if process.name == "smsbox" and not process.stopped:
+                process.stop()
+        deadline = time.monotonic() + STOP_TIMEOUT
+        while _port_open(self.sendsms_port):
+            if time.monotonic() > deadline:
+                pytest.fail(f"smsbox still listens on {self.sendsms_port}")
+            time.sleep(0.05)
+
+    def start_smsbox(self) -> None:
+        """Start smsbox again with the same configuration (the same sendsms port), and wait
+        until it takes requests and bearerbox sees it."""
+        self._processes = [p for p in self._processes if p.name != "smsbox"]
+        config = self.directory / "kannel.conf"
+        smsbox = _start("smsbox", [str(SMSBOX), str(config)], self.directory, None)
+        self._processes.append(smsbox)
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        _wait(self, "sendsms port", lambda: _port_open(self.sendsms_port), deadline)
+        _wait(self, "smsbox connected", lambda: "smsbox:" in self._boxes(), deadline)
+
+    @property
+    def sendsms_port(self) -> int:
+        return int(self.sendsms_url.split(":")[2].split("/")[0])
+
+    def _boxes(self) -> str:
+        return self.status().split("Box connections:", 1)[-1]
+
     def stop(self) -> None:
         """Stop every process this Kannel started (fakesmsc, smsbox, bearerbox), by PID."""
         for process in reversed(self._processes):
             process.stop()
 
 
-def _config(directory: Path, ports: dict[str, int], kannel: Kannel) -> str:
+def _config(directory: Path, ports: dict[str, int], kannel: Kannel, dlr_retries: int) -> str:
+    # smsbox fetches a dlr-url once unless told to retry; a relay that was down for a moment
+    # then never hears of what was sent meanwhile.
+    retries = f"http-request-retry = {dlr_retries}\nhttp-queue-delay = 1\n" if dlr_retries else ""
     return f"""\
 group = core
 admin-port = {ports["admin"]}
@@ -218,7 +251,7 @@ sendsms-port = {ports["sendsms"]}
 sendsms-interface = 127.0.0.1
 log-file = "{directory / "smsbox.log"}"
 log-level = 0
-
+{retries}
 group = sendsms-user
 username = {kannel.username}
 password = {kannel.password}
@@ -257,8 +290,9 @@ def _wait(kannel: Kannel, ready: str, condition: Callable[[], bool], deadline: f
 
 
 @contextmanager
-def running_kannel(directory: Path) -> Iterator[Kannel]:
-    """Start bearerbox, smsbox and fakesmsc in ``directory``; stop them on exit."""
+def running_kannel(directory: Path, *, dlr_retries: int = 0) -> Iterator[Kannel]:
+    """Start bearerbox, smsbox and fakesmsc in ``directory``; stop them on exit.
+    ``dlr_retries``: how often smsbox retries a dlr-url that failed, a second apart."""
     for binary in (BEARERBOX, SMSBOX, FAKESMSC):
         if not binary.exists():
             pytest.fail(f"{binary} missing: run scripts/install-debian-packages.sh")
@@ -274,8 +308,9 @@ def running_kannel(directory: Path) -> Iterator[Kannel]:
         fake_port=ports["fake"],
         fakesmsc_output=directory / "fakesmsc.out",
     )
+    directory.mkdir(parents=True, exist_ok=True)
     config = directory / "kannel.conf"
-    config.write_text(_config(directory, ports, kannel))
+    config.write_text(_config(directory, ports, kannel, dlr_retries))
     deadline = time.monotonic() + STARTUP_TIMEOUT
     try:
         kannel._processes.append(

@@ -30,6 +30,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,8 +162,10 @@ def _env(root: Path) -> dict[str, str]:
     return env
 
 
-def _start(root: Path, data: Path, account: pwd.struct_passwd | None) -> PostgresServer:
-    port = _free_port()
+def _start(
+    root: Path, data: Path, account: pwd.struct_passwd | None, port: int | None = None
+) -> PostgresServer:
+    port = port or _free_port()
     log_path = root / f"postgres-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -273,6 +276,59 @@ def start_postgres() -> tuple[PostgresServer, Callable[[], None]]:
             cleanup()
 
     return server, stop
+
+
+class OwnPostgres:
+    """A server of one test's own, which the test may stop and start again (same data, same
+    port): the database going away under a running relay. See :func:`own_postgres`."""
+
+    def __init__(self, root: Path, data: Path, account: pwd.struct_passwd | None) -> None:
+        self._root = root
+        self._data = data
+        self._account = account
+        self.server = _start(root, data, account)
+        problem = _wait_ready(self.server, STARTUP_TIMEOUT)
+        if problem is not None:
+            tail = self.server.log_tail()
+            _stop(self.server)
+            pytest.fail(f"PostgreSQL did not start: {problem}\n{tail}", pytrace=False)
+
+    @property
+    def running(self) -> bool:
+        return self.server.process.poll() is None
+
+    def stop(self) -> None:
+        """Fast shutdown: open transactions abort, every connection is cut."""
+        _stop(self.server)
+
+    def start(self) -> None:
+        """Start the server again on its port and wait until it takes connections."""
+        self.server = _start(self._root, self._data, self._account, self.server.port)
+        problem = _wait_ready(self.server, STARTUP_TIMEOUT)
+        if problem is not None:
+            pytest.fail(
+                f"PostgreSQL did not start again: {problem}\n{self.server.log_tail()}",
+                pytrace=False,
+            )
+
+
+@contextmanager
+def own_postgres() -> Iterator[OwnPostgres]:
+    """A PostgreSQL server for one test (stopped by PID and removed at the end)."""
+    if not (BIN / "postgres").exists():
+        pytest.fail(f"PostgreSQL server binaries not found in {BIN}", pytrace=False)
+    account = _account()
+    root = Path(tempfile.mkdtemp(prefix="smsrelay-pg-"))
+    try:
+        if account is not None:
+            os.chown(root, account.pw_uid, account.pw_gid)
+        own = OwnPostgres(root, _initdb(root, account), account)
+        try:
+            yield own
+        finally:
+            own.stop()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 class _Shared:

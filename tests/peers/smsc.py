@@ -10,6 +10,7 @@ hex), ``mode(...)`` makes it fail numbers, reject them, drop connections or thro
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import select
@@ -48,6 +49,15 @@ class Smsc:
     system_id: str
     password: str
     pid: int
+    #: Where every submit_sm taken is appended as a JSON line (survives restarts), if asked.
+    journal: Path | None = None
+
+    def journaled(self) -> list[dict[str, Any]]:
+        """Every submit_sm record in the journal, oldest first (as ``submits()`` gives them)."""
+        if self.journal is None or not self.journal.exists():
+            return []
+        lines = self.journal.read_text("utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.endswith("}")]
 
     def submits(self) -> list[dict[str, Any]]:
         """Every submit_sm received, oldest first: ``connection``, ``sequence``,
@@ -70,7 +80,8 @@ class Smsc:
         """Change the mode: ``fail_numbers={number: stat}`` (the final receipt's stat),
         ``reject={number: command_status}``, ``drop_after_submits=n`` (reset every connection
         after answering n more submits), ``throttle=bool`` (ESME_RTHROTTLED for every submit),
-        ``throttle_after_submits=n`` (throttle after n more accepted submits)."""
+        ``throttle_after_submits=n`` (throttle after n more accepted submits),
+        ``submit_delay_ms=n`` (answer each submit_sm n ms late: a slow SMSC)."""
         response = httpx.post(self._url("/mode"), json=settings)
         response.raise_for_status()
         return response.json()
@@ -89,9 +100,19 @@ class Smsc:
 
 @contextmanager
 def running_smsc(
-    system_id: str = SYSTEM_ID, password: str = PASSWORD, receipt_delay_ms: int = 50
+    system_id: str = SYSTEM_ID,
+    password: str = PASSWORD,
+    receipt_delay_ms: int = 50,
+    *,
+    port: int = 0,
+    journal: Path | None = None,
+    receipt_tries: int = 5,
+    receipt_retry_ms: int | None = None,
 ) -> Iterator[Smsc]:
-    """Start a simulator on free ports; stop it (SIGTERM, then SIGKILL) on exit."""
+    """Start a simulator (on ``port``, else a free one); stop it (SIGTERM, then SIGKILL) on
+    exit. ``journal``: a file every submit_sm taken is appended to. A receipt the ESME does
+    not take is delivered again up to ``receipt_tries`` times, ``receipt_retry_ms`` apart
+    (default: the receipt delay)."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is not installed (make bootstrap)")
@@ -101,18 +122,21 @@ def running_smsc(
         [
             node,
             str(SIMULATOR),
-            "--port=0",
+            f"--port={port}",
             "--control-port=0",
             f"--system-id={system_id}",
             f"--password={password}",
             f"--receipt-delay-ms={receipt_delay_ms}",
+            f"--journal={journal or ''}",
+            f"--receipt-tries={receipt_tries}",
+            f"--receipt-retry-ms={receipt_retry_ms or receipt_delay_ms}",
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
     )
     try:
         smpp_port, control_port = _wait_ready(process)
-        yield Smsc("127.0.0.1", smpp_port, control_port, system_id, password, process.pid)
+        yield Smsc("127.0.0.1", smpp_port, control_port, system_id, password, process.pid, journal)
     finally:
         _stop(process)
 

@@ -2,8 +2,10 @@
 // small JSON control API to inspect what it received and to make it misbehave.
 //
 //   node tests/peers/smsc_simulator.mjs --port 0 --control-port 0 --system-id X --password Y \
-//        [--receipt-delay-ms 200]
+//        [--receipt-delay-ms 200] [--receipt-tries 5] [--receipt-retry-ms 200] [--journal FILE]
 //
+// --journal appends every submit_sm record as one JSON line before its response is written, so
+// a test counts what this SMSC took across restarts and kills of the simulator.
 // Listens on 127.0.0.1 only and prints one line `READY smpp=<port> control=<port>`.
 //
 // Control API (JSON):
@@ -17,9 +19,11 @@
 //                    "reject": {"+4915100000002": 8},                submit_sm_resp error
 //                    "drop_after_submits": 3,   close every connection after 3 more submits
 //                    "throttle": false,         true: every submit_sm gets ESME_RTHROTTLED
-//                    "throttle_after_submits": 1}   throttle on after 1 more accepted submit
+//                    "throttle_after_submits": 1,   throttle on after 1 more accepted submit
+//                    "submit_delay_ms": 200}    answer every submit_sm this much later (a slow SMSC)
 // Numbers in fail_numbers/reject match the destination with or without its leading '+'.
 
+import fs from 'node:fs';
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 import smpp from 'smpp';
@@ -31,13 +35,21 @@ const { values: args } = parseArgs({
     'system-id': { type: 'string', default: 'test' },
     password: { type: 'string', default: 'secret' },
     'receipt-delay-ms': { type: 'string', default: '200' },
+    'receipt-tries': { type: 'string', default: '5' },
+    'receipt-retry-ms': { type: 'string', default: '' },
+    journal: { type: 'string', default: '' },
   },
 });
 const HOST = '127.0.0.1';
 const SYSTEM_ID = args['system-id'];
 const PASSWORD = args.password;
 const RECEIPT_DELAY_MS = Number(args['receipt-delay-ms']);
-const RECEIPT_TRIES = 5;
+// How often, and how far apart, a receipt the ESME did not take is delivered again. A real SMSC
+// keeps trying for the message's validity period; a test holding the relay's database away
+// for seconds needs more than the default few tries.
+const RECEIPT_TRIES = Number(args['receipt-tries']);
+const RECEIPT_RETRY_MS = Number(args['receipt-retry-ms'] || args['receipt-delay-ms']);
+const JOURNAL = args.journal;
 
 // Record short_message and the time fields exactly as sent: without this the package decodes
 // them (text with a guessed charset, Dates), and the tests compare bytes.
@@ -52,12 +64,15 @@ const MESSAGE_STATE = {
 
 const defaultMode = () => ({
   fail_numbers: {}, reject: {}, drop_after_submits: null, throttle: false, throttle_after_submits: null,
+  submit_delay_ms: 0,
 });
 let mode = defaultMode();
 let submits = [];
 let binds = [];
 let receipts = [];
-let nextMessageId = 1;   // never reset, so ids stay unique for the process's life
+// Never reset, so ids stay unique for the process's life; started from the clock, so a
+// simulator started again (as an SMSC restarts) does not hand out its earlier ids once more.
+let nextMessageId = Date.now() * 16;
 let nextConnection = 1;
 let generation = 0;      // bumped by /reset: receipts scheduled before it are dropped
 const sessions = new Set();
@@ -111,7 +126,7 @@ function deliverReceipt(receipt) {
     if (settled) return;
     settled = true;
     if (!ok && receipt.tries < RECEIPT_TRIES) {
-      setTimeout(() => deliverReceipt(receipt), RECEIPT_DELAY_MS);
+      setTimeout(() => deliverReceipt(receipt), RECEIPT_RETRY_MS);
     }
   };
   const sent = session.deliver_sm({
@@ -196,6 +211,12 @@ function onSubmit(session, pdu) {
     }
   }
   submits.push(record);
+  if (JOURNAL) fs.appendFileSync(JOURNAL, `${JSON.stringify(record)}\n`);
+  if (mode.submit_delay_ms > 0) {
+    // A slow SMSC: the answer (and the receipt after it) comes later; the PDU is taken.
+    setTimeout(() => answerSubmit(session, pdu, record, false), mode.submit_delay_ms);
+    return;
+  }
 
   let drop = false;
   if (mode.drop_after_submits !== null) {
@@ -207,6 +228,11 @@ function onSubmit(session, pdu) {
       for (const s of sessions) { s.dropping = true; s.pause(); }
     }
   }
+  answerSubmit(session, pdu, record, drop);
+}
+
+function answerSubmit(session, pdu, record, drop) {
+  if (!sessions.has(session)) return;  // the connection is gone: the ESME never hears
   const resp = record.command_status === 0
     ? pdu.response({ message_id: record.message_id })
     : pdu.response({ command_status: record.command_status });

@@ -291,22 +291,64 @@ def test_a_claimed_message_is_claimable_again_once_its_lease_runs_out(store: Sql
     assert claim_one(store, worker="b", now=NOW + 1_001).id == row.id
 
 
-def test_a_worker_that_lost_its_claim_cannot_record_an_attempt(store: SqlStore) -> None:
+def test_a_claim_that_ran_out_leaves_the_message_unconfirmed_by_its_worker(
+    store: SqlStore,
+) -> None:
+    row, _ = store.create_message(new_message())
+    claim_one(store, worker="a")
+    taken = claim_one(store, worker="b", now=NOW + LEASE + 1)
+    assert (taken.unconfirmed_by, taken.unconfirmed_at) == ("a", NOW + LEASE + 1)
+    # Given back untouched it stays unconfirmed, and is claimed again when told.
+    assert store.release_claim(taken, worker="b", next_attempt_at=NOW + LEASE + 100)
+    assert store.claim_due(worker="c", now=NOW + LEASE + 99, lease_ms=LEASE, limit=10) == []
+    again = claim_one(store, worker="c", now=NOW + LEASE + 100)
+    assert (again.id, again.unconfirmed_by, again.attempts) == (row.id, "a", 0)
+
+
+def test_the_worker_whose_claim_ran_out_still_records_what_it_sent(store: SqlStore) -> None:
+    """It sent the message: its late record settles the doubt, and the claimer that found the
+    message unconfirmed can no longer record anything (it must not send it again)."""
     row, _ = store.create_message(new_message())
     stale = claim_one(store, worker="a")
     fresh = claim_one(store, worker="b", now=NOW + LEASE + 1)
+    assert store.record_attempt(
+        stale, worker="a", now=NOW, status="submitted", parts_sent=1, new_gateway_ids=("g-a",)
+    )
+    assert not store.record_attempt(
+        fresh, worker="b", now=NOW, status="submitted", parts_sent=1, new_gateway_ids=("g-b",)
+    )
+    settled = store.get_message("acme", "agent-1", row.id)
+    assert settled is not None
+    assert (settled.status, settled.gateway_ids, settled.unconfirmed_by) == (
+        "submitted",
+        ("g-a",),
+        None,
+    )
+    assert count(store, gateway_refs) == 1
+    assert statuses_of_events(store, row) == ["queued", "submitted"]
+
+
+def test_a_worker_that_lost_its_claim_to_a_settled_message_cannot_record(store: SqlStore) -> None:
+    row, _ = store.create_message(new_message())
+    stale = claim_one(store, worker="a")
+    fresh = claim_one(store, worker="b", now=NOW + LEASE + 1)
+    assert store.record_attempt(
+        fresh, worker="b", now=NOW, status="failed", parts_sent=0, new_gateway_ids=()
+    )
     assert not store.record_attempt(
         stale, worker="a", now=NOW, status="submitted", parts_sent=1, new_gateway_ids=("g-a",)
     )
-    unchanged = store.get_message("acme", "agent-1", row.id)
-    assert unchanged is not None
-    assert (unchanged.status, unchanged.attempts, unchanged.gateway_ids) == ("queued", 0, ())
+    assert status_of(store, row) == "failed"
     assert count(store, gateway_refs) == 0
-    assert store.record_attempt(
-        fresh, worker="b", now=NOW, status="submitted", parts_sent=1, new_gateway_ids=("g-b",)
-    )
-    assert status_of(store, row) == "submitted"
-    assert statuses_of_events(store, row) == ["queued", "submitted"]
+
+
+def test_receipts_seen_names_the_gateway_ids_a_receipt_or_a_record_named(
+    store: SqlStore,
+) -> None:
+    submitted(store, "k1", ids=("g-1",))
+    assert receipt(store, "early-1", "enroute") is None  # a placeholder: no message yet
+    assert store.receipts_seen("smsc", ["g-1", "early-1", "never"]) == {"g-1", "early-1"}
+    assert store.receipts_seen("other", ["g-1"]) == set()
 
 
 # -- receipts -------------------------------------------------------------------------------

@@ -145,7 +145,9 @@ async def events(
         waiter = relay.hub.subscribe(agent.tenant, agent.id)
         try:
             yield "retry: 2000\n\n"
-            while not await request.is_disconnected():
+            # Ends at shutdown too: the browser's EventSource reconnects (to another relay)
+            # and resumes from Last-Event-ID.
+            while not relay.shutting_down() and not await request.is_disconnected():
                 found = await to_thread.run_sync(
                     relay.store.events_after, agent.tenant, agent.id, cursor
                 )

@@ -124,6 +124,11 @@ class Gateway(Protocol):
     async def submit(self, sms: OutboundSms) -> SubmitResult:
         """Submit one message; raise :class:`GatewayError` when it was not taken."""
 
+    def part_id(self, message_id: str, part: int) -> str | None:
+        """The id a receipt will name part ``part`` of ``message_id`` by, where the relay
+        chooses it before sending (Kannel); None where the gateway assigns it (SMPP, Twilio).
+        After a crash this is how the relay learns from receipts which parts went out."""
+
     async def close(self) -> None:
         """Close connections; pending receipts may be lost and are re-read by the gateway's
         own retry (SMPP receipts are re-sent by the SMSC until acknowledged)."""

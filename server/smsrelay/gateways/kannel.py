@@ -134,8 +134,13 @@ class KannelGateway:
                     accepted_parts=len(accepted),
                     accepted_ids=tuple(accepted),
                 ) from error
-            accepted.append(f"{sms.message_id}:{index}")
+            accepted.append(self.part_id(sms.message_id, index))
         return SubmitResult(gateway_ids=tuple(accepted))
+
+    def part_id(self, message_id: str, part: int) -> str:
+        """The relay names every part itself (the dlr-url carries message id and part), so a
+        receipt proves which part Kannel took even when the relay never heard its answer."""
+        return f"{message_id}:{part}"
 
     def _check(self, sms: OutboundSms) -> None:
         if sms.locking or sms.single:

@@ -86,6 +86,10 @@ class SandboxGateway:
                 )
             )
 
+    def part_id(self, message_id: str, part: int) -> None:
+        """The gateway assigns its ids: none is known before a part is accepted."""
+        return None
+
     async def close(self) -> None:
         for task in list(self._pending):
             task.cancel()

@@ -337,6 +337,10 @@ class SmppGateway:
                 ) from error
         return SubmitResult(tuple(ids))
 
+    def part_id(self, message_id: str, part: int) -> None:
+        """The gateway assigns its ids: none is known before a part is accepted."""
+        return None
+
     async def close(self) -> None:
         """Unbind (waiting a second for unbind_resp) and stop the connection thread."""
         thread = self._thread

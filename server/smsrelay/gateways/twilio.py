@@ -130,6 +130,10 @@ class TwilioGateway:
     async def start(self, receipts: ReceiptSink) -> None:
         """Nothing to open: Twilio's receipts come in through the relay's callback route."""
 
+    def part_id(self, message_id: str, part: int) -> None:
+        """The gateway assigns its ids: none is known before a part is accepted."""
+        return None
+
     async def close(self) -> None:
         if self._owns_client:
             await self._client.aclose()

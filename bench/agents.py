@@ -1,0 +1,58 @@
+"""200 agents for a minute: each sends, follows its status on the event stream, sends again.
+
+The relay runs as a process on SQLite and sends through the SMSC simulator (tests/peers), all
+on loopback; every agent has its own token. The load itself is tests/faults/agent_load.py, which
+the test suite runs for a few seconds (tests/faults/test_many_agents.py). Prints a Markdown
+table (also bench/results/agents.md): messages sent, accepted per second, POST latency p50/p99,
+errors, the relay's RSS at the start and the end, and — counted at the SMSC — messages lost and
+sent twice. Exits non-zero unless errors, lost and sent twice are all 0.
+
+Usage: .venv/bin/python bench/agents.py [--agents 200] [--seconds 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.faults.agent_load import run_load  # noqa: E402
+from tests.faults.relay_process import relay_config, relay_process  # noqa: E402
+from tests.faults.test_database_down import smpp_gateway  # noqa: E402
+from tests.peers.smsc import running_smsc  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--agents", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch, running_smsc() as smsc:
+        config = relay_config({"smsc": smpp_gateway(smsc)})
+        with relay_process(Path(scratch) / "relay", config) as relay:
+            result = asyncio.run(
+                run_load(relay, smsc.submits, agents=args.agents, seconds=args.seconds)
+            )
+    title = (
+        f"# {args.agents} agents sending and following their status "
+        "(relay on SQLite, SMSC simulator, loopback)"
+    )
+    table = f"{title}\n\n{result.table()}"
+    if result.errors:
+        table += f"\n\nErrors: {dict(result.errors)}"
+    print(table)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "agents.md").write_text(table + "\n")
+    clean = not result.errors and result.lost == 0 and result.sent_twice == 0
+    return 0 if clean and result.duplicate_events == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
