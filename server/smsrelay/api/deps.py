@@ -10,14 +10,18 @@ from ..app import Relay
 from ..auth import Agent, verify_token
 from ..errors import ApiError, pick_language
 
+# Both are coroutines although nothing in them waits: FastAPI runs a plain function dependency
+# in the thread pool, two thread hops per request that queue behind the database reads.
 
-def relay(request: Request) -> Relay:
+
+async def relay(request: Request) -> Relay:
     return request.app.state.relay
 
 
-def current_agent(request: Request) -> Agent:
+async def current_agent(request: Request) -> Agent:
     """The agent from ``Authorization: Bearer …`` (or ``?access_token=`` where a browser API
-    cannot set headers, as with EventSource)."""
+    cannot set headers, as with EventSource). A token is verified once and then cached, so
+    this is quick enough for the event loop."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
