@@ -119,12 +119,14 @@ class EventFeed:
         store: SqlStore,
         *,
         poll_seconds: float = 0.5,
+        settle_seconds: float = 0.025,
         gap_seconds: float = 5.0,
         batch: int = 500,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
         self.poll_seconds = poll_seconds
+        self.settle_seconds = settle_seconds
         self.gap_seconds = gap_seconds
         self.batch = batch
         self.clock = clock
@@ -190,13 +192,16 @@ class EventFeed:
                     more = await self.read_once()
                 except Exception as error:  # the database may be away: streams wait
                     log.warning("reading events failed (%s); retrying", error)
-                    more = False
+                    await asyncio.sleep(self.poll_seconds)
+                    continue
                 if more:
                     continue
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self.poll_seconds):
                         await self._wake.wait()
+                # Under load every request notifies: one read serves a whole burst of them.
+                await asyncio.sleep(self.settle_seconds)
         finally:
             self.end()
 
