@@ -225,6 +225,56 @@ def test_threads_racing_with_one_key_store_exactly_one_message(
     assert statuses_of_events(store, winner) == ["queued"]
 
 
+@contextlib.contextmanager
+def writer_held(store: SqlStore) -> Iterator[None]:
+    """Keeps the store's writer busy, so that what is queued meanwhile waits as one batch."""
+    running, release = threading.Event(), threading.Event()
+
+    def hold(_conn: Any) -> None:
+        running.set()
+        release.wait(10)
+
+    busy = store._writes.submit(hold)
+    running.wait(10)
+    try:
+        yield
+    finally:
+        release.set()
+        busy.result(10)
+
+
+def test_messages_waiting_together_are_one_insert_and_a_repeated_key_stores_once(
+    store: SqlStore,
+) -> None:
+    inserts: list[str] = []
+    event.listen(
+        store.engine,
+        "before_cursor_execute",
+        lambda _c, _cur, sql, *_rest: inserts.extend(sql.split()[2:3] if "INSERT" in sql else ()),
+    )
+    with writer_held(store):
+        waiting = [store.insert_message(new_message(f"k{n}")) for n in range(50)]
+        waiting.append(store.insert_message(new_message("k7", text="again")))
+    rows = [future.result(10) for future in waiting]
+
+    assert all(row is not None for row in rows[:50]) and rows[50] is None
+    assert store.find_by_key("acme", "agent-1", "k7") == rows[7]
+    assert count(store, messages) == 50
+    assert all(statuses_of_events(store, row) == ["queued"] for row in rows[:50] if row)
+    assert inserts == ["messages", "events"]  # each one multi-row statement
+
+
+def test_a_write_whose_caller_gave_up_is_not_done_and_the_writer_goes_on(
+    store: SqlStore,
+) -> None:
+    with writer_held(store):
+        abandoned = store.insert_message(new_message("gone"))
+        assert abandoned.cancel()  # as asyncio.wrap_future does for a cancelled request
+    assert store.insert_message(new_message("next")).result(10) is not None
+    assert store.find_by_key("acme", "agent-1", "gone") is None
+    assert count(store, messages) == 1
+
+
 # -- claiming -------------------------------------------------------------------------------
 
 
