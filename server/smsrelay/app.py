@@ -79,7 +79,7 @@ class Relay:
 
     async def take_receipt(self, receipt: DeliveryReceipt) -> None:
         """A receipt from any gateway, over its bind or an HTTP callback."""
-        row = await to_thread.run_sync(self.service.apply_receipt, receipt)
+        row = await self.service.apply_receipt(receipt)
         self.metrics.receipts.labels(receipt.gateway, str(row is not None).lower()).inc()
 
 

@@ -25,8 +25,10 @@ import os
 import random
 import secrets
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import replace
 from functools import partial
+from typing import TypeVar
 
 from anyio import to_thread
 
@@ -35,6 +37,7 @@ from .settings import RelaySettings
 from .store import MessageRow, SqlStore
 
 log = logging.getLogger("smsrelay.dispatch")
+T = TypeVar("T")
 
 UNCONFIRMED_REASON = (
     "unconfirmed: the relay sending it stopped before the gateway's answer was recorded; "
@@ -96,14 +99,17 @@ class Dispatcher:
             if not sending:
                 continue
             try:
-                await to_thread.run_sync(
-                    self.store.renew_claims, self.worker, sending, self.clock() + lease_ms
+                await written(
+                    self.store.submit_renew_claims(self.worker, sending, self.clock() + lease_ms)
                 )
             except Exception as error:
                 log.warning("renewing %d leases failed (%s); retrying", len(sending), _brief(error))
 
     async def _dispatch(self) -> None:
         while not self._stopping:
+            # Cleared before claiming: a wake-up that comes while the claim runs (a message
+            # stored, a slot freed) is not lost.
+            self._wake.clear()
             try:
                 claimed = await self._claim()
             except Exception as error:  # the database may be unavailable: keep running
@@ -120,14 +126,17 @@ class Dispatcher:
                 self._tasks.add(task)
                 task.add_done_callback(partial(self._done, message.id))
             if not claimed:
-                self._wake.clear()
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.idle_poll_seconds)
+                    async with asyncio.timeout(self.idle_poll_seconds):
+                        await self._wake.wait()
 
     def _done(self, message_id: str, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
         self._sending.discard(message_id)
         self._slots.release()
+        # A free slot: claim again now. (Waiting for the idle poll instead held the dispatcher
+        # to one round of `concurrency` messages per poll, about 60 a second.)
+        self._wake.set()
 
     async def stop(self) -> None:
         self._stopping = True
@@ -138,11 +147,10 @@ class Dispatcher:
     async def _claim(self) -> list[MessageRow]:
         free = self.concurrency - len(self._tasks)
         if free <= 0:
-            await asyncio.sleep(0.05)
-            return []
+            return []  # the next slot freed wakes the dispatcher
         limit = min(free, self.settings.dispatch_batch)
-        return await to_thread.run_sync(
-            lambda: self.store.claim_due(
+        return await written(
+            self.store.submit_claim_due(
                 worker=self.worker,
                 now=self.clock(),
                 lease_ms=int(self.settings.claim_seconds * 1000),
@@ -198,12 +206,9 @@ class Dispatcher:
             # Give it back untouched: receipts, or the record of the relay that sent it (which
             # keeps trying while the database is away), settle it meanwhile.
             try:
-                await to_thread.run_sync(
-                    partial(
-                        self.store.release_claim,
-                        message,
-                        worker=self.worker,
-                        next_attempt_at=settle_at,
+                await written(
+                    self.store.submit_release_claim(
+                        message, worker=self.worker, next_attempt_at=settle_at
                     )
                 )
             except Exception as error:  # the lease runs out instead; it is claimed again
@@ -256,8 +261,8 @@ class Dispatcher:
         reason: str | None,
         next_attempt_at: int | None = None,
     ) -> None:
-        def write() -> bool:
-            return self.store.record_attempt(
+        def write() -> Future[bool]:
+            return self.store.submit_record_attempt(
                 message,
                 worker=self.worker,
                 now=self.clock(),
@@ -274,7 +279,7 @@ class Dispatcher:
         attempt = 0
         while True:
             try:
-                recorded = await to_thread.run_sync(write)
+                recorded = await written(write())
                 break
             except Exception as error:
                 attempt += 1
@@ -298,6 +303,13 @@ class Dispatcher:
         if status != message.status:
             # Wakes this relay's event streams, which read the committed events themselves.
             self.on_status(replace(message, status=status, reason=reason))
+
+
+async def written(write: Future[T]) -> T:
+    """A write handed to the store's writer, awaited without holding a thread. Shielded: a
+    cancelled task (shutdown) does not take back a write, such as a send's outcome, that the
+    writer may still do; the write completes, only the answer is not awaited."""
+    return await asyncio.shield(asyncio.wrap_future(write))
 
 
 def _brief(error: BaseException) -> str:

@@ -194,15 +194,18 @@ class MessageService:
             "cost": _cost(row, tenant),
         }
 
-    def apply_receipt(self, receipt: DeliveryReceipt) -> MessageRow | None:
+    async def apply_receipt(self, receipt: DeliveryReceipt) -> MessageRow | None:
         now = self.clock()
-        row = self.store.apply_receipt(
+        applied = self.store.submit_apply_receipt(
             gateway=receipt.gateway,
             gateway_id=receipt.gateway_id,
             status=str(receipt.status),
             reason=receipt.reason,
             now=now,
         )
+        # Shielded, as the dispatcher's writes are: a request cancelled meanwhile does not
+        # take back a receipt that the writer may still apply.
+        row = await asyncio.shield(asyncio.wrap_future(applied))
         if row is None:
             log.info(
                 "receipt before its submission or for no known message: %s %s",
