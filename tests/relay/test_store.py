@@ -8,6 +8,7 @@ connections), so their transactions really run at the same time, as two relay pr
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from collections import Counter
@@ -223,6 +224,20 @@ def test_threads_racing_with_one_key_store_exactly_one_message(
     assert {row.id for row, _ in results} == {winner.id}
     assert count(store, messages) == 1
     assert statuses_of_events(store, winner) == ["queued"]
+
+
+def test_ids_are_unique_and_a_forked_process_does_not_repeat_its_parents() -> None:
+    ids = {new_id("msg", NOW) for _ in range(10_000)}
+    assert len(ids) == 10_000
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child reports its next id and leaves at once
+        os.write(writer, new_id("msg", NOW).encode())
+        os._exit(0)
+    os.waitpid(child, 0)
+    theirs = os.read(reader, 100).decode()
+    assert theirs != new_id("msg", NOW)
+    assert theirs.startswith(f"msg_{NOW:012x}")
 
 
 @contextlib.contextmanager
