@@ -29,6 +29,12 @@ function assetManifest() {
   return manifest;
 }
 
+// Characters with no glyph of their own (variation selectors, joiners, odd spaces) are named
+// by code point, so the agent can see what to delete.
+const INVISIBLE = /^[\p{Cf}\p{Mn}\p{Me}\p{Zs}\p{Zl}\p{Zp}\uFE00-\uFE0F]+$/u;
+const codePoints = (c) => [...c].map((ch) => `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`).join(" ");
+const visible = (c) => (INVISIBLE.test(c) ? codePoints(c) : c);
+
 export class SmsPanelElement extends HTMLElement {
   static observedAttributes = [
     "relay-url",
@@ -455,7 +461,7 @@ export class SmsPanelElement extends HTMLElement {
     show(e.forcing, forcing.length > 0);
     if (forcing.length) {
       const [before, after] = t(this._lang, "forcing", { capacity: message.capacity, chars: "\u0000" }).split("\u0000");
-      fill(e.forcingText, before, ...forcing.map((c) => [h("mark", {}, c), " "]), after);
+      fill(e.forcingText, before, ...forcing.map((c) => [h("mark", { title: codePoints(c) }, visible(c)), " "]), after);
     }
     const suggestion = view.suggestion;
     show(e.suggest, Boolean(suggestion));
