@@ -55,6 +55,7 @@ export class SmsPanelElement extends HTMLElement {
     this._drafts = [];
     this._draftVersions = new Map();
     this._sent = new Map();
+    this._early = new Map();
     this._lastSent = null;
     this._events = null;
     this._sendKey = null;
@@ -116,6 +117,8 @@ export class SmsPanelElement extends HTMLElement {
     if (!this._started) {
       this._started = true;
       this._start();
+    } else if (this._configured && !this._events) {
+      this._followStatus(); // moved in the page: follow the status again
     }
   }
 
@@ -276,7 +279,10 @@ export class SmsPanelElement extends HTMLElement {
     this._setBusy(false);
     this._lastSent = { id: accepted.id, to: body.to, status: accepted.status, reason: null, interaction };
     this._sent.set(accepted.id, this._lastSent);
+    const early = this._early.get(accepted.id);
+    this._early.delete(accepted.id);
     this._renderStatus();
+    if (early) this._onStatus(early);
     this._showNotice(t(this._lang, "sentNotice"));
     this._emit("sms-sent", {
       id: accepted.id,
@@ -361,7 +367,12 @@ export class SmsPanelElement extends HTMLElement {
 
   _onStatus(event) {
     const sent = this._sent.get(event.id);
-    if (!sent) return;
+    if (!sent) {
+      // The stream can outrun the answer to the POST; keep the last few for a moment.
+      this._early.set(event.id, event);
+      if (this._early.size > 20) this._early.delete(this._early.keys().next().value);
+      return;
+    }
     if (FINAL_STATUSES.has(sent.status) && !FINAL_STATUSES.has(event.status)) return;
     sent.status = event.status;
     sent.reason = event.reason ?? null;
