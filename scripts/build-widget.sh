@@ -28,5 +28,6 @@ if ! ls "$WHEELS"/phonenumberslite-*.whl >/dev/null 2>&1; then
     2> >(grep -v -e "^WARNING: Location" >&2)
 fi
 node scripts/build-widget.mjs --wheels "$WHEELS" --out "$OUT"
+node scripts/build-pyscript.mjs --out "$OUT"
 touch "$stamp"
 echo "[build-widget] $OUT ready"
