@@ -5,7 +5,9 @@
 //   pyscript/core.css  @imports <version>-<hash>/core.css
 // The interpreter and the wheels are the panel's own (build-widget.mjs); the relay's
 // /pyscript/config.json names them. scripts/build-widget.sh runs this after build-widget.mjs,
-// which empties --out first. Usage: node scripts/build-pyscript.mjs --out build/widget
+// which empties --out first; build-widget.sh's up-to-date check watches package-lock.json (a new
+// @pyscript/core) but not this file: after editing it, run it directly — it replaces only
+// pyscript/. Usage: node scripts/build-pyscript.mjs --out build/widget
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

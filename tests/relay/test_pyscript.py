@@ -1,4 +1,4 @@
-"""The PyScript recipe's config: the relay's own Pyodide and wheels, absolute on its origin."""
+"""The PyScript recipe's config: the relay's own Pyodide and wheels, on the host asked."""
 
 from __future__ import annotations
 
@@ -28,9 +28,9 @@ def test_the_config_names_the_relays_pyodide_and_unpacks_the_wheels(tmp_path: Pa
         answer = client.get("/pyscript/config.json")
         assert answer.headers["cache-control"] == "no-cache"
         assert answer.json() == {
-            "interpreter": "http://relay.example:8080/widget/pyodide/314.0.7-0123456789ab/pyodide.mjs",
+            "interpreter": "//relay.example:8080/widget/pyodide/314.0.7-0123456789ab/pyodide.mjs",
             "files": {
-                f"http://relay.example:8080/widget/{wheel}": "/lib/python3.14/site-packages/*"
+                f"//relay.example:8080/widget/{wheel}": "/lib/python3.14/site-packages/*"
                 for wheel in wheels
             },
         }

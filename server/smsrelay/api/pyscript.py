@@ -4,8 +4,11 @@ For host pages that already use PyScript: they load ``@pyscript/core`` from the 
 (``/widget/pyscript/core.js``, built by scripts/build-pyscript.mjs) and point a
 ``<script type="py">`` at this config, which names the relay's own Pyodide as the interpreter
 and unpacks the ``smscompose`` and ``phonenumberslite`` wheels into site-packages — nothing
-from a CDN, no micropip. The URLs in it are absolute, on the origin the config was fetched
-from: PyScript resolves a main-thread ``interpreter`` against the host page, not the config.
+from a CDN, no micropip. PyScript resolves a main-thread ``interpreter`` against the host page,
+not against the config, so the URLs name the relay's host: the one the browser asked for the
+config (its ``Host`` header), scheme-relative (``//host/…``) so that they take the page's
+scheme, which is the relay's too, also behind a proxy that ends TLS (the relay reads no
+``X-Forwarded-*`` headers, so it cannot know it is served over HTTPS).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ _DEMO_CSP = (
 
 
 def pyscript_config(relay: RelayDep, base: str) -> dict[str, object]:
-    """PyScript's config for the relay at ``base``: its Pyodide and its wheels."""
+    """PyScript's config for the relay at ``base`` (``//host:port``): its Pyodide, its wheels."""
     manifest = json.loads(find_asset(relay, "manifest.json").read_text("utf-8"))
     lock = json.loads(find_asset(relay, f"{manifest['pyodide']}pyodide-lock.json").read_text())
     major, minor = lock["info"]["python"].split(".")[:2]
@@ -49,7 +52,8 @@ def pyscript_config(relay: RelayDep, base: str) -> dict[str, object]:
 
 @router.get("/pyscript/config.json")
 def config(request: Request, relay: RelayDep) -> JSONResponse:
-    base = str(request.base_url).rstrip("/")
+    # http://host:port/ → //host:port
+    base = str(request.base_url).rstrip("/").split(":", 1)[1]
     return JSONResponse(pyscript_config(relay, base), headers={"Cache-Control": "no-cache"})
 
 
