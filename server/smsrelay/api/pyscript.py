@@ -5,16 +5,16 @@ For host pages that already use PyScript: they load ``@pyscript/core`` from the 
 ``<script type="py">`` at this config, which names the relay's own Pyodide as the interpreter
 and unpacks the ``smscompose`` and ``phonenumberslite`` wheels into site-packages — nothing
 from a CDN, no micropip. PyScript resolves a main-thread ``interpreter`` against the host page,
-not against the config, so the URLs name the relay's host: the one the browser asked for the
-config (its ``Host`` header), scheme-relative (``//host/…``) so that they take the page's
-scheme, which is the relay's too, also behind a proxy that ends TLS (the relay reads no
-``X-Forwarded-*`` headers, so it cannot know it is served over HTTPS).
+not against the config, so the URLs are absolute: on the relay's ``public_url`` when it names
+the host the browser asked for the config (its scheme: https behind a proxy that ends TLS,
+as the relay reads no ``X-Forwarded-*`` headers), else on the URL the browser asked.
 """
 
 from __future__ import annotations
 
 import json
 from importlib import resources
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -37,8 +37,16 @@ _DEMO_CSP = (
 )
 
 
+def relay_base(request: Request, relay: RelayDep) -> str:
+    """The relay's URL as the browser reaches it, without a trailing slash."""
+    public = relay.settings.public_url
+    if urlsplit(public).netloc == request.url.netloc:
+        return public
+    return str(request.base_url).rstrip("/")
+
+
 def pyscript_config(relay: RelayDep, base: str) -> dict[str, object]:
-    """PyScript's config for the relay at ``base`` (``//host:port``): its Pyodide, its wheels."""
+    """PyScript's config for the relay at ``base``: its Pyodide and its wheels."""
     manifest = json.loads(find_asset(relay, "manifest.json").read_text("utf-8"))
     lock = json.loads(find_asset(relay, f"{manifest['pyodide']}pyodide-lock.json").read_text())
     major, minor = lock["info"]["python"].split(".")[:2]
@@ -52,9 +60,8 @@ def pyscript_config(relay: RelayDep, base: str) -> dict[str, object]:
 
 @router.get("/pyscript/config.json")
 def config(request: Request, relay: RelayDep) -> JSONResponse:
-    # http://host:port/ → //host:port
-    base = str(request.base_url).rstrip("/").split(":", 1)[1]
-    return JSONResponse(pyscript_config(relay, base), headers={"Cache-Control": "no-cache"})
+    config = pyscript_config(relay, relay_base(request, relay))
+    return JSONResponse(config, headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/pyscript-demo")
