@@ -13,7 +13,7 @@ WHEELS=.cache/widget-wheels
 PHONENUMBERS=phonenumberslite==9.0.42
 
 stamp=$OUT/.built
-if [ -f "$stamp" ] && [ -z "$(find widget/py scripts/build-widget.sh scripts/build-widget.mjs package-lock.json -newer "$stamp" -type f -print -quit)" ]; then
+if [ -f "$stamp" ] && [ -z "$(find widget/py scripts/build-widget.sh scripts/build-widget.mjs scripts/build-pyscript.mjs package-lock.json -newer "$stamp" -type f -print -quit)" ]; then
   exit 0
 fi
 
@@ -28,5 +28,6 @@ if ! ls "$WHEELS"/phonenumberslite-*.whl >/dev/null 2>&1; then
     2> >(grep -v -e "^WARNING: Location" >&2)
 fi
 node scripts/build-widget.mjs --wheels "$WHEELS" --out "$OUT"
+node scripts/build-pyscript.mjs --out "$OUT"
 touch "$stamp"
 echo "[build-widget] $OUT ready"

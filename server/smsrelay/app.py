@@ -181,10 +181,10 @@ def create_app(
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     _error_handlers(app)
 
-    from .api import drafts, messages, ops, widget
+    from .api import drafts, messages, ops, pyscript, widget
     from .api import receipts as receipt_routes
 
-    for module in (ops, messages, drafts, receipt_routes, widget):
+    for module in (ops, messages, drafts, receipt_routes, widget, pyscript):
         app.include_router(module.router)
     return app
 
