@@ -25,6 +25,7 @@ from .dispatcher import Dispatcher
 from .errors import ApiError, pick_language
 from .gateways.base import DeliveryReceipt, Gateway
 from .gateways.factory import build_gateways
+from .headers import SecurityHeaders
 from .service import MessageService, now_ms
 from .settings import RelaySettings
 from .store import MessageRow, SqlStore
@@ -156,6 +157,10 @@ def create_app(
         version="1",
         summary="Agent configuration, a durable idempotent send path and SMS gateways",
         lifespan=lifespan,
+        # /docs is served by the relay itself (api/docs.py); ReDoc would need a CDN.
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.relay = relay
     origins = sorted({o for t in settings.tenants.values() for o in t.cors_origins})
@@ -170,12 +175,13 @@ def create_app(
     # Compresses the widget's assets and API answers; event streams are left alone.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders)
     _error_handlers(app)
 
-    from .api import drafts, messages, ops, widget
+    from .api import docs, drafts, messages, ops, widget
     from .api import receipts as receipt_routes
 
-    for module in (ops, messages, drafts, receipt_routes, widget):
+    for module in (ops, messages, drafts, receipt_routes, widget, docs):
         app.include_router(module.router)
     return app
 

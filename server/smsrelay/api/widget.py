@@ -17,6 +17,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
 from ..auth import mint_token
 from ..errors import ApiError
+from ..headers import DEMO_PAGE_POLICY
 from .deps import RelayDep
 
 router = APIRouter(include_in_schema=False)
@@ -51,11 +52,7 @@ def demo_page() -> HTMLResponse:
         (_DEMO / "index.html").read_text("utf-8"),
         headers={
             "Cache-Control": "no-cache",
-            "Content-Security-Policy": (
-                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
-                "style-src 'self' 'unsafe-inline'; connect-src 'self'; worker-src 'self' blob:; "
-                "frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
-            ),
+            "Content-Security-Policy": DEMO_PAGE_POLICY,
         },
     )
 
