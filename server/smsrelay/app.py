@@ -203,6 +203,12 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         first = error.errors()[0] if error.errors() else {}
+        if (
+            tuple(first.get("loc", ())) == ("header", "idempotency-key")
+            and first.get("type") == "missing"
+        ):
+            missing = ApiError(400, "request.idempotency_key_missing", "Idempotency-Key")
+            return await api_error(request, missing)
         location = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
         detail = str(first.get("msg", "invalid"))
         body = ApiError(422, "request.invalid", ".".join(location) or None, {"detail": detail})

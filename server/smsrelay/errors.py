@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import BaseModel
+
 from smscompose.messages import DEFAULT_LANGUAGE, LANGUAGES, Problem, translate
 
 RELAY_CATALOG: Mapping[str, Mapping[str, str]] = {
@@ -135,3 +137,38 @@ def pick_language(accept_language: str | None, query_lang: str | None, default: 
         if tag in LANGUAGES:
             return tag
     return default if default in LANGUAGES else DEFAULT_LANGUAGE
+
+
+class ProblemBody(BaseModel):
+    code: str
+    message: str
+    field: str | None
+
+
+class ErrorBody(BaseModel):
+    """The one error shape: a stable ``code`` to act on, a ``message`` in the agent's language
+    to show, the ``field`` it concerns (or null), and every problem when there are several."""
+
+    code: str
+    message: str
+    field: str | None
+    problems: list[ProblemBody] | None = None
+
+
+_WHEN = {
+    400: "Malformed request: not UTF-8, a missing header, an unreadable callback",
+    401: "No token, or a forged or expired one (`auth.*`)",
+    403: "The token does not grant this queue or sender, or a callback's signature is wrong",
+    404: "No such resource for this agent",
+    409: "Idempotency-Key reused for another message, or a stale draft version",
+    413: "The body is larger than the relay accepts (`request.too_large`)",
+    415: "The body is not JSON (`request.unsupported_media_type`)",
+    422: "The request cannot be carried out; `problems` lists every reason with its field",
+    429: "Over the rate limit; `Retry-After` says when to try again (`rate.limited`)",
+    503: "The relay cannot reach its database; `Retry-After` says when to try again",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error answers an operation may give, all in the one shape."""
+    return {status: {"model": ErrorBody, "description": _WHEN[status]} for status in statuses}

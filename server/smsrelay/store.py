@@ -767,6 +767,12 @@ class _WriteQueue:
                     self._queue.put(None)  # finish this batch, then stop
                     break
                 batch.append(follower)
+            # A job whose caller gave up (a client that went away cancels the awaiting task,
+            # and with it the future) is not run; the others are marked running, so a late
+            # cancel can no longer make set_result raise and end this, the only writer.
+            batch = [(job, f) for job, f in batch if f.set_running_or_notify_cancel()]
+            if not batch:
+                continue
             try:
                 with self._engine.begin() as conn:
                     results = [job(conn) for job, _ in batch]

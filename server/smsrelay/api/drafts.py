@@ -11,12 +11,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from smscompose import Draft, DraftError
 
-from ..errors import ApiError
+from ..errors import ApiError, error_responses
 from ..service import now_ms
 from ..store import DraftRow
 from .deps import AgentDep, RelayDep
 
-router = APIRouter(prefix="/v1/drafts", tags=["drafts"])
+router = APIRouter(
+    prefix="/v1/drafts",
+    tags=["drafts"],
+    responses=error_responses(400, 401, 404, 409, 413, 415, 422, 503),
+)
 
 
 class DraftBody(BaseModel):

@@ -13,11 +13,15 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..errors import ApiError
+from ..errors import ApiError, error_responses
 from ..service import SendRequest, message_view
 from .deps import AgentDep, RelayDep
 
-router = APIRouter(prefix="/v1", tags=["messages"])
+router = APIRouter(
+    prefix="/v1",
+    tags=["messages"],
+    responses=error_responses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
+)
 
 # Control characters other than line breaks and tabs have no place in an SMS or an id; a lone
 # surrogate (JSON allows "\\ud800") cannot be stored or sent at all.
@@ -79,12 +83,10 @@ async def send_message(
     body: SendBody,
     agent: AgentDep,
     relay: RelayDep,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    idempotency_key: Annotated[str, Header(min_length=1, max_length=200, pattern=r"\S")],
 ) -> JSONResponse:
     """Re-check, store durably and queue a message. The same ``Idempotency-Key`` with the same
     body returns the same answer and sends once; with another body it is a 409."""
-    if not idempotency_key or not idempotency_key.strip():
-        raise ApiError(400, "request.idempotency_key_missing", "Idempotency-Key")
     request = SendRequest(
         queue_id=body.queue_id,
         sender=body.sender,
