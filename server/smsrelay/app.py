@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .auth import TokenCache
+from .bad_input import unreadable_body, validation_error
 from .dispatcher import Dispatcher
 from .errors import ApiError, pick_language
 from .gateways.base import DeliveryReceipt, Gateway
@@ -202,25 +203,20 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-        first = error.errors()[0] if error.errors() else {}
-        if (
-            tuple(first.get("loc", ())) == ("header", "idempotency-key")
-            and first.get("type") == "missing"
-        ):
-            missing = ApiError(400, "request.idempotency_key_missing", "Idempotency-Key")
-            return await api_error(request, missing)
-        location = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
-        detail = str(first.get("msg", "invalid"))
-        body = ApiError(422, "request.invalid", ".".join(location) or None, {"detail": detail})
-        return await api_error(request, body)
+        return await api_error(request, validation_error(error.errors()))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400 and isinstance(error.__cause__, Exception):
+            # FastAPI's "There was an error parsing the body", with the reason as the cause.
+            return await api_error(request, unreadable_body(error.__cause__))
         code = {404: "request.not_found", 405: "request.method_not_allowed"}.get(
             error.status_code, "request.invalid"
         )
         params = {"detail": str(error.detail)} if code == "request.invalid" else {}
-        return await api_error(request, ApiError(error.status_code, code, params=params))
+        # 405 keeps its Allow header (RFC 9110).
+        answer = ApiError(error.status_code, code, params=params, headers=error.headers)
+        return await api_error(request, answer)
 
     @app.exception_handler(OperationalError)
     async def database_down(request: Request, _error: OperationalError) -> JSONResponse:
@@ -230,7 +226,9 @@ def _error_handlers(app: FastAPI) -> None:
 
 
 class BodyLimit:
-    """Refuses oversized bodies before anything reads them (413 in the one error shape)."""
+    """Refuses oversized bodies (413 in the one error shape): at once when Content-Length
+    says so, and as soon as a body sent without one (chunked) passes the limit — then the
+    route's own answer to the cut-off body is dropped and the 413 sent instead."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -245,17 +243,33 @@ class BodyLimit:
             await self._refuse(scope, receive, send)
             return
         seen = 0
+        exceeded = False
+        started = False
 
         async def limited() -> Any:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
+                    exceeded = True
                     raise ApiError(413, "request.too_large", params={"max": self.limit})
             return message
 
-        await self.app(scope, limited, send)
+        async def unless_exceeded(message: Any) -> None:
+            nonlocal started
+            if exceeded and not started:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited, unless_exceeded)
+        except Exception:
+            if not exceeded or started:
+                raise
+        if exceeded and not started:
+            await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)

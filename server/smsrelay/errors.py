@@ -35,6 +35,46 @@ RELAY_CATALOG: Mapping[str, Mapping[str, str]] = {
         "de": "Die Anfrage ist ungültig: {detail}",
         "en": "The request is not valid: {detail}",
     },
+    "request.field_missing": {
+        "de": "Das Feld {name} fehlt.",
+        "en": "The field {name} is missing.",
+    },
+    "request.unknown_field": {
+        "de": "Das Feld {name} ist unbekannt.",
+        "en": "The field {name} is unknown.",
+    },
+    "request.too_long": {
+        "de": "{name} ist zu lang (höchstens {max} Zeichen).",
+        "en": "{name} is too long (at most {max} characters).",
+    },
+    "request.empty": {
+        "de": "{name} darf nicht leer sein.",
+        "en": "{name} must not be empty.",
+    },
+    "request.wrong_type": {
+        "de": "{name} hat einen ungültigen Wert oder Typ.",
+        "en": "{name} has a value or type that is not allowed.",
+    },
+    "request.character_not_allowed": {
+        "de": "{name} enthält ein Zeichen, das nicht erlaubt ist ({char}).",
+        "en": "{name} contains a character that is not allowed ({char}).",
+    },
+    "request.invalid_json": {
+        "de": "Der Inhalt der Anfrage ist kein gültiges JSON.",
+        "en": "The body of the request is not valid JSON.",
+    },
+    "request.not_an_object": {
+        "de": "Der Inhalt der Anfrage muss ein JSON-Objekt sein.",
+        "en": "The body of the request must be a JSON object.",
+    },
+    "request.not_utf8": {
+        "de": "Der Inhalt der Anfrage ist nicht in UTF-8 kodiert.",
+        "en": "The body of the request is not encoded in UTF-8.",
+    },
+    "request.unsupported_media_type": {
+        "de": "Bitte senden Sie JSON (Content-Type: application/json), nicht {type}.",
+        "en": "Please send JSON (Content-Type: application/json), not {type}.",
+    },
     "request.too_large": {
         "de": "Die Anfrage ist zu groß (höchstens {max} Bytes).",
         "en": "The request is too large (at most {max} bytes).",

@@ -46,5 +46,15 @@ def current_agent(
     return agent
 
 
+def json_body(request: Request, _agent: Annotated[Agent, Depends(current_agent)]) -> None:
+    """Routes that take a JSON body refuse any other kind with 415, instead of failing to
+    find an object in, say, a form. (After the token: a stranger hears 401 first, an agent
+    hears it in the tenant's language.)"""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise ApiError(415, "request.unsupported_media_type", params={"type": media or "–"})
+
+
+JsonBody = Depends(json_body)
 RelayDep = Annotated[Relay, Depends(relay)]
 AgentDep = Annotated[Agent, Depends(current_agent)]
