@@ -179,10 +179,10 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     _error_handlers(app)
 
-    from .api import docs, drafts, messages, ops, widget
+    from .api import docs, drafts, inbound, messages, ops, optouts, widget
     from .api import receipts as receipt_routes
 
-    for module in (ops, messages, drafts, receipt_routes, widget, docs):
+    for module in (ops, messages, drafts, optouts, receipt_routes, inbound, widget, docs):
         app.include_router(module.router)
     return app
 
