@@ -313,7 +313,8 @@ class SqlStore:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         else:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
-        self.engine: Engine = create_engine(self.url, **kwargs)
+        # Errors are logged; their bound parameters would be customers' numbers and texts.
+        self.engine: Engine = create_engine(self.url, hide_parameters=True, **kwargs)
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sql = _Statements(self.dialect)
