@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from ..errors import ApiError
+from ..errors import ApiError, error_responses
 from .deps import RelayDep
 
-router = APIRouter(prefix="/v1/receipts", tags=["receipts"])
+router = APIRouter(
+    prefix="/v1/receipts",
+    tags=["receipts"],
+    responses=error_responses(400, 403, 404, 413, 422, 503),
+)
 
 
 def _gateway_of_type(relay: RelayDep, name: str, kind: str) -> None:

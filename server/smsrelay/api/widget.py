@@ -18,6 +18,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from ..auth import mint_token
 from ..errors import ApiError
+from ..headers import panel_page_policy
 from .deps import RelayDep
 
 router = APIRouter(include_in_schema=False)
@@ -57,14 +58,6 @@ def widget_asset(path: str, relay: RelayDep) -> FileResponse:
     return FileResponse(target, headers={"Cache-Control": cache})
 
 
-# The panel needs 'wasm-unsafe-eval' for Pyodide and no inline script: it styles its shadow root
-# with constructed stylesheets and builds its DOM without markup strings. The emoji picker sets
-# style attributes, hence 'unsafe-inline' for styles (styles only, never scripts).
-_PAGE_CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; connect-src 'self'; worker-src 'self'; "
-    "frame-ancestors {ancestors}; base-uri 'none'; form-action 'self'; object-src 'none'"
-)
 _DEMO_FILES = {"desktop.js": "text/javascript", "desktop.css": "text/css"}
 
 
@@ -73,9 +66,7 @@ def _page(html: str, ancestors: str) -> HTMLResponse:
         html,
         headers={
             "Cache-Control": "no-cache",
-            "Content-Security-Policy": _PAGE_CSP.format(ancestors=ancestors),
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "no-referrer",
+            "Content-Security-Policy": panel_page_policy(ancestors),
         },
     )
 
@@ -92,7 +83,7 @@ def demo_asset(name: str) -> Response:
     return Response(
         (_DEMO / name).read_bytes(),
         media_type=_DEMO_FILES[name],
-        headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
+        headers={"Cache-Control": "no-cache"},
     )
 
 
