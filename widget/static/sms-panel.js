@@ -56,6 +56,7 @@ export class SmsPanelElement extends HTMLElement {
     this._draftVersions = new Map();
     this._sent = new Map();
     this._early = new Map();
+    this._optedOut = new Map();
     this._lastSent = null;
     this._events = null;
     this._sendKey = null;
@@ -365,6 +366,22 @@ export class SmsPanelElement extends HTMLElement {
     this._renderDrafts();
   }
 
+  /** Asks the relay once per number whether it opted out (STOP), to warn before Send; the
+   * relay refuses such a send in any case. */
+  _checkOptOut(e164) {
+    clearTimeout(this._optOutTimer);
+    this._optOutTimer = setTimeout(async () => {
+      if (!this._relay || this._optedOut.has(e164)) return;
+      try {
+        const answer = await this._relay.optOut(e164);
+        this._optedOut.set(e164, answer.opted_out);
+      } catch {
+        return; // unknown: the relay still checks at Send
+      }
+      if (this._view) this._render(this._view, false);
+    }, 250);
+  }
+
   _onStatus(event) {
     const sent = this._sent.get(event.id);
     if (!sent) {
@@ -427,7 +444,16 @@ export class SmsPanelElement extends HTMLElement {
       fill(e.toHint, "");
       e.toHint.className = "hint";
     }
-    e.to.setAttribute("aria-invalid", String(Boolean(number && !number.valid && toProblem)));
+    const optedOut = Boolean(number?.valid && this._optedOut.get(number.e164));
+    if (optedOut) {
+      fill(e.toHint, t(this._lang, "optedOut"));
+      e.toHint.className = "problem";
+      e.toHint.dataset.code = "recipient.opted_out";
+    } else {
+      delete e.toHint.dataset.code;
+    }
+    e.to.setAttribute("aria-invalid", String(Boolean((number && !number.valid && toProblem) || optedOut)));
+    if (number?.valid && !this._optedOut.has(number.e164)) this._checkOptOut(number.e164);
 
     show(e.fromRow, view.sender.visible);
     setOptions(e.from, view.sender.options, view.sender.selected);
@@ -441,7 +467,7 @@ export class SmsPanelElement extends HTMLElement {
     show(e.problems, shown.length > 0);
 
     show(e.send, view.send.visible);
-    e.send.disabled = !view.send.enabled || this._busy;
+    e.send.disabled = !view.send.enabled || this._busy || optedOut;
     e.park.disabled = !view.can_park || this._busy;
     show(e.deleteDraft, Boolean(view.draft_id));
     this._renderDrafts();
