@@ -1,35 +1,6 @@
-"""A relay on a temporary SQLite database with a fast sandbox gateway, as tests/relay uses it,
-for the security tests: bad input, tokens, isolation, opt-outs, headers and logs."""
+"""The security tests drive the same relay as tests/relay: a temporary SQLite database with a
+fast sandbox gateway, over HTTP (bad input, tokens, isolation, opt-outs, headers and logs)."""
 
-from __future__ import annotations
+from tests.relay.conftest import client, settings, token
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
-
-import pytest
-from fastapi.testclient import TestClient
-
-from smsrelay.app import create_app
-from smsrelay.auth import mint_token
-from smsrelay.settings import RelaySettings, parse_settings
-from tests.relay.relaykit import relay_config
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> RelaySettings:
-    return parse_settings(relay_config(), data_dir=tmp_path)
-
-
-@pytest.fixture
-def client(settings: RelaySettings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def token(settings: RelaySettings) -> Callable[..., str]:
-    def make(agent: str = "agent-1", tenant: str = "acme", **kwargs: Any) -> str:
-        return mint_token(settings, tenant=tenant, agent=agent, **kwargs)
-
-    return make
+__all__ = ["client", "settings", "token"]

@@ -264,15 +264,9 @@ export class SmsPanelElement extends HTMLElement {
     const body = answer.send;
     // One key per message: a retry after a lost answer cannot send it twice.
     this._sendKey ??= crypto.randomUUID();
-    this._setBusy(true, "sending");
-    let accepted;
-    try {
-      accepted = await this._relay.send(body, this._sendKey);
-    } catch (error) {
-      this._setBusy(false);
-      this._relayFailed(error);
-      return;
-    }
+    const result = await this._callRelay(() => this._relay.send(body, this._sendKey), "sending");
+    if (!result) return;
+    const accepted = result.value;
     this._sendKey = null;
     const draftId = answer.draft_id;
     const interaction = this._view?.interaction;
@@ -314,19 +308,12 @@ export class SmsPanelElement extends HTMLElement {
     const answer = await this._act({ do: "park" });
     if (!answer || answer.error) return;
     const draft = answer.draft;
-    this._setBusy(true);
-    let saved;
-    try {
-      if (draft.id && this._draftVersions.has(draft.id)) {
-        saved = await this._relay.updateDraft(draft.id, draft, this._draftVersions.get(draft.id));
-      } else {
-        saved = await this._relay.park(draft);
-      }
-    } catch (error) {
-      this._setBusy(false);
-      this._relayFailed(error);
-      return;
-    }
+    const known = draft.id && this._draftVersions.has(draft.id);
+    const result = await this._callRelay(() =>
+      known ? this._relay.updateDraft(draft.id, draft, this._draftVersions.get(draft.id)) : this._relay.park(draft),
+    );
+    if (!result) return;
+    const saved = result.value;
     this._setBusy(false);
     this._sendKey = null;
     await this._act({ do: "parked" }, { writeBack: true });
@@ -339,20 +326,29 @@ export class SmsPanelElement extends HTMLElement {
   async _deleteDraft() {
     const id = this._view?.draft_id;
     if (!id || this._busy) return;
-    this._setBusy(true);
-    try {
-      await this._relay.deleteDraft(id);
-    } catch (error) {
-      this._setBusy(false);
-      this._relayFailed(error);
-      return;
-    }
+    if (!(await this._callRelay(() => this._relay.deleteDraft(id)))) return;
     this._setBusy(false);
     this._sendKey = null;
     await this._act({ do: "close" }, { writeBack: true });
     await this._loadDrafts();
     this._showNotice(t(this._lang, "deleted"));
     this._els.smsButton.focus();
+  }
+
+  /**
+   * Runs one relay call with the panel busy. On failure the agent is told why, the panel is no
+   * longer busy and the answer is null; on success it stays busy (the caller ends that once the
+   * view is settled, so Send cannot be clicked again in between) and the answer is {value}.
+   */
+  async _callRelay(call, what) {
+    this._setBusy(true, what);
+    try {
+      return { value: await call() };
+    } catch (error) {
+      this._setBusy(false);
+      this._relayFailed(error);
+      return null;
+    }
   }
 
   async _loadDrafts() {

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request, Response
 from ..errors import ApiError, error_responses
 from ..inbound import Reply, take_reply, valid_inbound_key
 from ..service import now_ms
+from .callbacks import require_gateway, signed_twilio_form
 from .deps import RelayDep
 
 router = APIRouter(
@@ -18,12 +19,6 @@ router = APIRouter(
 )
 
 _EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
-
-
-def _gateway_of_type(relay: RelayDep, name: str, kind: str) -> None:
-    settings = relay.settings.gateways.get(name)
-    if settings is None or settings.type != kind:
-        raise ApiError(404, "request.not_found")
 
 
 async def _take(relay: RelayDep, reply: Reply) -> None:
@@ -37,7 +32,7 @@ async def kannel_inbound(gateway: str, request: Request, relay: RelayDep) -> Res
     """Kannel's sms-service ``get-url``:
     ``…/v1/inbound/kannel/GATEWAY?key=KEY&from=%p&to=%P&text=%a`` (``smsrelay inbound-url``
     prints it). The answer is empty, so with ``omit-empty = true`` Kannel sends no reply SMS."""
-    _gateway_of_type(relay, gateway, "kannel")
+    require_gateway(relay, gateway, "kannel")
     params = dict(request.query_params)
     if request.method == "POST":
         params.update({k: str(v) for k, v in (await request.form()).items()})
@@ -54,18 +49,7 @@ async def kannel_inbound(gateway: str, request: Request, relay: RelayDep) -> Res
 async def twilio_inbound(gateway: str, request: Request, relay: RelayDep) -> Response:
     """Twilio's incoming-message webhook of the relay's numbers (``X-Twilio-Signature``
     checked). The answer is empty TwiML: no reply SMS."""
-    from ..gateways.twilio import valid_twilio_signature
-
-    _gateway_of_type(relay, gateway, "twilio")
-    options = relay.settings.gateways[gateway].options
-    params = {k: str(v) for k, v in (await request.form()).items()}
-    # Twilio signs the URL it called: the public one, not whatever a proxy forwarded to us.
-    url = f"{relay.settings.public_url}{request.url.path}"
-    if request.url.query:
-        url += f"?{request.url.query}"
-    signature = request.headers.get("x-twilio-signature", "")
-    if not valid_twilio_signature(url, params, signature, str(options.get("auth_token", ""))):
-        raise ApiError(403, "inbound.invalid")
+    params = await signed_twilio_form(relay, gateway, request, "inbound.invalid")
     if not params.get("From") or not params.get("To"):
         raise ApiError(400, "inbound.invalid")
     reply = Reply(params["From"], params["To"], params.get("Body", ""), f"twilio:{gateway}")
