@@ -1,5 +1,5 @@
-"""Widget assets the build compressed ahead of time (``.br``/``.gz`` next to the file) are sent
-as they are, to browsers that accept them, instead of being gzipped on every request."""
+"""Widget assets the build compressed ahead of time (``.zst``/``.br``/``.gz`` next to the file)
+are sent as they are, to browsers that accept them, instead of being gzipped on every request."""
 
 from __future__ import annotations
 
@@ -15,6 +15,12 @@ from tests.relay.relaykit import relay_config
 WASM = b"\0asm\1\0\0\0" + bytes(4096)
 
 
+def raw_get(client: TestClient, path: str, accept: str) -> tuple[dict[str, str], bytes]:
+    """Headers and the body as sent (httpx would decode the codings it knows)."""
+    with client.stream("GET", path, headers={"Accept-Encoding": accept}) as answer:
+        return dict(answer.headers), b"".join(answer.iter_raw())
+
+
 def client_for(widget_dir: Path) -> TestClient:
     settings = parse_settings(relay_config(), data_dir=widget_dir / "data")
     settings = type(settings)(**{**settings.__dict__, "widget_dir": widget_dir})
@@ -25,14 +31,17 @@ def test_the_precompressed_file_is_sent_with_its_encoding_and_the_original_type(
     tmp_path: Path,
 ) -> None:
     (tmp_path / "pyodide.asm.wasm").write_bytes(WASM)
+    (tmp_path / "pyodide.asm.wasm.zst").write_bytes(b"pretend zstd")
     (tmp_path / "pyodide.asm.wasm.br").write_bytes(b"pretend brotli")
     (tmp_path / "pyodide.asm.wasm.gz").write_bytes(gzip.compress(WASM))
     with client_for(tmp_path) as client:
-        br = client.get("/widget/pyodide.asm.wasm", headers={"Accept-Encoding": "gzip, br"})
-        assert br.headers["content-encoding"] == "br"
-        assert br.headers["content-type"] == "application/wasm"
-        assert "Accept-Encoding" in br.headers["vary"]
-        assert br.content == b"pretend brotli"  # httpx does not decode br without brotli
+        headers, body = raw_get(client, "/widget/pyodide.asm.wasm", "gzip, br, zstd")
+        assert (headers["content-encoding"], body) == ("zstd", b"pretend zstd")
+
+        headers, body = raw_get(client, "/widget/pyodide.asm.wasm", "gzip, br")
+        assert (headers["content-encoding"], body) == ("br", b"pretend brotli")
+        assert headers["content-type"] == "application/wasm"
+        assert "Accept-Encoding" in headers["vary"]
 
         gz = client.get("/widget/pyodide.asm.wasm", headers={"Accept-Encoding": "gzip"})
         assert gz.headers["content-encoding"] == "gzip"

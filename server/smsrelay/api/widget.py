@@ -3,7 +3,7 @@
 Versioned files (a content hash in the name) are cached for a year; everything else is
 revalidated. ``.wasm`` is served as ``application/wasm`` and ``.mjs`` as JavaScript, which
 browsers insist on for streaming compilation and module workers. A file the build compressed
-ahead of time (a ``.br`` or ``.gz`` sibling) is sent as is to a browser that accepts it.
+ahead of time (a ``.zst``, ``.br`` or ``.gz`` sibling) is sent as is to a browser that accepts it.
 """
 
 from __future__ import annotations
@@ -50,9 +50,10 @@ def _find_asset(relay: RelayDep, path: str) -> Path:
     raise ApiError(404, "request.not_found")
 
 
-# Best first. The build writes these next to its large assets (Pyodide's wasm, the memory
-# snapshot): gzip level 9 on the fly costs seconds per cold load for 10-30 MB files.
-_PRECOMPRESSED = (("br", ".br"), ("gzip", ".gz"))
+# Best first (zstd decodes fastest, brotli is smallest of the rest). The build writes these next
+# to its large assets (Pyodide's wasm, the memory snapshot): gzip level 9 on the fly costs
+# seconds per cold load for 10-30 MB files.
+_PRECOMPRESSED = (("zstd", ".zst"), ("br", ".br"), ("gzip", ".gz"))
 
 
 def _accepted_codings(header: str) -> set[str]:
