@@ -12,8 +12,6 @@
 // A snapshot that is missing, fails to download or fails to restore costs only the time spent
 // on it: the worker then boots from scratch, as it would without one.
 
-import { afterRestore, importCore, pyodideOptions, writeWheels } from "./python-core.mjs";
-
 const base = new URL("./", import.meta.url);
 const started = performance.now();
 let Panel = null;
@@ -61,9 +59,9 @@ async function importOk(url) {
 
 const quiet = { stdout: () => {}, stderr: () => {} };
 
-async function loadFresh(loadPyodide, indexURL, createModule) {
+async function loadFresh(loadPyodide, options) {
   try {
-    return await loadPyodide({ indexURL, ...pyodideOptions(), ...quiet, createPyodideModule: createModule });
+    return await loadPyodide(options);
   } catch (error) {
     throw new BootError("asset", `Pyodide: ${error?.message ?? error}`);
   }
@@ -93,14 +91,12 @@ function fetchSnapshot({ path, bytes: size }) {
   return { bytes, filling };
 }
 
-async function loadSnapshot(loadPyodide, indexURL, createModule, { bytes, filling }) {
+async function loadSnapshot(loadPyodide, options, { bytes, filling }) {
   const pyodide = await loadPyodide({
-    indexURL,
-    ...pyodideOptions(),
-    ...quiet,
+    ...options,
     _loadSnapshot: bytes,
     createPyodideModule: async (settings) => {
-      const module = await createModule(settings);
+      const module = await options.createPyodideModule(settings);
       await filling;
       return module;
     },
@@ -111,10 +107,10 @@ async function loadSnapshot(loadPyodide, indexURL, createModule, { bytes, fillin
   return pyodide;
 }
 
-function startCore(pyodide, wheels, restored) {
-  writeWheels(pyodide, wheels);
-  if (restored) afterRestore(pyodide);
-  const panel = importCore(pyodide, wheels);
+function startCore(core, pyodide, wheels, restored) {
+  core.writeWheels(pyodide, wheels);
+  if (restored) core.afterRestore(pyodide);
+  const panel = core.importCore(pyodide, wheels);
   // A snapshot that restored but is not sound should fail here, not on the agent's first key.
   if (restored) JSON.parse(panel().act_json(JSON.stringify({ do: "open" })));
   return panel;
@@ -127,6 +123,9 @@ function withoutSnapshot(error) {
 
 async function boot() {
   checkWebAssembly();
+  // Imported here rather than statically, so the manifest's download need not wait for it.
+  const pythonCore = importOk(new URL("python-core.mjs", base).href);
+  pythonCore.catch(() => {}); // awaited below
   const manifest = await (await fetchOk(new URL("manifest.json", base))).json();
   // Everything downloads while Pyodide's own files load.
   const wheels = Promise.all(
@@ -135,22 +134,28 @@ async function boot() {
   wheels.catch(() => {}); // reported below, once Pyodide is up
   const snapshot = manifest.snapshot ? fetchSnapshot(manifest.snapshot) : null;
   const indexURL = new URL(manifest.pyodide, base).href;
-  // Pyodide would import its runtime module only after its loader module: both at once.
-  const [{ loadPyodide }, { default: createModule }] = await Promise.all([
-    importOk(`${indexURL}pyodide.mjs`),
-    importOk(`${indexURL}pyodide.asm.mjs`),
-  ]);
-  const restored =
-    snapshot && (await loadSnapshot(loadPyodide, indexURL, createModule, snapshot).catch(withoutSnapshot));
+  // Pyodide would import its runtime module (1.2 MB of JavaScript) only after its loader and
+  // only then start fetching the wasm: it is imported alongside instead, and loadPyodide starts
+  // (and with it the wasm's download) as soon as the small loader is there.
+  const runtime = importOk(`${indexURL}pyodide.asm.mjs`);
+  runtime.catch(() => {}); // createPyodideModule reports it
+  const [{ loadPyodide }, core] = await Promise.all([importOk(`${indexURL}pyodide.mjs`), pythonCore]);
+  const options = {
+    indexURL,
+    ...core.pyodideOptions(),
+    ...quiet,
+    createPyodideModule: async (settings) => (await runtime).default(settings),
+  };
+  const restored = snapshot && (await loadSnapshot(loadPyodide, options, snapshot).catch(withoutSnapshot));
   const files = await wheels;
   if (restored) {
     try {
-      return startCore(restored, files, true);
+      return startCore(core, restored, files, true);
     } catch (error) {
       withoutSnapshot(error);
     }
   }
-  return startCore(await loadFresh(loadPyodide, indexURL, createModule), files, false);
+  return startCore(core, await loadFresh(loadPyodide, { ...options, ...core.pyodideOptions() }), files, false);
 }
 
 const booting = boot().then(
