@@ -49,11 +49,12 @@ function zstdEncoder() {
   return async (file, data, target) => {
     try {
       await promisify(execFile)("zstd", ["-q", "-9", `--zstd=wlog=${ZSTD_WINDOW_LOG}`, "-f", file, "-o", target]);
+      return true;
     } catch (error) {
-      if (error.code === "ENOENT") return false; // no zstd here: no .zst
-      throw error;
+      // No zstd here (or one too old for these options): the relay sends brotli instead.
+      if (error.code !== "ENOENT") console.warn(`[precompress] no .zst for ${file}: ${error.message}`);
+      return false;
     }
-    return true;
   };
 }
 
