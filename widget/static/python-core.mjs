@@ -50,8 +50,13 @@ export function importCore(pyodide, wheels) {
   return pyodide.pyimport("smscompose.panel").Panel;
 }
 
-/** What a restored interpreter must redo: its random state was frozen into the snapshot, and
- * every page would otherwise draw the same "random" numbers. */
+/**
+ * What a restored interpreter must redo. What survives a snapshot is Python's memory as the
+ * build left it: modules, caches, sys.path, os.environ (from pyodideOptions), and state that was
+ * meant to differ per process. `random`'s state would make every page draw the same numbers, so
+ * it is reseeded. The str hash seed cannot be (no matter in a browser tab: hash flooding needs
+ * a server), and time.timezone/tzname are the build machine's (the core works in UTC).
+ */
 export function afterRestore(pyodide) {
   pyodide.runPython("import random; random.seed()");
 }
