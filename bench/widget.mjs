@@ -13,7 +13,8 @@
 // p95 over several runs, and the load average is printed with them.
 //
 // Usage: node bench/widget.mjs [--runs N] [--keys N] [--no-snapshot] [--url URL]
-//   --no-snapshot  strips the memory snapshot from manifest.json (the worker boots from scratch)
+//   --no-snapshot  strips the memory snapshot from manifest.json (the worker boots from scratch);
+//                  cold loads only: Playwright turns the HTTP cache off while it rewrites a response
 //   --url          measure a relay that is already running (with the demo) instead of starting one
 import { chromium } from "@playwright/test";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -55,6 +56,7 @@ const keys = Number(opts.keys);
 const median = (xs) => quantile(xs, 0.5);
 function quantile(xs, q) {
   const sorted = [...xs].sort((a, b) => a - b);
+  if (sorted.length === 0) return undefined;
   if (q === 0.5) {
     const mid = sorted.length >> 1;
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
@@ -139,16 +141,18 @@ async function measureLoads(browser, origin) {
     try {
       cold.push(await measureLoad(page, origin, () => page.goto(`${origin}/demo`)));
       cold.at(-1).fellBack = seen.length > 0;
-      warm.push(await measureLoad(page, origin, () => page.reload()));
-      warm.at(-1).fellBack = seen.length > Number(cold.at(-1).fellBack);
+      if (!opts["no-snapshot"]) {
+        warm.push(await measureLoad(page, origin, () => page.reload()));
+        warm.at(-1).fellBack = seen.length > Number(cold.at(-1).fellBack);
+      }
     } finally {
       await context.close();
     }
     fallbacks.push(...seen);
     const [c, w] = [cold.at(-1), warm.at(-1)];
     console.error(
-      `[widget] run ${run}/${runs}: cold ${c.readyMs.toFixed(0)} ms (worker ${c.bootMs} ms), ` +
-        `warm ${w.readyMs.toFixed(0)} ms (worker ${w.bootMs} ms)`,
+      `[widget] run ${run}/${runs}: cold ${c.readyMs.toFixed(0)} ms (worker ${c.bootMs} ms)` +
+        (w ? `, warm ${w.readyMs.toFixed(0)} ms (worker ${w.bootMs} ms)` : ""),
     );
   }
   if (!cold.every((load) => load.urls.some((url) => url.endsWith(".wasm")))) {
@@ -207,8 +211,8 @@ async function measureKeystrokes(browser, origin) {
 
 // -- the table ------------------------------------------------------------------------------
 
-const ms = (x) => `${Math.round(x).toLocaleString("en")} ms`;
-const mb = (x) => `${(x / 1e6).toFixed(2)} MB`;
+const ms = (x) => (x === undefined ? "n/a" : `${Math.round(x).toLocaleString("en")} ms`);
+const mb = (x) => (x === undefined ? "n/a" : `${(x / 1e6).toFixed(2)} MB`);
 const frames = (x) => `${(x / FRAME_MS).toFixed(1)} fr`;
 const verdict = (ok) => (ok ? "✅ pass" : "❌ fail");
 
@@ -217,12 +221,13 @@ function table({ cold, warm, fallbacks }, keystrokes, snapshotServed, env) {
   const coldReady = col(cold, "readyMs");
   const blocking = [...col(cold, "blockingMs"), ...col(warm, "blockingMs")];
   const foreign = [...new Set([...cold, ...warm].flatMap((load) => load.foreign))];
+  const loads = cold.length + warm.length;
   const restored = [...cold, ...warm].filter((load) => !load.fellBack).length;
   const boot = opts["no-snapshot"]
     ? "from scratch (--no-snapshot: the manifest's snapshot was hidden from the worker)"
     : !snapshotServed
       ? "from scratch (the relay's manifest names no memory snapshot)"
-      : `from the memory snapshot in ${restored} of ${2 * runs} loads` +
+      : `from the memory snapshot in ${restored} of ${loads} loads` +
         (fallbacks.length ? `; the others fell back: ${[...new Set(fallbacks)].join("; ")}` : "");
   const rows = [
     "| Measure | Median | p95 | Target | Result |",
