@@ -1,8 +1,9 @@
 // Makes the compose worker's memory snapshot: Pyodide's linear memory after booting and
 // importing smscompose.panel, taken in Node at build time. The snapshot is the wasm heap plus
-// a list of the JavaScript objects Python holds (none here, see below), so one made in Node
-// restores in a browser worker as long as both run the same Pyodide build (Pyodide checks its
-// build id and refuses any other). The worker falls back to a normal boot when it cannot use it.
+// a list of the JavaScript objects Python holds references to (none: the core never touches
+// the `js` module), so one made in Node restores in a browser worker as long as both run the
+// same Pyodide build (Pyodide checks its build id and refuses any other). The worker falls back
+// to a normal boot when it cannot use it.
 //
 // Before it is returned, the snapshot is restored here the way the worker restores it, and the
 // core is asked something, so a snapshot that does not work never ships.
