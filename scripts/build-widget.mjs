@@ -80,8 +80,10 @@ for (const lang of ["de", "en"]) {
   copyFileSync(join(dataSrc, `${lang}/cldr/data.json`), join(out, emojiDir, `data-${lang}.json`));
 }
 
-// The memory snapshot: named by everything that shapes it (the Pyodide build, the wheels, how
-// the core is installed and imported), so any change gives browsers a new file to fetch.
+// The memory snapshot. Made again only when something that shapes it changed (the Pyodide
+// build, the wheels, how the core is installed and imported: the cache key), and published
+// under the hash of its own bytes: two makes of the same inputs differ (hash seeds, random
+// state) and may differ in size, and a browser keeps a file of a given name for a year.
 const snapshotInputs = ["widget/static/python-core.mjs", "scripts/make-snapshot.mjs"];
 const snapshotKey = createHash("sha256")
   .update(JSON.stringify([pyodideDir, wheels, ...snapshotInputs.map((f) => hash(f))]))
@@ -100,7 +102,7 @@ try {
     console.log(`[build-widget] memory snapshot made in ${Math.round(performance.now() - started)} ms`);
   }
   cacheUsed.add(snapshotCached);
-  snapshot = `snapshot/${snapshotKey}.bin`;
+  snapshot = `snapshot/${hash(snapshotCached)}.bin`;
   mkdirSync(join(out, "snapshot"));
   copyFileSync(snapshotCached, join(out, snapshot));
 } catch (error) {
