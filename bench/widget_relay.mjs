@@ -33,6 +33,13 @@ export async function startRelay() {
     { cwd: ROOT, stdio: ["ignore", out, out] },
   );
   const exited = new Promise((resolve) => child.once("exit", resolve));
+  // A benchmark that crashes or is interrupted must not leave its relay running.
+  const orphanGuard = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.once("exit", orphanGuard);
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]]) process.once(signal, () => process.exit(code));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       process.kill(child.pid, "SIGTERM");
