@@ -629,11 +629,17 @@ export class SmsPanelElement extends HTMLElement {
   }
 
   _money(cost) {
-    try {
-      return new Intl.NumberFormat(this._lang, { style: "currency", currency: cost.currency || "EUR" }).format(cost.amount);
-    } catch {
-      return `${cost.amount} ${cost.currency}`;
+    // A formatter loads locale data when it is made: make one per language and currency.
+    const key = `${this._lang} ${cost.currency}`;
+    if (this._moneyKey !== key) {
+      try {
+        this._moneyFormat = new Intl.NumberFormat(this._lang, { style: "currency", currency: cost.currency || "EUR" });
+      } catch {
+        this._moneyFormat = null;
+      }
+      this._moneyKey = key;
     }
+    return this._moneyFormat ? this._moneyFormat.format(cost.amount) : `${cost.amount} ${cost.currency}`;
   }
 
   _emit(type, detail) {
