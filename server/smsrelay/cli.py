@@ -165,6 +165,8 @@ def _serve(settings: RelaySettings, args: argparse.Namespace) -> int:
     print(f"  database:           {settings.database_url}", flush=True)
     # httpx logs every request URL at INFO, and Kannel's sendsms URL carries its password.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Alembic lists every plugin it sets up at INFO; the migrations it runs stay visible.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     # No access log: its URLs would carry the event stream's ?access_token=.
     config = uvicorn.Config(
         app,
