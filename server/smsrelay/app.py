@@ -24,6 +24,7 @@ from .auth import TokenCache
 from .bad_input import unreadable_body, validation_error
 from .dispatcher import Dispatcher
 from .errors import ApiError, pick_language
+from .feed import EventFeed
 from .gateways.base import DeliveryReceipt, Gateway
 from .gateways.factory import build_gateways
 from .headers import SecurityHeaders
@@ -60,39 +61,6 @@ class Metrics:
         )
 
 
-class EventHub:
-    """Wakes this process's event streams when one of their agent's messages changes."""
-
-    def __init__(self) -> None:
-        self._waiters: dict[tuple[str, str], set[asyncio.Event]] = {}
-        self._loop: asyncio.AbstractEventLoop | None = None
-
-    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._loop = loop
-
-    def subscribe(self, tenant: str, agent: str) -> asyncio.Event:
-        waiter = asyncio.Event()
-        self._waiters.setdefault((tenant, agent), set()).add(waiter)
-        return waiter
-
-    def unsubscribe(self, tenant: str, agent: str, waiter: asyncio.Event) -> None:
-        waiters = self._waiters.get((tenant, agent))
-        if waiters is not None:
-            waiters.discard(waiter)
-            if not waiters:
-                del self._waiters[(tenant, agent)]
-
-    def notify(self, tenant: str, agent: str) -> None:
-        """Safe from any thread."""
-        if self._loop is None:
-            return
-        self._loop.call_soon_threadsafe(self._wake, tenant, agent)
-
-    def _wake(self, tenant: str, agent: str) -> None:
-        for waiter in self._waiters.get((tenant, agent), ()):
-            waiter.set()
-
-
 @dataclass
 class Relay:
     """Everything a route needs, on ``app.state.relay``."""
@@ -102,7 +70,7 @@ class Relay:
     gateways: Mapping[str, Gateway]
     service: MessageService
     dispatcher: Dispatcher
-    hub: EventHub
+    feed: EventFeed
     metrics: Metrics
     #: Mints demo tokens at /demo/token; only with the embedded demo configuration.
     demo: bool = False
@@ -128,32 +96,41 @@ def create_app(
 ) -> FastAPI:
     store = store or SqlStore(settings.database_url)
     gateways = dict(gateways) if gateways is not None else build_gateways(settings)
-    hub = EventHub()
+    feed = EventFeed(store)
     metrics = Metrics()
 
     def on_status(row: MessageRow) -> None:
         metrics.status.labels(row.status).inc()
-        hub.notify(row.tenant, row.agent)
+        feed.notify()
+
+    def on_accepted() -> None:
+        dispatcher.wake()
+        feed.notify()  # its "queued" event
 
     dispatcher = Dispatcher(settings, store, gateways, clock=clock, on_status=on_status)
     metrics.in_flight.set_function(lambda: dispatcher.in_flight)
     service = MessageService(
-        settings, store, clock=clock, on_accepted=dispatcher.wake, on_status=on_status
+        settings, store, clock=clock, on_accepted=on_accepted, on_status=on_status
     )
-    relay = Relay(settings, store, gateways, service, dispatcher, hub, metrics, demo)
+    relay = Relay(settings, store, gateways, service, dispatcher, feed, metrics, demo)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.database_url.startswith("sqlite"):
             settings.data_dir.mkdir(parents=True, exist_ok=True)
         await to_thread.run_sync(store.create_schema)
-        hub.bind(asyncio.get_running_loop())
+        await feed.start()
+        # Ends the event streams at shutdown too, or a graceful shutdown would wait for them
+        # forever (every agent holds one open).
+        reader = asyncio.create_task(feed.run(lambda: relay.shutting_down()))
         for gateway in gateways.values():
             await gateway.start(relay.take_receipt)
         runner = asyncio.create_task(dispatcher.run()) if dispatch else None
         try:
             yield
         finally:
+            feed.end()
+            await reader
             await dispatcher.stop()
             if runner is not None:
                 runner.cancel()

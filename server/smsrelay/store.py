@@ -229,6 +229,15 @@ class EventRow:
 
 
 @dataclass(frozen=True)
+class FeedEvent:
+    """An event with the agent it is for, as the event feed reads the table."""
+
+    tenant: str
+    agent: str
+    event: EventRow
+
+
+@dataclass(frozen=True)
 class DraftRow:
     id: str
     body: str
@@ -307,6 +316,20 @@ class _Statements:
                 gateway_refs.c.status == bindparam("b_status"),
             )
             .limit(1)
+        )
+        self.events_since = (
+            select(
+                events.c.id,
+                events.c.tenant,
+                events.c.agent,
+                events.c.message_id,
+                events.c.status,
+                events.c.reason,
+                events.c.at,
+            )
+            .where(events.c.id > bindparam("b_after"))
+            .order_by(events.c.id)
+            .limit(bindparam("b_limit"))
         )
         self.set_status = (
             update(messages)
@@ -654,25 +677,36 @@ class SqlStore:
             },
         )
 
-    def events_after(self, tenant: str, agent: str, after: int, limit: int = 100) -> list[EventRow]:
+    def events_after(
+        self, tenant: str, agent: str, after: int, limit: int = 100, upto: int | None = None
+    ) -> list[EventRow]:
+        """An agent's events after ``after`` (and up to ``upto``), oldest first."""
         query = (
             select(events)
             .where(events.c.tenant == tenant, events.c.agent == agent, events.c.id > after)
             .order_by(events.c.id)
             .limit(limit)
         )
+        if upto is not None:
+            query = query.where(events.c.id <= upto)
         with self.engine.connect() as conn:
             return [
                 EventRow(r["id"], r["message_id"], r["status"], r["reason"], r["at"])
                 for r in conn.execute(query).mappings()
             ]
 
-    def last_event_id(self, tenant: str, agent: str) -> int:
-        query = select(func.max(events.c.id)).where(
-            events.c.tenant == tenant, events.c.agent == agent
-        )
+    def events_since(self, after: int, limit: int) -> list[FeedEvent]:
+        """Everybody's events after ``after``, oldest first: what the event feed hands out."""
         with self.engine.connect() as conn:
-            return int(conn.execute(query).scalar() or 0)
+            rows = conn.execute(self._sql.events_since, {"b_after": after, "b_limit": limit})
+            return [
+                FeedEvent(tenant, agent, EventRow(id_, message_id, status, reason, at))
+                for id_, tenant, agent, message_id, status, reason, at in rows
+            ]
+
+    def max_event_id(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.max(events.c.id))).scalar() or 0)
 
     # -- drafts -----------------------------------------------------------------------------
 

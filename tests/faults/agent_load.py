@@ -11,7 +11,9 @@ count: sending stops after ``seconds``, then what is still on its way gets ``dra
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import ssl
 import statistics
 import time
 from collections import Counter
@@ -72,9 +74,11 @@ class LoadResult:
 
 
 class _Agent:
-    def __init__(self, index: int, token: str) -> None:
+    def __init__(self, index: int, token: str, http: httpx.AsyncClient) -> None:
         self.index = index
         self.token = token
+        #: Its own client, as each agent has its own browser.
+        self.http = http
         self.statuses: dict[str, list[str]] = {}
         self.delivered: dict[str, asyncio.Event] = {}
         self.stream_open = asyncio.Event()
@@ -91,18 +95,35 @@ async def run_load(
 ) -> LoadResult:
     """Drive the relay; ``submitted()`` gives the SMSC's submit_sm records at the end."""
     result = LoadResult(agents, seconds)
-    crew = [_Agent(i, relay.token(f"agent-{i:03d}")) for i in range(agents)]
-    limits = httpx.Limits(max_connections=2 * agents + 10, max_keepalive_connections=2 * agents)
+    # One client per agent: one shared pool of 400 connections made the load generator itself
+    # the bottleneck (httpx scans every connection of its pool for each request), so it
+    # measured its own queueing as the relay's latency.
+    limits = httpx.Limits(max_connections=2, max_keepalive_connections=2)
+    tls = ssl.create_default_context()  # unused on http://, but each client would load its own
     timeout = httpx.Timeout(30.0, read=60.0)
     numbers = iter(range(1_000_000))
     accepted_numbers: list[int] = []
     stop_sending = asyncio.Event()
 
-    async with httpx.AsyncClient(base_url=relay.url, limits=limits, timeout=timeout) as http:
+    async with contextlib.AsyncExitStack() as clients:
+        crew = [
+            _Agent(
+                i,
+                relay.token(f"agent-{i:03d}"),
+                await clients.enter_async_context(
+                    httpx.AsyncClient(
+                        base_url=relay.url, limits=limits, timeout=timeout, verify=tls
+                    )
+                ),
+            )
+            for i in range(agents)
+        ]
 
         async def follow(agent: _Agent) -> None:
             try:
-                async with http.stream("GET", "/v1/events", headers=headers(agent.token)) as answer:
+                async with agent.http.stream(
+                    "GET", "/v1/events", headers=headers(agent.token)
+                ) as answer:
                     if answer.status_code != 200:
                         result.errors[f"events HTTP {answer.status_code}"] += 1
                         return
@@ -128,7 +149,7 @@ async def run_load(
                 number = next(numbers)
                 started = time.perf_counter()
                 try:
-                    answer = await http.post(
+                    answer = await agent.http.post(
                         "/v1/messages",
                         json=body(number),
                         headers=headers(agent.token, f"load-{number}"),

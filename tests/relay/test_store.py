@@ -478,11 +478,29 @@ def test_events_after_returns_an_agents_events_in_order_and_never_another_agents
     assert len(mine) == 4
     assert store.events_after("acme", "a", mine[1].id) == mine[2:]
     assert store.events_after("acme", "a", 0, limit=3) == mine[:3]
-    assert store.last_event_id("acme", "a") == mine[-1].id
+    assert store.events_after("acme", "a", 0, upto=mine[2].id) == mine[:3]
     assert store.events_after("acme", "a", mine[-1].id) == []
-    assert store.last_event_id("acme", "nobody") == 0
+    assert store.events_after("acme", "nobody", 0) == []
     theirs = store.events_after("acme", "b", 0) + store.events_after("other", "a", 0)
     assert not {e.id for e in theirs} & {e.id for e in mine}
+
+
+def test_events_since_returns_everybodys_events_in_id_order(store: SqlStore) -> None:
+    assert store.max_event_id() == 0
+    store.create_message(new_message("1", agent="a"))
+    store.create_message(new_message("2", agent="b", tenant="other"))
+    store.create_message(new_message("3", agent="a"))
+    found = store.events_since(0, 10)
+    assert [(f.tenant, f.agent, f.event.status) for f in found] == [
+        ("acme", "a", "queued"),
+        ("other", "b", "queued"),
+        ("acme", "a", "queued"),
+    ]
+    ids = [f.event.id for f in found]
+    assert ids == sorted(ids)
+    assert store.max_event_id() == ids[-1]
+    assert store.events_since(ids[0], 1) == found[1:2]
+    assert store.events_since(ids[-1], 10) == []
 
 
 # -- drafts ---------------------------------------------------------------------------------

@@ -11,8 +11,11 @@ from ..app import Relay
 from ..auth import Agent, verify_token
 from ..errors import ApiError, pick_language
 
+# Both are coroutines although nothing in them waits: FastAPI runs a plain function dependency
+# in the thread pool, two thread hops per request that queue behind the database reads.
 
-def relay(request: Request) -> Relay:
+
+async def relay(request: Request) -> Relay:
     return request.app.state.relay
 
 
@@ -24,12 +27,13 @@ bearer = HTTPBearer(
 )
 
 
-def current_agent(
+async def current_agent(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Agent:
     """The agent from ``Authorization: Bearer …`` (or ``?access_token=`` where a browser API
-    cannot set headers, as with EventSource)."""
+    cannot set headers, as with EventSource). A token is verified once and then cached, so
+    this is quick enough for the event loop."""
     token = credentials.credentials if credentials is not None else ""
     if not token:
         token = request.query_params.get("access_token", "")

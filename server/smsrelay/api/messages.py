@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
-from anyio import to_thread
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -24,7 +22,6 @@ router = APIRouter(
 )
 
 HEARTBEAT_SECONDS = 15.0
-POLL_SECONDS = 1.0
 
 
 class SendBody(BaseModel):
@@ -118,31 +115,27 @@ def list_messages(
 
 @router.get("/events", response_class=StreamingResponse)
 async def events(
-    request: Request,
     agent: AgentDep,
     relay: RelayDep,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> StreamingResponse:
     """Server-sent events: one ``status`` event per status change of the agent's messages.
     Reconnecting with ``Last-Event-ID`` resumes where the stream stopped."""
-    start = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
-    if start is None:
-        start = await to_thread.run_sync(lambda: relay.store.last_event_id(agent.tenant, agent.id))
+    after = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
 
     async def stream() -> AsyncIterator[str]:
-        cursor = start
-        quiet = 0.0
-        waiter = relay.hub.subscribe(agent.tenant, agent.id)
+        # Subscribed here, not before the response starts: the generator's finally is what
+        # unsubscribes, and it runs only once the generator has started.
+        subscription = relay.feed.subscribe(agent.tenant, agent.id, after)
         try:
             yield "retry: 2000\n\n"
-            # Ends at shutdown too: the browser's EventSource reconnects (to another relay)
-            # and resumes from Last-Event-ID.
-            while not relay.shutting_down() and not await request.is_disconnected():
-                found = await to_thread.run_sync(
-                    relay.store.events_after, agent.tenant, agent.id, cursor
-                )
+            # Ends when the feed does, at shutdown: the browser's EventSource reconnects (to
+            # another relay) and resumes from Last-Event-ID. A client that goes away cancels
+            # this generator (Starlette listens for the disconnect).
+            while (found := await subscription.next(HEARTBEAT_SECONDS)) is not None:
+                if not found:  # keeps proxies from closing a quiet stream
+                    yield ": keep-alive\n\n"
                 for event in found:
-                    cursor = event.id
                     data = {
                         "id": event.message_id,
                         "status": event.status,
@@ -150,20 +143,8 @@ async def events(
                         "at": event.at,
                     }
                     yield f"id: {event.id}\nevent: status\ndata: {json.dumps(data)}\n\n"
-                if found:
-                    continue
-                waiter.clear()
-                try:
-                    # Other relay instances write events too: poll as well as wait.
-                    await asyncio.wait_for(waiter.wait(), POLL_SECONDS)
-                    quiet = 0.0
-                except TimeoutError:
-                    quiet += POLL_SECONDS
-                    if quiet >= HEARTBEAT_SECONDS:  # keeps proxies from closing the stream
-                        quiet = 0.0
-                        yield ": keep-alive\n\n"
         finally:
-            relay.hub.unsubscribe(agent.tenant, agent.id, waiter)
+            subscription.close()
 
     return StreamingResponse(
         stream(),
