@@ -22,21 +22,12 @@ import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { CHROMIUM_ARGS } from "../playwright.config.mjs";
 import { keystrokeProbe, loadProbe } from "./widget_probes.mjs";
 import { startRelay } from "./widget_relay.mjs";
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), "results");
 const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const FRAME_MS = 1000 / 60;
 const TARGET = { coldMs: 1500, blockingMs: 0, keyFrames: 2 };
 const DRAFT_SIZES = [10, 160, 1600];
