@@ -2,8 +2,10 @@
 # Benchmarks the segment counter: smscompose against Twilio's sms-segments-calculator over a
 # seeded corpus (whole processes, best of 3), their agreement line by line, and one segment()
 # call inside Pyodide (bench/run.py), then the relay's accept rate on SQLite and PostgreSQL
-# against Kannel's sendsms (bench/relay.py), and 200 agents sending and following their status
-# for a minute (bench/agents.py). Prints Markdown tables, also under bench/results/.
+# against Kannel's sendsms (bench/relay.py), 200 agents sending and following their status for a
+# minute (bench/agents.py), then the panel in headless Chromium: boot to ready, bytes,
+# main-thread blocking, keystroke to painted counter (bench/widget.mjs). Prints Markdown
+# tables, also under bench/results/.
 #
 # Usage: scripts/bench.sh [bench/run.py options, e.g. --runs 5 or --no-pyodide]
 set -euo pipefail
@@ -15,6 +17,11 @@ if [ ! -f bench/results/corpus.jsonl ] || [ bench/make_corpus.py -nt bench/resul
 fi
 .venv/bin/python bench/run.py "$@"
 echo
-.venv/bin/python bench/relay.py
+# Each table is printed even when the one before it missed its target.
+status=0
+.venv/bin/python bench/relay.py || status=$?
 echo
-exec .venv/bin/python bench/agents.py
+.venv/bin/python bench/agents.py || status=$?
+echo
+node bench/widget.mjs || status=$?
+exit $status

@@ -1,20 +1,37 @@
 // Copies the panel's third-party assets into --out under content-hashed names (cached for a
-// year by the relay) and writes manifest.json, the one file the worker and the element read to
-// find them. Usage: node scripts/build-widget.mjs --wheels DIR --out DIR
+// year by the relay), adds the compose worker's memory snapshot and precompressed copies of the
+// large files, and writes manifest.json, the one file the worker and the element read to find
+// them. What takes seconds (snapshot, compression) is kept in --cache by the hash of its inputs.
+// Usage: node scripts/build-widget.mjs --wheels DIR --out DIR --cache DIR
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
+import { makeSnapshot } from "./make-snapshot.mjs";
+import { precompress } from "./precompress.mjs";
 
 const { values } = parseArgs({
-  options: { wheels: { type: "string" }, out: { type: "string" } },
+  options: { wheels: { type: "string" }, out: { type: "string" }, cache: { type: "string" } },
 });
 const out = values.out;
+const cache = values.cache;
 const hash = (...files) => {
   const h = createHash("sha256");
   for (const f of files) h.update(readFileSync(f));
   return h.digest("hex").slice(0, 12);
 };
+mkdirSync(cache, { recursive: true });
+const cacheUsed = new Set();
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
@@ -37,7 +54,8 @@ for (const f of pyodideFiles) copyFileSync(join(pyodideSrc, f), join(out, pyodid
 const lock = JSON.parse(readFileSync(join(pyodideSrc, "pyodide-lock.json")));
 writeFileSync(join(out, pyodideDir, "pyodide-lock.json"), JSON.stringify({ ...lock, packages: {} }));
 
-// The wheels Pyodide installs with unpackArchive: smscompose and phonenumberslite.
+// The wheels the worker puts on sys.path (widget/static/python-core.mjs): smscompose and
+// phonenumberslite.
 const wheels = [];
 mkdirSync(join(out, "wheels"));
 for (const f of readdirSync(values.wheels).filter((n) => n.endsWith(".whl")).sort()) {
@@ -62,9 +80,53 @@ for (const lang of ["de", "en"]) {
   copyFileSync(join(dataSrc, `${lang}/cldr/data.json`), join(out, emojiDir, `data-${lang}.json`));
 }
 
+// The memory snapshot. Made again only when something that shapes it changed (the Pyodide
+// build, the wheels, how the core is installed and imported: the cache key), and published
+// under the hash of its own bytes: two makes of the same inputs differ (hash seeds, random
+// state) and may differ in size, and a browser keeps a file of a given name for a year.
+const snapshotInputs = ["widget/static/python-core.mjs", "scripts/make-snapshot.mjs"];
+const snapshotKey = createHash("sha256")
+  .update(JSON.stringify([pyodideDir, wheels, ...snapshotInputs.map((f) => hash(f))]))
+  .digest("hex")
+  .slice(0, 12);
+const snapshotCached = join(cache, `snapshot-${snapshotKey}.bin`);
+let snapshot = null;
+try {
+  if (!existsSync(snapshotCached)) {
+    const started = performance.now();
+    const bytes = await makeSnapshot({
+      wheels: wheels.map((path) => ({ path, bytes: readFileSync(join(out, path)) })),
+    });
+    writeFileSync(`${snapshotCached}.tmp`, bytes);
+    renameSync(`${snapshotCached}.tmp`, snapshotCached);
+    console.log(`[build-widget] memory snapshot made in ${Math.round(performance.now() - started)} ms`);
+  }
+  cacheUsed.add(snapshotCached);
+  snapshot = `snapshot/${hash(snapshotCached)}.bin`;
+  mkdirSync(join(out, "snapshot"));
+  copyFileSync(snapshotCached, join(out, snapshot));
+} catch (error) {
+  // The panel boots without it, only slower: a build that cannot make one still serves.
+  console.error(`[build-widget] WARNING: no memory snapshot, the panel will boot slowly: ${error?.stack ?? error}`);
+}
+
+// The relay sends these precompressed (see scripts/precompress.mjs); the rest is small or
+// already compressed (the wheels, python_stdlib.zip).
+const large = [`${pyodideDir}/pyodide.asm.wasm`, `${pyodideDir}/pyodide.asm.mjs`];
+if (snapshot) large.push(snapshot);
+for (const used of await Promise.all(large.map((f) => precompress(join(out, f), cache)))) {
+  for (const entry of used) cacheUsed.add(entry);
+}
+// Only what this build used stays: each core change leaves a 30 MB snapshot behind otherwise.
+for (const name of readdirSync(cache)) {
+  if (!cacheUsed.has(join(cache, name))) rmSync(join(cache, name), { force: true });
+}
+
 const manifest = {
   pyodide: `${pyodideDir}/`,
   wheels,
+  // The worker allocates the snapshot's buffer before it arrives (compressed), so it needs the size.
+  ...(snapshot && { snapshot: { path: snapshot, bytes: statSync(join(out, snapshot)).size } }),
   emoji: {
     module: `${emojiDir}/index.js`,
     i18n: { de: `${emojiDir}/i18n/de.js`, en: `${emojiDir}/i18n/en.js` },
@@ -72,4 +134,6 @@ const manifest = {
   },
 };
 writeFileSync(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-console.log(`[build-widget] ${basename(out)}: ${wheels.length} wheels, ${pyodideDir}, ${emojiDir}`);
+console.log(
+  `[build-widget] ${basename(out)}: ${wheels.length} wheels, ${pyodideDir}, ${emojiDir}, ${snapshot ?? "no snapshot"}`,
+);

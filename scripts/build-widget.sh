@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
 # Assembles everything the browser panel loads besides its own source (widget/static/) into
-# build/widget/: Pyodide, the smscompose and phonenumberslite wheels, the emoji picker and its
-# data, and manifest.json naming them. The relay serves both folders under /widget/; nothing
-# comes from a CDN. Quick when nothing changed, so bootstrap runs it every time.
+# build/widget/: Pyodide, the smscompose and phonenumberslite wheels, the worker's memory
+# snapshot (made in Node, scripts/make-snapshot.mjs), the emoji picker and its data, and
+# manifest.json naming them. The relay serves both folders under /widget/; nothing comes from a
+# CDN. Quick when nothing changed, so bootstrap runs it every time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=.venv/bin/python
 OUT=build/widget
 WHEELS=.cache/widget-wheels
+CACHE=.cache/widget-build
 # The browser ships the phonenumbers API without geocoding/carrier data; pinned like the tests.
 PHONENUMBERS=phonenumberslite==9.0.42
 
 stamp=$OUT/.built
-if [ -f "$stamp" ] && [ -z "$(find widget/py scripts/build-widget.sh scripts/build-widget.mjs package-lock.json -newer "$stamp" -type f -print -quit)" ]; then
+if [ -f "$stamp" ] && [ -z "$(find widget/py widget/static/python-core.mjs scripts/build-widget.sh scripts/build-widget.mjs \
+  scripts/build-pyscript.mjs scripts/make-snapshot.mjs scripts/precompress.mjs package-lock.json -newer "$stamp" -type f -print -quit)" ]; then
   exit 0
 fi
 
-scripts/build-core-wheel.sh "$WHEELS"
+# Fixed zip timestamps make the wheel, and with it its hashed name and the memory snapshot's,
+# depend on the sources only: a rebuild of unchanged sources reuses both (here and in browsers).
+SOURCE_DATE_EPOCH=315532800 scripts/build-core-wheel.sh "$WHEELS"
 pyodide_python=$(node -e '
   const lock = require("./node_modules/pyodide/pyodide-lock.json");
   console.log(lock.info.python.split(".").slice(0, 2).join("."));')
@@ -27,6 +32,7 @@ if ! ls "$WHEELS"/phonenumberslite-*.whl >/dev/null 2>&1; then
     --implementation py --abi none --platform any "$PHONENUMBERS" \
     2> >(grep -v -e "^WARNING: Location" >&2)
 fi
-node scripts/build-widget.mjs --wheels "$WHEELS" --out "$OUT"
+node scripts/build-widget.mjs --wheels "$WHEELS" --out "$OUT" --cache "$CACHE"
+node scripts/build-pyscript.mjs --out "$OUT"
 touch "$stamp"
 echo "[build-widget] $OUT ready"

@@ -21,11 +21,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .auth import TokenCache
+from .bad_input import unreadable_body, validation_error
 from .dispatcher import Dispatcher
 from .errors import ApiError, pick_language
 from .feed import EventFeed
 from .gateways.base import DeliveryReceipt, Gateway
 from .gateways.factory import build_gateways
+from .headers import SecurityHeaders
 from .service import MessageService, now_ms
 from .settings import RelaySettings
 from .store import MessageRow, SqlStore
@@ -142,6 +144,10 @@ def create_app(
         version="1",
         summary="Agent configuration, a durable idempotent send path and SMS gateways",
         lifespan=lifespan,
+        # /docs is served by the relay itself (api/docs.py); ReDoc would need a CDN.
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.relay = relay
     origins = sorted({o for t in settings.tenants.values() for o in t.cors_origins})
@@ -156,12 +162,13 @@ def create_app(
     # Compresses the widget's assets and API answers; event streams are left alone.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders)
     _error_handlers(app)
 
-    from .api import drafts, messages, ops, widget
+    from .api import docs, drafts, inbound, messages, ops, optouts, pyscript, widget
     from .api import receipts as receipt_routes
 
-    for module in (ops, messages, drafts, receipt_routes, widget):
+    for module in (ops, messages, drafts, optouts, receipt_routes, inbound, widget, pyscript, docs):
         app.include_router(module.router)
     return app
 
@@ -182,19 +189,20 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-        first = error.errors()[0] if error.errors() else {}
-        location = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
-        detail = str(first.get("msg", "invalid"))
-        body = ApiError(422, "request.invalid", ".".join(location) or None, {"detail": detail})
-        return await api_error(request, body)
+        return await api_error(request, validation_error(error.errors()))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400 and isinstance(error.__cause__, Exception):
+            # FastAPI's "There was an error parsing the body", with the reason as the cause.
+            return await api_error(request, unreadable_body(error.__cause__))
         code = {404: "request.not_found", 405: "request.method_not_allowed"}.get(
             error.status_code, "request.invalid"
         )
         params = {"detail": str(error.detail)} if code == "request.invalid" else {}
-        return await api_error(request, ApiError(error.status_code, code, params=params))
+        # 405 keeps its Allow header (RFC 9110).
+        answer = ApiError(error.status_code, code, params=params, headers=error.headers)
+        return await api_error(request, answer)
 
     async def database_down(request: Request, error: Exception) -> JSONResponse:
         # Nothing was stored that the client is told about: it retries with the same
@@ -209,7 +217,9 @@ def _error_handlers(app: FastAPI) -> None:
 
 
 class BodyLimit:
-    """Refuses oversized bodies before anything reads them (413 in the one error shape)."""
+    """Refuses oversized bodies (413 in the one error shape): at once when Content-Length
+    says so, and as soon as a body sent without one (chunked) passes the limit — then the
+    route's own answer to the cut-off body is dropped and the 413 sent instead."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -224,17 +234,33 @@ class BodyLimit:
             await self._refuse(scope, receive, send)
             return
         seen = 0
+        exceeded = False
+        started = False
 
         async def limited() -> Any:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
+                    exceeded = True
                     raise ApiError(413, "request.too_large", params={"max": self.limit})
             return message
 
-        await self.app(scope, limited, send)
+        async def unless_exceeded(message: Any) -> None:
+            nonlocal started
+            if exceeded and not started:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited, unless_exceeded)
+        except Exception:
+            if not exceeded or started:
+                raise
+        if exceeded and not started:
+            await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)

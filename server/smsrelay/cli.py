@@ -1,4 +1,6 @@
-"""``smsrelay serve`` runs the relay; ``smsrelay token`` mints an agent token."""
+"""``smsrelay serve`` runs the relay; ``smsrelay token`` mints an agent token;
+``smsrelay optout add|remove|list`` keeps a tenant's opt-out list; ``smsrelay inbound-url``
+prints the URL a Kannel sms-service posts customers' replies to."""
 
 from __future__ import annotations
 
@@ -28,6 +30,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     token.add_argument("--queue", action="append", dest="queues", help="repeat for several")
     token.add_argument("--ttl", type=int, default=3600, help="seconds (default 3600)")
     token.add_argument("--kid", help="key id (default: the tenant's first)")
+    optout = commands.add_parser("optout", help="add, remove or list opted-out numbers")
+    optout.add_argument("action", choices=["add", "remove", "list"])
+    optout.add_argument("number", nargs="?", help="the number (add, remove)")
+    optout.add_argument("--tenant", required=True)
+    optout.add_argument("--config", type=Path)
+    optout.add_argument("--data-dir", type=Path, help="where SQLite keeps its file")
+    inbound = commands.add_parser("inbound-url", help="the URL for Kannel's sms-service")
+    inbound.add_argument("--gateway", required=True, help="a kannel gateway's name")
+    inbound.add_argument("--config", type=Path)
     args = parser.parse_args(argv)
     try:
         settings = load_settings(args.config, data_dir=getattr(args, "data_dir", None))
@@ -39,7 +50,72 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "token":
         return _token(settings, args)
+    if args.command == "optout":
+        return _optout(settings, args)
+    if args.command == "inbound-url":
+        return _inbound_url(settings, args)
     return _serve(settings, args)
+
+
+def _optout(settings: RelaySettings, args: argparse.Namespace) -> int:
+    from smscompose import check_number
+    from smscompose.phone import NUMBER_TYPES
+
+    from .service import now_ms
+    from .store import SqlStore
+
+    tenant = settings.tenants.get(args.tenant)
+    if tenant is None:
+        print(f"smsrelay: unknown tenant {args.tenant!r}", file=sys.stderr)
+        return 2
+    number = None
+    if args.action != "list":
+        check = check_number(
+            args.number or "",
+            default_region=tenant.default_region,
+            allowed_types=frozenset(NUMBER_TYPES),
+        )
+        if check.e164 is None:
+            reason = check.problem.message("en") if check.problem else "not a number"
+            print(f"smsrelay: {args.number!r}: {reason}", file=sys.stderr)
+            return 2
+        number = check.e164
+    if settings.database_url.startswith("sqlite"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = SqlStore(settings.database_url)
+    try:
+        store.create_schema()
+        from .optouts import OptOutList
+
+        optouts = OptOutList(store.engine)
+        if args.action == "list":
+            for entry in optouts.all(tenant.id):
+                print(f"{entry.number}\t{entry.source}\t{entry.created_at}")
+        elif args.action == "add" and number is not None:
+            added = optouts.add(tenant.id, number, "cli", now_ms())
+            print(f"{number} {'opted out' if added else 'was already opted out'}")
+        elif number is not None:
+            removed = optouts.remove(tenant.id, number)
+            print(f"{number} {'opted in again' if removed else 'was not opted out'}")
+    finally:
+        store.close()
+    return 0
+
+
+def _inbound_url(settings: RelaySettings, args: argparse.Namespace) -> int:
+    from .inbound import inbound_key
+
+    gateway = settings.gateways.get(args.gateway)
+    if gateway is None or gateway.type != "kannel":
+        print(f"smsrelay: no kannel gateway {args.gateway!r}", file=sys.stderr)
+        return 2
+    if not settings.callback_secret:
+        print("smsrelay: relay.callback_secret is needed to sign the URL", file=sys.stderr)
+        return 2
+    key = inbound_key(settings.callback_secret, args.gateway)
+    # %p, %P and %a are Kannel's sender, receiver and message text.
+    print(f"{settings.public_url}/v1/inbound/kannel/{args.gateway}?key={key}&from=%p&to=%P&text=%a")
+    return 0
 
 
 def _token(settings: RelaySettings, args: argparse.Namespace) -> int:
@@ -89,6 +165,8 @@ def _serve(settings: RelaySettings, args: argparse.Namespace) -> int:
     print(f"  database:           {settings.database_url}", flush=True)
     # httpx logs every request URL at INFO, and Kannel's sendsms URL carries its password.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Alembic lists every plugin it sets up at INFO; the migrations it runs stay visible.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     # No access log: its URLs would carry the event stream's ?access_token=.
     config = uvicorn.Config(
         app,

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import BaseModel
+
 from smscompose.messages import DEFAULT_LANGUAGE, LANGUAGES, Problem, translate
 
 RELAY_CATALOG: Mapping[str, Mapping[str, str]] = {
@@ -32,6 +34,46 @@ RELAY_CATALOG: Mapping[str, Mapping[str, str]] = {
     "request.invalid": {
         "de": "Die Anfrage ist ungültig: {detail}",
         "en": "The request is not valid: {detail}",
+    },
+    "request.field_missing": {
+        "de": "Das Feld {name} fehlt.",
+        "en": "The field {name} is missing.",
+    },
+    "request.unknown_field": {
+        "de": "Das Feld {name} ist unbekannt.",
+        "en": "The field {name} is unknown.",
+    },
+    "request.too_long": {
+        "de": "{name} ist zu lang (höchstens {max} Zeichen).",
+        "en": "{name} is too long (at most {max} characters).",
+    },
+    "request.empty": {
+        "de": "{name} darf nicht leer sein.",
+        "en": "{name} must not be empty.",
+    },
+    "request.wrong_type": {
+        "de": "{name} hat einen ungültigen Wert oder Typ.",
+        "en": "{name} has a value or type that is not allowed.",
+    },
+    "request.character_not_allowed": {
+        "de": "{name} enthält ein Zeichen, das nicht erlaubt ist ({char}).",
+        "en": "{name} contains a character that is not allowed ({char}).",
+    },
+    "request.invalid_json": {
+        "de": "Der Inhalt der Anfrage ist kein gültiges JSON.",
+        "en": "The body of the request is not valid JSON.",
+    },
+    "request.not_an_object": {
+        "de": "Der Inhalt der Anfrage muss ein JSON-Objekt sein.",
+        "en": "The body of the request must be a JSON object.",
+    },
+    "request.not_utf8": {
+        "de": "Der Inhalt der Anfrage ist nicht in UTF-8 kodiert.",
+        "en": "The body of the request is not encoded in UTF-8.",
+    },
+    "request.unsupported_media_type": {
+        "de": "Bitte senden Sie JSON (Content-Type: application/json), nicht {type}.",
+        "en": "Please send JSON (Content-Type: application/json), not {type}.",
     },
     "request.too_large": {
         "de": "Die Anfrage ist zu groß (höchstens {max} Bytes).",
@@ -68,6 +110,14 @@ RELAY_CATALOG: Mapping[str, Mapping[str, str]] = {
     "service.unavailable": {
         "de": "Der Dienst ist gerade nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.",
         "en": "The service is unavailable right now. Please try again shortly.",
+    },
+    "recipient.opted_out": {
+        "de": "Diese Nummer hat SMS abbestellt (STOP). An sie kann keine SMS gesendet werden.",
+        "en": "This number has opted out of SMS (STOP). No SMS can be sent to it.",
+    },
+    "inbound.invalid": {
+        "de": "Die eingehende Nachricht ist ungültig oder nicht signiert.",
+        "en": "The inbound message is not valid or not signed.",
     },
     "receipt.invalid": {
         "de": "Die Zustellbestätigung ist ungültig.",
@@ -139,3 +189,38 @@ def pick_language(accept_language: str | None, query_lang: str | None, default: 
         if tag in LANGUAGES:
             return tag
     return default if default in LANGUAGES else DEFAULT_LANGUAGE
+
+
+class ProblemBody(BaseModel):
+    code: str
+    message: str
+    field: str | None
+
+
+class ErrorBody(BaseModel):
+    """The one error shape: a stable ``code`` to act on, a ``message`` in the agent's language
+    to show, the ``field`` it concerns (or null), and every problem when there are several."""
+
+    code: str
+    message: str
+    field: str | None
+    problems: list[ProblemBody] | None = None
+
+
+_WHEN = {
+    400: "Malformed request: not UTF-8, a missing header, an unreadable callback",
+    401: "No token, or a forged or expired one (`auth.*`)",
+    403: "The token does not grant this queue or sender, or a callback's signature is wrong",
+    404: "No such resource for this agent",
+    409: "Idempotency-Key reused for another message, or a stale draft version",
+    413: "The body is larger than the relay accepts (`request.too_large`)",
+    415: "The body is not JSON (`request.unsupported_media_type`)",
+    422: "The request cannot be carried out; `problems` lists every reason with its field",
+    429: "Over the rate limit; `Retry-After` says when to try again (`rate.limited`)",
+    503: "The relay cannot reach its database; `Retry-After` says when to try again",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error answers an operation may give, all in the one shape."""
+    return {status: {"model": ErrorBody, "description": _WHEN[status]} for status in statuses}

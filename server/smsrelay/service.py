@@ -24,6 +24,7 @@ from smscompose import OutgoingCheck, check_outgoing
 from .auth import Agent
 from .errors import ApiError
 from .gateways.base import DeliveryReceipt
+from .optouts import OptOutList
 from .ratelimit import SlidingWindow
 from .settings import RelaySettings, TenantSettings
 from .store import MessageRow, NewMessage, SqlStore, new_id
@@ -69,6 +70,8 @@ class MessageService:
         self.store = store
         self.clock = clock
         self.rates = SlidingWindow()
+        #: Numbers that replied STOP, per tenant (in the database: every instance sees them).
+        self.optouts = OptOutList(store.engine)
         #: Wakes the dispatcher of this process, so a message does not wait for its next poll.
         self.on_accepted = on_accepted
         #: Tells this process's event streams about a status change at once.
@@ -84,6 +87,9 @@ class MessageService:
         The checks run inline on the event loop (they are quick); the database work is
         awaited, so no thread sits waiting for the commit."""
         admission = self._admit(agent, request, key)
+        if admission.new is not None and await self._opted_out(admission.new):
+            refusal = ApiError(422, "recipient.opted_out", "to")
+            admission = _Admission(None, refusal, admission.fingerprint)
         lookup = partial(self.store.find_by_key, agent.tenant, agent.id, key)
         if admission.new is None:
             return self._refuse(admission, await to_thread.run_sync(lookup))
@@ -130,6 +136,10 @@ class MessageService:
             now=now,
         )
         return _Admission(new, None, fingerprint)
+
+    async def _opted_out(self, new: NewMessage) -> bool:
+        found = await to_thread.run_sync(self.optouts.get, new.tenant, new.to_number)
+        return found is not None
 
     def _refuse(
         self, admission: _Admission, existing: MessageRow | None

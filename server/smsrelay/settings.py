@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from smscompose import ComposeConfig, InvalidConfig, Queue, SenderAddress, ShiftTables, Template
-from smscompose.config import ConfigReader, require_unique
+from smscompose.config import ConfigReader, key_name, require_unique
 from smscompose.phone import DEFAULT_ALLOWED_TYPES, NUMBER_TYPES
 from smscompose.sender import InvalidSenderAddress
 
@@ -283,7 +283,7 @@ def _strings_of(reader: ConfigReader, name: str) -> list[tuple[str, str]]:
     pairs = []
     for key, value in reader.optional(name, dict, {}).items():
         if not isinstance(value, str):
-            raise InvalidConfig(f"{reader.key(name)}.{key}", "must be a string")
+            raise InvalidConfig(f"{reader.key(name)}.{key_name(key)}", "must be a string")
         pairs.append((key, value))
     return pairs
 

@@ -412,7 +412,8 @@ class SqlStore:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         else:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
-        self.engine: Engine = create_engine(self.url, **kwargs)
+        # Errors are logged; their bound parameters would be customers' numbers and texts.
+        self.engine: Engine = create_engine(self.url, hide_parameters=True, **kwargs)
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sql = _Statements(self.engine.dialect)
@@ -1026,8 +1027,8 @@ class _WriteQueue:
                     self._queue.put(None)  # finish this batch, then stop
                     break
                 batch.append(follower)
-            # A write whose caller gave up (a client that went away cancels the awaiting task,
-            # and with it the future) is not done; the others are marked running, so a late
+            # A job whose caller gave up (a client that went away cancels the awaiting task,
+            # and with it the future) is not run; the others are marked running, so a late
             # cancel can no longer make set_result raise and end this, the only writer.
             batch = [entry for entry in batch if entry.future.set_running_or_notify_cancel()]
             if not batch:

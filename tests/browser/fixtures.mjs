@@ -32,7 +32,8 @@ ${head}</head>
 }
 
 export const test = base.extend({
-  /** Console errors this test expects (regexes); anything else fails the test. */
+  /** Console errors this test expects: ONE regex in an array (Playwright reads a second
+   * element as fixture options), e.g. [/status of 422|ERR_FAILED/]; anything else fails. */
   allowedConsoleErrors: [[], { option: true }],
 
   consoleErrors: [

@@ -63,7 +63,13 @@ def set_key(data: dict[str, Any], path: list[Any], value: Any) -> dict[str, Any]
         (["queues", 0, "senders", 1, "address"], "Way Too Long Sender", "queues[0].senders[1]"),
         (["templates", 0, "text"], 42, "templates[0].text"),
         (["allowed_countries"], ["DE", 49], "allowed_countries[1]"),
-        (["shift_tables", "+49 89 123456", "locking"], ["es"], "shift_tables.+49 89 123456"),
+        # A key that is not a bare TOML key is quoted, so the path stays readable.
+        (
+            ["shift_tables", "+49 89 123456", "locking"],
+            ["es"],
+            'shift_tables."+49 89 123456".locking[0]',
+        ),
+        (["allowed_number_types"], ["mobile", "landline"], "allowed_number_types[1]"),
     ],
 )
 def test_a_broken_config_names_the_bad_key(path: list[Any], value: Any, key: str) -> None:

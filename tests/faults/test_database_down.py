@@ -79,8 +79,10 @@ def test_the_database_going_away_refuses_new_messages_and_sends_stored_ones_once
                 assert send(relay, token, number).status_code == 202
 
             # Sends the SMSC takes but answers late: their outcome is due while the DB is away.
+            # Late enough that none is answered before the database stops, even on a loaded
+            # machine where the eight submits and the stop take seconds.
             assert wait_until(lambda: len(smsc.submits()) == BEFORE, timeout=10)
-            smsc.mode(submit_delay_ms=1500)
+            smsc.mode(submit_delay_ms=6000)
             in_flight = range(BEFORE, BEFORE + IN_FLIGHT)
             assert [send(relay, token, n).status_code for n in in_flight] == [202] * IN_FLIGHT
             assert wait_until(lambda: len(smsc.submits()) == BEFORE + IN_FLIGHT, timeout=10)

@@ -59,6 +59,11 @@ export class RelayClient {
     return this.request("POST", "/v1/messages", { body, headers: { "Idempotency-Key": idempotencyKey } });
   }
 
+  /** {number, opted_out, since}: whether the number replied STOP to the agent's tenant. */
+  optOut(number) {
+    return this.request("GET", `/v1/opt-outs/${encodeURIComponent(number)}`);
+  }
+
   drafts() {
     return this.request("GET", "/v1/drafts");
   }

@@ -29,6 +29,12 @@ function assetManifest() {
   return manifest;
 }
 
+// Characters with no glyph of their own (variation selectors, joiners, odd spaces) are named
+// by code point, so the agent can see what to delete.
+const INVISIBLE = /^[\p{Cf}\p{Mn}\p{Me}\p{Zs}\p{Zl}\p{Zp}\uFE00-\uFE0F]+$/u;
+const codePoints = (c) => [...c].map((ch) => `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`).join(" ");
+const visible = (c) => (INVISIBLE.test(c) ? codePoints(c) : c);
+
 export class SmsPanelElement extends HTMLElement {
   static observedAttributes = [
     "relay-url",
@@ -49,6 +55,8 @@ export class SmsPanelElement extends HTMLElement {
     this._drafts = [];
     this._draftVersions = new Map();
     this._sent = new Map();
+    this._early = new Map();
+    this._optedOut = new Map();
     this._lastSent = null;
     this._events = null;
     this._sendKey = null;
@@ -110,6 +118,8 @@ export class SmsPanelElement extends HTMLElement {
     if (!this._started) {
       this._started = true;
       this._start();
+    } else if (this._configured && !this._events) {
+      this._followStatus(); // moved in the page: follow the status again
     }
   }
 
@@ -254,15 +264,9 @@ export class SmsPanelElement extends HTMLElement {
     const body = answer.send;
     // One key per message: a retry after a lost answer cannot send it twice.
     this._sendKey ??= crypto.randomUUID();
-    this._setBusy(true, "sending");
-    let accepted;
-    try {
-      accepted = await this._relay.send(body, this._sendKey);
-    } catch (error) {
-      this._setBusy(false);
-      this._relayFailed(error);
-      return;
-    }
+    const result = await this._callRelay(() => this._relay.send(body, this._sendKey), "sending");
+    if (!result) return;
+    const accepted = result.value;
     this._sendKey = null;
     const draftId = answer.draft_id;
     const interaction = this._view?.interaction;
@@ -270,7 +274,10 @@ export class SmsPanelElement extends HTMLElement {
     this._setBusy(false);
     this._lastSent = { id: accepted.id, to: body.to, status: accepted.status, reason: null, interaction };
     this._sent.set(accepted.id, this._lastSent);
+    const early = this._early.get(accepted.id);
+    this._early.delete(accepted.id);
     this._renderStatus();
+    if (early) this._onStatus(early);
     this._showNotice(t(this._lang, "sentNotice"));
     this._emit("sms-sent", {
       id: accepted.id,
@@ -301,19 +308,12 @@ export class SmsPanelElement extends HTMLElement {
     const answer = await this._act({ do: "park" });
     if (!answer || answer.error) return;
     const draft = answer.draft;
-    this._setBusy(true);
-    let saved;
-    try {
-      if (draft.id && this._draftVersions.has(draft.id)) {
-        saved = await this._relay.updateDraft(draft.id, draft, this._draftVersions.get(draft.id));
-      } else {
-        saved = await this._relay.park(draft);
-      }
-    } catch (error) {
-      this._setBusy(false);
-      this._relayFailed(error);
-      return;
-    }
+    const known = draft.id && this._draftVersions.has(draft.id);
+    const result = await this._callRelay(() =>
+      known ? this._relay.updateDraft(draft.id, draft, this._draftVersions.get(draft.id)) : this._relay.park(draft),
+    );
+    if (!result) return;
+    const saved = result.value;
     this._setBusy(false);
     this._sendKey = null;
     await this._act({ do: "parked" }, { writeBack: true });
@@ -326,20 +326,29 @@ export class SmsPanelElement extends HTMLElement {
   async _deleteDraft() {
     const id = this._view?.draft_id;
     if (!id || this._busy) return;
-    this._setBusy(true);
-    try {
-      await this._relay.deleteDraft(id);
-    } catch (error) {
-      this._setBusy(false);
-      this._relayFailed(error);
-      return;
-    }
+    if (!(await this._callRelay(() => this._relay.deleteDraft(id)))) return;
     this._setBusy(false);
     this._sendKey = null;
     await this._act({ do: "close" }, { writeBack: true });
     await this._loadDrafts();
     this._showNotice(t(this._lang, "deleted"));
     this._els.smsButton.focus();
+  }
+
+  /**
+   * Runs one relay call with the panel busy. On failure the agent is told why, the panel is no
+   * longer busy and the answer is null; on success it stays busy (the caller ends that once the
+   * view is settled, so Send cannot be clicked again in between) and the answer is {value}.
+   */
+  async _callRelay(call, what) {
+    this._setBusy(true, what);
+    try {
+      return { value: await call() };
+    } catch (error) {
+      this._setBusy(false);
+      this._relayFailed(error);
+      return null;
+    }
   }
 
   async _loadDrafts() {
@@ -353,9 +362,30 @@ export class SmsPanelElement extends HTMLElement {
     this._renderDrafts();
   }
 
+  /** Asks the relay once per number whether it opted out (STOP), to warn before Send; the
+   * relay refuses such a send in any case. */
+  _checkOptOut(e164) {
+    clearTimeout(this._optOutTimer);
+    this._optOutTimer = setTimeout(async () => {
+      if (!this._relay || this._optedOut.has(e164)) return;
+      try {
+        const answer = await this._relay.optOut(e164);
+        this._optedOut.set(e164, answer.opted_out);
+      } catch {
+        return; // unknown: the relay still checks at Send
+      }
+      if (this._view) this._render(this._view, false);
+    }, 250);
+  }
+
   _onStatus(event) {
     const sent = this._sent.get(event.id);
-    if (!sent) return;
+    if (!sent) {
+      // The stream can outrun the answer to the POST; keep the last few for a moment.
+      this._early.set(event.id, event);
+      if (this._early.size > 20) this._early.delete(this._early.keys().next().value);
+      return;
+    }
     if (FINAL_STATUSES.has(sent.status) && !FINAL_STATUSES.has(event.status)) return;
     sent.status = event.status;
     sent.reason = event.reason ?? null;
@@ -410,7 +440,16 @@ export class SmsPanelElement extends HTMLElement {
       fill(e.toHint, "");
       e.toHint.className = "hint";
     }
-    e.to.setAttribute("aria-invalid", String(Boolean(number && !number.valid && toProblem)));
+    const optedOut = Boolean(number?.valid && this._optedOut.get(number.e164));
+    if (optedOut) {
+      fill(e.toHint, t(this._lang, "optedOut"));
+      e.toHint.className = "problem";
+      e.toHint.dataset.code = "recipient.opted_out";
+    } else {
+      delete e.toHint.dataset.code;
+    }
+    e.to.setAttribute("aria-invalid", String(Boolean((number && !number.valid && toProblem) || optedOut)));
+    if (number?.valid && !this._optedOut.has(number.e164)) this._checkOptOut(number.e164);
 
     show(e.fromRow, view.sender.visible);
     setOptions(e.from, view.sender.options, view.sender.selected);
@@ -424,7 +463,7 @@ export class SmsPanelElement extends HTMLElement {
     show(e.problems, shown.length > 0);
 
     show(e.send, view.send.visible);
-    e.send.disabled = !view.send.enabled || this._busy;
+    e.send.disabled = !view.send.enabled || this._busy || optedOut;
     e.park.disabled = !view.can_park || this._busy;
     show(e.deleteDraft, Boolean(view.draft_id));
     this._renderDrafts();
@@ -455,7 +494,7 @@ export class SmsPanelElement extends HTMLElement {
     show(e.forcing, forcing.length > 0);
     if (forcing.length) {
       const [before, after] = t(this._lang, "forcing", { capacity: message.capacity, chars: "\u0000" }).split("\u0000");
-      fill(e.forcingText, before, ...forcing.map((c) => [h("mark", {}, c), " "]), after);
+      fill(e.forcingText, before, ...forcing.map((c) => [h("mark", { title: codePoints(c) }, visible(c)), " "]), after);
     }
     const suggestion = view.suggestion;
     show(e.suggest, Boolean(suggestion));
@@ -590,11 +629,17 @@ export class SmsPanelElement extends HTMLElement {
   }
 
   _money(cost) {
-    try {
-      return new Intl.NumberFormat(this._lang, { style: "currency", currency: cost.currency || "EUR" }).format(cost.amount);
-    } catch {
-      return `${cost.amount} ${cost.currency}`;
+    // A formatter loads locale data when it is made: make one per language and currency.
+    const key = `${this._lang} ${cost.currency}`;
+    if (this._moneyKey !== key) {
+      try {
+        this._moneyFormat = new Intl.NumberFormat(this._lang, { style: "currency", currency: cost.currency || "EUR" });
+      } catch {
+        this._moneyFormat = null;
+      }
+      this._moneyKey = key;
     }
+    return this._moneyFormat ? this._moneyFormat.format(cost.amount) : `${cost.amount} ${cost.currency}`;
   }
 
   _emit(type, detail) {

@@ -6,6 +6,11 @@
 //
 // Boot reports {type: "ready", ms} or {type: "failed", reason, detail}; reason "wasm" means the
 // page's Content-Security-Policy blocks WebAssembly, "asset" that a file could not be loaded.
+//
+// Booting Python from scratch takes seconds; restoring the memory snapshot the build made
+// (scripts/make-snapshot.mjs: Python with smscompose.panel imported) takes a fraction of that.
+// A snapshot that is missing, fails to download or fails to restore costs only the time spent
+// on it: the worker then boots from scratch, as it would without one.
 
 const base = new URL("./", import.meta.url);
 const started = performance.now();
@@ -40,44 +45,124 @@ async function fetchOk(url) {
   return response;
 }
 
-async function boot() {
-  checkWebAssembly();
-  const manifest = await (await fetchOk(new URL("manifest.json", base))).json();
-  // The wheels download while Pyodide starts.
-  const wheels = manifest.wheels.map(async (path) =>
-    new Uint8Array(await (await fetchOk(new URL(path, base))).arrayBuffer()),
-  );
-  wheels.forEach((w) => w.catch(() => {})); // reported below, once Pyodide is up
-  const indexURL = new URL(manifest.pyodide, base).href;
-  let loadPyodide;
+async function fetchBytes(url) {
+  return new Uint8Array(await (await fetchOk(url)).arrayBuffer());
+}
+
+async function importOk(url) {
   try {
-    ({ loadPyodide } = await import(`${indexURL}pyodide.mjs`));
+    return await import(url);
   } catch (error) {
-    throw new BootError("asset", `${indexURL}pyodide.mjs: ${error?.message ?? error}`);
+    throw new BootError("asset", `${url}: ${error?.message ?? error}`);
   }
-  let pyodide;
+}
+
+const quiet = { stdout: () => {}, stderr: () => {} };
+
+async function loadFresh(loadPyodide, options) {
   try {
-    pyodide = await loadPyodide({
-      indexURL,
-      packages: [],
-      args: ["-B"],
-      env: { PYTHONDONTWRITEBYTECODE: "1" },
-      stdout: () => {},
-      stderr: () => {},
-    });
+    return await loadPyodide(options);
   } catch (error) {
     throw new BootError("asset", `Pyodide: ${error?.message ?? error}`);
   }
-  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-  for (const bytes of await Promise.all(wheels)) {
-    pyodide.unpackArchive(bytes, "wheel", { extractDir: sitePackages });
+}
+
+// Pyodide reads only the snapshot's length before it instantiates the wasm module, and its
+// bytes only after (API.restoreSnapshot, once createPyodideModule has resolved). So it gets a
+// buffer of the right size at once, and the download fills it while the 10 MB module compiles
+// and the runtime starts, instead of one after the other. A short or failed download, or a
+// Pyodide that reads the bytes earlier (it would find no snapshot header), ends in the normal boot.
+async function download(url, into) {
+  const reader = (await fetchOk(url)).body.getReader();
+  let filled = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    if (filled + chunk.value.length > into.length) throw new Error(`${url}: more than ${into.length} bytes`);
+    into.set(chunk.value, filled);
+    filled += chunk.value.length;
   }
-  pyodide.runPython("import importlib; importlib.invalidate_caches()");
-  Panel = pyodide.pyimport("smscompose.panel").Panel;
+  if (filled !== into.length) throw new Error(`${url}: ${filled} of ${into.length} bytes`);
+}
+
+/** Starts the snapshot's download into a buffer of its final size: {bytes, filling}. */
+function fetchSnapshot({ path, bytes: size }) {
+  const bytes = new Uint8Array(size);
+  const filling = download(new URL(path, base), bytes);
+  filling.catch(() => {}); // loadSnapshot reports it
+  return { bytes, filling };
+}
+
+async function loadSnapshot(loadPyodide, options, { bytes, filling }) {
+  const pyodide = await loadPyodide({
+    ...options,
+    _loadSnapshot: bytes,
+    createPyodideModule: async (settings) => {
+      const module = await options.createPyodideModule(settings);
+      await filling;
+      return module;
+    },
+  });
+  // Pyodide keeps its options, and with them these 30 MB, for the worker's lifetime, but its
+  // heap has its own copy now: transferring the buffer away lets it be freed.
+  bytes.buffer.transfer?.(0);
+  return pyodide;
+}
+
+function startCore(core, pyodide, wheels, restored) {
+  core.writeWheels(pyodide, wheels);
+  if (restored) core.afterRestore(pyodide);
+  const panel = core.importCore(pyodide, wheels);
+  // A snapshot that restored but is not sound should fail here, not on the agent's first key.
+  if (restored) JSON.parse(panel().act_json(JSON.stringify({ do: "open" })));
+  return panel;
+}
+
+function withoutSnapshot(error) {
+  console.warn(`sms-panel: booting without the memory snapshot: ${error?.message ?? error}`);
+  return null;
+}
+
+async function boot() {
+  checkWebAssembly();
+  // Imported here rather than statically, so the manifest's download need not wait for it.
+  const pythonCore = importOk(new URL("python-core.mjs", base).href);
+  pythonCore.catch(() => {}); // awaited below
+  const manifest = await (await fetchOk(new URL("manifest.json", base))).json();
+  // Everything downloads while Pyodide's own files load.
+  const wheels = Promise.all(
+    manifest.wheels.map(async (path) => ({ path, bytes: await fetchBytes(new URL(path, base)) })),
+  );
+  wheels.catch(() => {}); // reported below, once Pyodide is up
+  const snapshot = manifest.snapshot ? fetchSnapshot(manifest.snapshot) : null;
+  const indexURL = new URL(manifest.pyodide, base).href;
+  // Pyodide would import its runtime module (1.2 MB of JavaScript) only after its loader and
+  // only then start fetching the wasm: it is imported alongside instead, and loadPyodide starts
+  // (and with it the wasm's download) as soon as the small loader is there.
+  const runtime = importOk(`${indexURL}pyodide.asm.mjs`);
+  runtime.catch(() => {}); // createPyodideModule reports it
+  const [{ loadPyodide }, core] = await Promise.all([importOk(`${indexURL}pyodide.mjs`), pythonCore]);
+  const options = {
+    indexURL,
+    ...core.pyodideOptions(),
+    ...quiet,
+    createPyodideModule: async (settings) => (await runtime).default(settings),
+  };
+  const restored = snapshot && (await loadSnapshot(loadPyodide, options, snapshot).catch(withoutSnapshot));
+  const files = await wheels;
+  if (restored) {
+    try {
+      return startCore(core, restored, files, true);
+    } catch (error) {
+      withoutSnapshot(error);
+    }
+  }
+  return startCore(core, await loadFresh(loadPyodide, { ...options, ...core.pyodideOptions() }), files, false);
 }
 
 const booting = boot().then(
-  () => self.postMessage({ type: "ready", ms: Math.round(performance.now() - started) }),
+  (panel) => {
+    Panel = panel;
+    self.postMessage({ type: "ready", ms: Math.round(performance.now() - started) });
+  },
   (error) =>
     self.postMessage({
       type: "failed",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ..app import Relay
 from ..auth import Agent, verify_token
@@ -18,13 +19,23 @@ async def relay(request: Request) -> Relay:
     return request.app.state.relay
 
 
-async def current_agent(request: Request) -> Agent:
+#: Documents the token in the OpenAPI spec (and lets /docs send one); the checking is ours.
+bearer = HTTPBearer(
+    auto_error=False,
+    bearerFormat="JWT",
+    description="The agent token the host CRM signs (HS256, `kid` header)",
+)
+
+
+async def current_agent(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Agent:
     """The agent from ``Authorization: Bearer …`` (or ``?access_token=`` where a browser API
     cannot set headers, as with EventSource). A token is verified once and then cached, so
     this is quick enough for the event loop."""
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
+    token = credentials.credentials if credentials is not None else ""
+    if not token:
         token = request.query_params.get("access_token", "")
     if not token:
         raise ApiError(401, "auth.missing", headers={"WWW-Authenticate": "Bearer"})
@@ -39,5 +50,15 @@ async def current_agent(request: Request) -> Agent:
     return agent
 
 
+def json_body(request: Request, _agent: Annotated[Agent, Depends(current_agent)]) -> None:
+    """Routes that take a JSON body refuse any other kind with 415, instead of failing to
+    find an object in, say, a form. (After the token: a stranger hears 401 first, an agent
+    hears it in the tenant's language.)"""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise ApiError(415, "request.unsupported_media_type", params={"type": media or "–"})
+
+
+JsonBody = Depends(json_body)
 RelayDep = Annotated[Relay, Depends(relay)]
 AgentDep = Annotated[Agent, Depends(current_agent)]

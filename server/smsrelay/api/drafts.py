@@ -7,16 +7,21 @@ from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from smscompose import Draft, DraftError
 
-from ..errors import ApiError
+from ..errors import ApiError, error_responses
 from ..service import now_ms
 from ..store import DraftRow
-from .deps import AgentDep, RelayDep
+from .deps import AgentDep, JsonBody, RelayDep
+from .plaintext import plain_tree
 
-router = APIRouter(prefix="/v1/drafts", tags=["drafts"])
+router = APIRouter(
+    prefix="/v1/drafts",
+    tags=["drafts"],
+    responses=error_responses(400, 401, 404, 409, 413, 415, 422, 503),
+)
 
 
 class DraftBody(BaseModel):
@@ -26,6 +31,11 @@ class DraftBody(BaseModel):
     draft: dict[str, Any]
     #: For PUT: the version the client last saw; a newer one on the server gives 409.
     version: int | None = Field(default=None, ge=1)
+
+    @field_validator("draft")
+    @classmethod
+    def _plain_text(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return plain_tree(value)
 
 
 def _checked(body: DraftBody, draft_id: str | None) -> str:
@@ -47,7 +57,7 @@ def _view(row: DraftRow) -> dict[str, Any]:
     }
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, dependencies=[JsonBody])
 def park(body: DraftBody, agent: AgentDep, relay: RelayDep) -> dict[str, Any]:
     row = relay.store.create_draft(agent.tenant, agent.id, _checked(body, None), now_ms())
     return _view(row)
@@ -67,7 +77,7 @@ def get_draft(draft_id: str, agent: AgentDep, relay: RelayDep) -> dict[str, Any]
     return _view(row)
 
 
-@router.put("/{draft_id}")
+@router.put("/{draft_id}", dependencies=[JsonBody])
 def update_draft(
     draft_id: str, body: DraftBody, agent: AgentDep, relay: RelayDep
 ) -> dict[str, Any]:

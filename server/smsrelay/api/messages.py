@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
@@ -11,23 +10,16 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..errors import ApiError
+from ..errors import ApiError, error_responses
 from ..service import SendRequest, message_view
-from .deps import AgentDep, RelayDep
+from .deps import AgentDep, JsonBody, RelayDep
+from .plaintext import plain_text
 
-router = APIRouter(prefix="/v1", tags=["messages"])
-
-# Control characters other than line breaks and tabs have no place in an SMS or an id; a lone
-# surrogate (JSON allows "\\ud800") cannot be stored or sent at all.
-_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
-
-
-def plain_text(value: str) -> str:
-    found = _FORBIDDEN_CHARS.search(value)
-    if found:
-        raise ValueError(f"character U+{ord(found.group()):04X} is not allowed")
-    return value
-
+router = APIRouter(
+    prefix="/v1",
+    tags=["messages"],
+    responses=error_responses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
+)
 
 HEARTBEAT_SECONDS = 15.0
 
@@ -71,17 +63,15 @@ def compose_config(agent: AgentDep, relay: RelayDep) -> dict[str, Any]:
     return config
 
 
-@router.post("/messages", status_code=202, response_model=Accepted)
+@router.post("/messages", status_code=202, response_model=Accepted, dependencies=[JsonBody])
 async def send_message(
     body: SendBody,
     agent: AgentDep,
     relay: RelayDep,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    idempotency_key: Annotated[str, Header(min_length=1, max_length=200, pattern=r"\S")],
 ) -> JSONResponse:
     """Re-check, store durably and queue a message. The same ``Idempotency-Key`` with the same
     body returns the same answer and sends once; with another body it is a 409."""
-    if not idempotency_key or not idempotency_key.strip():
-        raise ApiError(400, "request.idempotency_key_missing", "Idempotency-Key")
     request = SendRequest(
         queue_id=body.queue_id,
         sender=body.sender,

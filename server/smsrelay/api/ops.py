@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from anyio import to_thread
 from fastapi import APIRouter, Response
+from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from ..errors import ApiError
+from ..errors import ApiError, error_responses
 from .deps import RelayDep
 
-router = APIRouter(tags=["operations"])
+router = APIRouter(tags=["operations"], responses=error_responses(404, 503))
 
 
 @router.get("/healthz")
@@ -28,6 +29,7 @@ async def readyz(relay: RelayDep) -> dict[str, str]:
     return {"status": "ready"}
 
 
-@router.get("/metrics")
+@router.get("/metrics", response_class=PlainTextResponse)
 def metrics(relay: RelayDep) -> Response:
+    """Prometheus metrics (text exposition format)."""
     return Response(generate_latest(relay.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from ..errors import ApiError
+from ..errors import ApiError, error_responses
+from .callbacks import require_gateway, signed_twilio_form
 from .deps import RelayDep
 
-router = APIRouter(prefix="/v1/receipts", tags=["receipts"])
-
-
-def _gateway_of_type(relay: RelayDep, name: str, kind: str) -> None:
-    settings = relay.settings.gateways.get(name)
-    if settings is None or settings.type != kind:
-        raise ApiError(404, "request.not_found")
+router = APIRouter(
+    prefix="/v1/receipts",
+    tags=["receipts"],
+    responses=error_responses(400, 403, 404, 413, 422, 503),
+)
 
 
 @router.get("/kannel/{gateway}", operation_id="kannel_receipt_get")
@@ -26,7 +25,7 @@ async def kannel_receipt(gateway: str, request: Request, relay: RelayDep) -> Res
     """Kannel's dlr-url callback (Kannel calls it with GET; POST is accepted too)."""
     from ..gateways.kannel import InvalidCallback, parse_kannel_dlr
 
-    _gateway_of_type(relay, gateway, "kannel")
+    require_gateway(relay, gateway, "kannel")
     params = dict(request.query_params)
     if request.method == "POST":
         params.update({k: str(v) for k, v in (await request.form()).items()})
@@ -40,18 +39,9 @@ async def kannel_receipt(gateway: str, request: Request, relay: RelayDep) -> Res
 
 @router.post("/twilio/{gateway}")
 async def twilio_receipt(gateway: str, request: Request, relay: RelayDep) -> Response:
-    from ..gateways.twilio import parse_twilio_status, valid_twilio_signature
+    from ..gateways.twilio import parse_twilio_status
 
-    _gateway_of_type(relay, gateway, "twilio")
-    options = relay.settings.gateways[gateway].options
-    params = {k: str(v) for k, v in (await request.form()).items()}
-    # Twilio signs the URL it called: the public one, not whatever a proxy forwarded to us.
-    url = f"{relay.settings.public_url}{request.url.path}"
-    if request.url.query:
-        url += f"?{request.url.query}"
-    signature = request.headers.get("x-twilio-signature", "")
-    if not valid_twilio_signature(url, params, signature, str(options.get("auth_token", ""))):
-        raise ApiError(403, "receipt.invalid")
+    params = await signed_twilio_form(relay, gateway, request, "receipt.invalid")
     try:
         receipt = parse_twilio_status(gateway, params, request.query_params.get("message_id"))
     except ValueError:

@@ -2,7 +2,8 @@
 
 Versioned files (a content hash in the name) are cached for a year; everything else is
 revalidated. ``.wasm`` is served as ``application/wasm`` and ``.mjs`` as JavaScript, which
-browsers insist on for streaming compilation and module workers.
+browsers insist on for streaming compilation and module workers. A file the build compressed
+ahead of time (a ``.zst``, ``.br`` or ``.gz`` sibling) is sent as is to a browser that accepts it.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from ..auth import mint_token
 from ..errors import ApiError
+from ..headers import panel_page_policy
 from .deps import RelayDep
 
 router = APIRouter(include_in_schema=False)
@@ -49,22 +51,49 @@ def _find_asset(relay: RelayDep, path: str) -> Path:
     raise ApiError(404, "request.not_found")
 
 
+# Best first (zstd decodes fastest, brotli is smallest of the rest). The build writes these next
+# to its large assets (Pyodide's wasm, the memory snapshot): gzip level 9 on the fly costs
+# seconds per cold load for 10-30 MB files.
+_PRECOMPRESSED = (("zstd", ".zst"), ("br", ".br"), ("gzip", ".gz"))
+
+
+def _accepted_codings(header: str) -> set[str]:
+    """The content codings an Accept-Encoding header allows (``q=0`` refuses one)."""
+    codings = set()
+    for item in header.lower().split(","):
+        name, *params = (part.strip() for part in item.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if name and q > 0:
+            codings.add(name)
+    return codings
+
+
 @router.get("/widget/{path:path}")
-def widget_asset(path: str, relay: RelayDep) -> FileResponse:
+def widget_asset(path: str, relay: RelayDep, request: Request) -> FileResponse:
     target = _find_asset(relay, path)
     # Built assets live under content-hashed names or folders: they never change in place.
     cache = "public, max-age=31536000, immutable" if _VERSIONED.search(path) else "no-cache"
-    return FileResponse(target, headers={"Cache-Control": cache})
+    headers = {"Cache-Control": cache}
+    accepted = _accepted_codings(request.headers.get("accept-encoding", ""))
+    for coding, suffix in _PRECOMPRESSED:
+        encoded = target.with_name(target.name + suffix)
+        if encoded.is_file():
+            headers["Vary"] = "Accept-Encoding"
+            if coding in accepted:
+                # Sent as is: GZipMiddleware leaves a response with a Content-Encoding alone.
+                media_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+                headers["Content-Encoding"] = coding
+                return FileResponse(encoded, media_type=media_type, headers=headers)
+    return FileResponse(target, headers=headers)
 
 
-# The panel needs 'wasm-unsafe-eval' for Pyodide and no inline script: it styles its shadow root
-# with constructed stylesheets and builds its DOM without markup strings. The emoji picker sets
-# style attributes, hence 'unsafe-inline' for styles (styles only, never scripts).
-_PAGE_CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; connect-src 'self'; worker-src 'self'; "
-    "frame-ancestors {ancestors}; base-uri 'none'; form-action 'self'; object-src 'none'"
-)
 _DEMO_FILES = {"desktop.js": "text/javascript", "desktop.css": "text/css"}
 
 
@@ -73,9 +102,7 @@ def _page(html: str, ancestors: str) -> HTMLResponse:
         html,
         headers={
             "Cache-Control": "no-cache",
-            "Content-Security-Policy": _PAGE_CSP.format(ancestors=ancestors),
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "no-referrer",
+            "Content-Security-Policy": panel_page_policy(ancestors),
         },
     )
 
@@ -92,7 +119,7 @@ def demo_asset(name: str) -> Response:
     return Response(
         (_DEMO / name).read_bytes(),
         media_type=_DEMO_FILES[name],
-        headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
+        headers={"Cache-Control": "no-cache"},
     )
 
 

@@ -3,6 +3,10 @@ never imports the SMPP client)."""
 
 from __future__ import annotations
 
+import inspect
+import types
+import typing
+from collections.abc import Callable
 from typing import Any
 
 from smscompose import InvalidConfig
@@ -22,10 +26,12 @@ def build_gateway(gateway: GatewaySettings, settings: RelaySettings) -> Gateway:
         if gateway.type == "sandbox":
             from .sandbox import SandboxGateway
 
+            _check_types(SandboxGateway, name, options)
             return SandboxGateway(name, **options)
         if gateway.type == "kannel":
             from .kannel import KannelGateway
 
+            _check_types(KannelGateway, name, options)
             return KannelGateway(
                 name,
                 dlr_url=f"{settings.public_url}/v1/receipts/kannel/{name}",
@@ -35,6 +41,7 @@ def build_gateway(gateway: GatewaySettings, settings: RelaySettings) -> Gateway:
         if gateway.type == "twilio":
             from .twilio import TwilioGateway
 
+            _check_types(TwilioGateway, name, options)
             return TwilioGateway(
                 name,
                 status_callback_url=f"{settings.public_url}/v1/receipts/twilio/{name}",
@@ -42,11 +49,42 @@ def build_gateway(gateway: GatewaySettings, settings: RelaySettings) -> Gateway:
             )
         from .smpp import SmppGateway
 
+        _check_types(SmppGateway, name, options)
         return SmppGateway(name, **options)
     except TypeError as error:  # an unknown or missing key for this gateway type
         raise InvalidConfig(f"gateways.{name}", str(error)) from None
     except ValueError as error:
         raise InvalidConfig(f"gateways.{name}", str(error)) from None
+
+
+_SIMPLE = (str, int, float, bool)
+
+
+def _check_types(adapter: Callable[..., Any], name: str, options: dict[str, Any]) -> None:
+    """Each option against the adapter's annotation, so ``system_id = []`` is reported as
+    ``gateways.NAME.system_id: must be of type str`` instead of failing inside the adapter."""
+    hints = typing.get_type_hints(adapter.__init__)  # type: ignore[misc]
+    known = inspect.signature(adapter).parameters
+    for key, value in options.items():
+        if key not in known:
+            continue  # the adapter refuses unknown keys itself (TypeError below)
+        allowed = _simple_types(hints.get(key))
+        if not allowed:
+            continue
+        wrong_bool = isinstance(value, bool) and bool not in allowed
+        if wrong_bool or not isinstance(value, allowed):
+            kinds = " or ".join(t.__name__ for t in allowed)
+            raise InvalidConfig(f"gateways.{name}.{key}", f"must be of type {kinds}")
+
+
+def _simple_types(hint: Any) -> tuple[type, ...]:
+    """The plain types an annotation allows (``float`` also takes ``int``), or () when it is
+    something else (a tuple, a client object) that the adapter checks itself."""
+    members = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    members = tuple(m for m in members if m is not type(None))
+    if not members or not all(m in _SIMPLE for m in members):
+        return ()
+    return tuple({*members, int} if float in members else members)
 
 
 def _callback_secret(settings: RelaySettings, name: str) -> str:

@@ -34,6 +34,10 @@ from smsrelay.gateways.base import (
     ReceiptStatus,
     SubmitResult,
 )
+from smsrelay.logredact import redact_http_client_logs
+
+# sendsms URLs carry the password, the number and the text: httpx must not log them whole.
+redact_http_client_logs()
 
 __all__ = ["DLR_MASK", "InvalidCallback", "KannelGateway", "parse_kannel_dlr", "sign_part"]
 

@@ -746,7 +746,8 @@ class SmppGateway:
         fields = {key.lower(): value for key, value in _RECEIPT_FIELD.findall(text)}
         gateway_id = _text(pdu.receipted_message_id or b"") or fields.get("id", "")
         if not gateway_id:
-            log.warning("SMPP %s: a receipt without a message id: %r", self.name, text)
+            # Not the receipt's text: its text: field quotes the start of the customer's SMS.
+            log.warning("SMPP %s: a receipt without a message id", self.name)
             return None
         stat = _MESSAGE_STATES.get(pdu.message_state or 0) or fields.get("stat", "").upper()
         if stat:

@@ -7,12 +7,14 @@ surfacing as a confusing state in the panel.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .alphabets import locking_languages, single_languages
-from .phone import DEFAULT_ALLOWED_TYPES
+from .phone import DEFAULT_ALLOWED_TYPES, NUMBER_TYPES
 from .sender import InvalidSenderAddress, SenderAddress
 from .template import Template
 
@@ -112,6 +114,13 @@ class ComposeConfig:
             for address, tables in reader.mapping_of("shift_tables")
         }
         countries = reader.optional("allowed_countries", list)
+        types = reader.strings("allowed_number_types")
+        for i, number_type in enumerate(types):
+            if number_type not in NUMBER_TYPES:
+                raise InvalidConfig(
+                    f"allowed_number_types[{i}]",
+                    f"unknown number type {number_type!r}; known: {', '.join(NUMBER_TYPES)}",
+                )
         max_segments = reader.optional("max_segments", int)
         if max_segments is not None and max_segments < 1:
             raise InvalidConfig("max_segments", "must be at least 1")
@@ -121,15 +130,23 @@ class ComposeConfig:
             templates=templates,
             max_segments=10 if max_segments is None else max_segments,
             default_region=reader.optional("default_region", str, "DE"),
-            allowed_number_types=frozenset(
-                reader.strings("allowed_number_types") or DEFAULT_ALLOWED_TYPES
-            ),
+            allowed_number_types=frozenset(types or DEFAULT_ALLOWED_TYPES),
             allowed_countries=(
                 None if countries is None else frozenset(reader.strings("allowed_countries"))
             ),
             shift_tables=shift_tables,
             language=reader.optional("language", str, "de"),
         )
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def key_name(name: object) -> str:
+    """A key as TOML writes it: bare when it can be, else quoted, so an empty key or one with
+    a dot in it is still visible (and unambiguous) in the path an error names."""
+    text = str(name)
+    return text if _BARE_KEY.fullmatch(text) else json.dumps(text, ensure_ascii=False)
 
 
 class ConfigReader:
@@ -143,6 +160,7 @@ class ConfigReader:
         self.path = path
 
     def key(self, name: str) -> str:
+        name = key_name(name)
         return f"{self.path}.{name}" if self.path else name
 
     def optional(self, name: str, kind: type, default: Any = None) -> Any:
@@ -188,7 +206,7 @@ class ConfigReader:
 
     def mapping_of(self, name: str) -> list[tuple[str, ConfigReader]]:
         values = self.optional(name, dict, {})
-        return [(k, ConfigReader(v, f"{self.key(name)}.{k}")) for k, v in values.items()]
+        return [(k, ConfigReader(v, f"{self.key(name)}.{key_name(k)}")) for k, v in values.items()]
 
 
 def _queue(reader: ConfigReader) -> Queue:
