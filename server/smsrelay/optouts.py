@@ -11,21 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import BigInteger, Column, Engine, String, Table, delete, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from .store import metadata
-
-opt_outs = Table(
-    "opt_outs",
-    metadata,
-    Column("tenant", String(100), primary_key=True),
-    Column("number", String(20), primary_key=True),
-    #: Where it came from: ``kannel:GATEWAY``, ``twilio:GATEWAY`` or ``cli``.
-    Column("source", String(120), nullable=False),
-    Column("created_at", BigInteger, nullable=False),
-)
+from .store import opt_outs
 
 #: Replies that withdraw consent: the usual English words (as carriers and Twilio honour them)
 #: and the German ones customers here write.

@@ -27,7 +27,7 @@ from .gateways.base import DeliveryReceipt
 from .optouts import OptOutList
 from .ratelimit import SlidingWindow
 from .settings import RelaySettings, TenantSettings
-from .store import MessageRow, NewMessage, SqlStore, new_id
+from .store import OPTED_OUT, MessageRow, NewMessage, SqlStore, new_id
 
 log = logging.getLogger("smsrelay")
 
@@ -87,14 +87,17 @@ class MessageService:
         The checks run inline on the event loop (they are quick); the database work is
         awaited, so no thread sits waiting for the commit."""
         admission = self._admit(agent, request, key)
-        if admission.new is not None and await self._opted_out(admission.new):
-            refusal = ApiError(422, "recipient.opted_out", "to")
-            admission = _Admission(None, refusal, admission.fingerprint)
         lookup = partial(self.store.find_by_key, agent.tenant, agent.id, key)
         if admission.new is None:
             return self._refuse(admission, await to_thread.run_sync(lookup))
+        # The writer checks the opt-out list in the insert's own transaction, one look for
+        # every message it stores together (not a read of its own for each request).
         row = await asyncio.wrap_future(self.store.insert_message(admission.new))
-        if row is None:
+        if row is OPTED_OUT:
+            refusal = ApiError(422, "recipient.opted_out", "to")
+            refused = _Admission(None, refusal, admission.fingerprint)
+            return self._refuse(refused, await to_thread.run_sync(lookup))
+        if not isinstance(row, MessageRow):
             existing = await to_thread.run_sync(lookup)
             return self._replay(_required(existing), admission.fingerprint)
         return self._accepted(agent, row), True
@@ -136,10 +139,6 @@ class MessageService:
             now=now,
         )
         return _Admission(new, None, fingerprint)
-
-    async def _opted_out(self, new: NewMessage) -> bool:
-        found = await to_thread.run_sync(self.optouts.get, new.tenant, new.to_number)
-        return found is not None
 
     def _refuse(
         self, admission: _Admission, existing: MessageRow | None

@@ -137,6 +137,18 @@ drafts = Table(
     Index("ix_drafts_agent", "tenant", "agent", "updated_at"),
 )
 
+#: Numbers that replied STOP, per tenant (see optouts.py): nothing is sent to them. Here with
+#: the other tables because storing a message checks it in the same transaction.
+opt_outs = Table(
+    "opt_outs",
+    metadata,
+    Column("tenant", String(100), primary_key=True),
+    Column("number", String(20), primary_key=True),
+    #: Where it came from: ``kannel:GATEWAY``, ``twilio:GATEWAY`` or ``cli``.
+    Column("source", String(120), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+
 FINAL_STATUSES = frozenset({"delivered", "undelivered", "failed", "expired"})
 
 
@@ -261,6 +273,16 @@ class EventRow:
     at: int
 
 
+class OptedOut:
+    """What storing a message gives when its number is on its tenant's opt-out list."""
+
+    def __repr__(self) -> str:
+        return "OPTED_OUT"
+
+
+OPTED_OUT = OptedOut()
+
+
 @dataclass(frozen=True)
 class FeedEvent:
     """An event with the agent it is for, as the event feed reads the table."""
@@ -314,6 +336,9 @@ class _Statements:
         self.insert_event = insert(events)
         self.insert_events = _DriverInsert(
             insert(events).inline(), dialect, [c.name for c in events.c if c.name != "id"]
+        )
+        self.opted_out = select(opt_outs.c.tenant, opt_outs.c.number).where(
+            opt_outs.c.number.in_(bindparam("b_numbers", expanding=True))
         )
         self.stored_ids = select(messages.c.id).where(
             messages.c.id.in_(bindparam("b_ids", expanding=True))
@@ -439,35 +464,45 @@ class SqlStore:
 
     def create_message(self, new: NewMessage) -> tuple[MessageRow, bool]:
         """Store a new message with its first event, or return the one already stored under
-        the same idempotency key (``created`` False). Returns only after the commit."""
+        the same idempotency key (``created`` False). Returns only after the commit. Raises
+        ValueError for a number on the tenant's opt-out list."""
         row = self.insert_message(new).result()
-        if row is not None:
+        if isinstance(row, MessageRow):
             return row, True
+        if row is OPTED_OUT:
+            raise ValueError(f"{new.tenant} has {new.to_number} on its opt-out list")
         existing = self.find_by_key(new.tenant, new.agent, new.idempotency_key)
         if existing is None:  # cannot happen: the conflicting row is committed
             raise RuntimeError(f"idempotency conflict without a row for {new.idempotency_key!r}")
         return existing, False
 
-    def insert_message(self, new: NewMessage) -> Future[MessageRow | None]:
-        """Queue the insert; the future gives the stored row once it is committed, or None
-        when the idempotency key was already taken. (An event loop awaits this without
-        tying up a thread.)"""
+    def insert_message(self, new: NewMessage) -> Future[MessageRow | OptedOut | None]:
+        """Queue the insert; the future gives the stored row once it is committed, None when
+        the idempotency key was already taken, or OPTED_OUT (nothing stored) when the number
+        is on its tenant's opt-out list. (An event loop awaits this without tying up a
+        thread.)"""
         return self._writes.submit_bulk("insert_message", new)
 
-    def _insert_messages(self, conn: Connection, news: list[NewMessage]) -> list[MessageRow | None]:
+    def _insert_messages(
+        self, conn: Connection, news: list[NewMessage]
+    ) -> list[MessageRow | OptedOut | None]:
         """The writer's bulk handler: new messages, and their first events, as one statement
-        each (not one per message)."""
-        values = [_message_values(new) for new in news]
-        if self._sql.insert_messages.run(conn, values) < len(values):
+        each (not one per message), after one look at the opt-out list for all of them (in
+        the same transaction: an opt-out committed before is seen)."""
+        numbers = sorted({new.to_number for new in news})
+        found = conn.execute(self._sql.opted_out, {"b_numbers": numbers})
+        blocked = {(tenant, number) for tenant, number in found}
+        wanted = [new for new in news if (new.tenant, new.to_number) not in blocked]
+        values = [_message_values(new) for new in wanted]
+        if not values:
+            stored: set[str] = set()
+        elif self._sql.insert_messages.run(conn, values) < len(values):
             # Some idempotency keys were taken (rarely: a client's retry): which rows are ours?
             ids = [v["id"] for v in values]
             stored = set(conn.execute(self._sql.stored_ids, {"b_ids": ids}).scalars())
         else:
             stored = {v["id"] for v in values}
-        rows = [
-            _stored(new, v) if v["id"] in stored else None
-            for new, v in zip(news, values, strict=True)
-        ]
+        rows = {v["id"]: _stored(new, v) for new, v in zip(wanted, values, strict=True)}
         queued = [
             {
                 "tenant": row.tenant,
@@ -477,12 +512,19 @@ class SqlStore:
                 "reason": None,
                 "at": row.created_at,
             }
-            for row in rows
-            if row is not None
+            for row in rows.values()
+            if row.id in stored
         ]
         if queued:
             self._sql.insert_events.run(conn, queued)
-        return rows
+        return [
+            OPTED_OUT
+            if (new.tenant, new.to_number) in blocked
+            else rows[new.id]
+            if new.id in stored
+            else None
+            for new in news
+        ]
 
     def find_by_key(self, tenant: str, agent: str, key: str) -> MessageRow | None:
         query = select(messages).where(

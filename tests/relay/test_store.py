@@ -14,21 +14,24 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import event, func, inspect, select, text
+from sqlalchemy import event, func, insert, inspect, select, text
 
 from smsrelay.migrate import alembic_config
 from smsrelay.store import (
+    OPTED_OUT,
     MessageRow,
     NewMessage,
     SqlStore,
     gateway_refs,
     messages,
     new_id,
+    opt_outs,
 )
 from tests.peers.postgres import postgres_database  # noqa: F401
 
@@ -277,6 +280,30 @@ def test_messages_waiting_together_are_one_insert_and_a_repeated_key_stores_once
     assert count(store, messages) == 50
     assert all(statuses_of_events(store, row) == ["queued"] for row in rows[:50] if row)
     assert inserts == ["messages", "events"]  # each one multi-row statement
+
+
+def test_a_number_on_its_tenants_opt_out_list_is_not_stored_and_others_are(
+    store: SqlStore,
+) -> None:
+    with store.engine.begin() as conn:
+        row = {"tenant": "acme", "number": "+4915199999999", "source": "cli", "created_at": NOW}
+        conn.execute(insert(opt_outs), row)
+    stopped = replace(new_message("stopped"), to_number="+4915199999999")
+    elsewhere = replace(new_message("elsewhere", tenant="other"), to_number="+4915199999999")
+    with writer_held(store):
+        waiting = [
+            store.insert_message(new)
+            for new in (new_message("before"), stopped, elsewhere, new_message("after"))
+        ]
+    before, refused, other, after = (future.result(10) for future in waiting)
+
+    assert refused is OPTED_OUT
+    assert store.find_by_key("acme", "agent-1", "stopped") is None
+    assert isinstance(other, MessageRow) and other.to_number == "+4915199999999"
+    assert isinstance(before, MessageRow) and isinstance(after, MessageRow)
+    assert count(store, messages) == 3
+    with pytest.raises(ValueError, match="opt-out"):
+        store.create_message(replace(stopped, idempotency_key="again"))
 
 
 def test_a_write_whose_caller_gave_up_is_not_done_and_the_writer_goes_on(
