@@ -11,8 +11,9 @@ from ..app import Relay
 from ..auth import Agent, verify_token
 from ..errors import ApiError, pick_language
 
-# Both are coroutines although nothing in them waits: FastAPI runs a plain function dependency
-# in the thread pool, two thread hops per request that queue behind the database reads.
+# The dependencies are coroutines although nothing in them waits: FastAPI runs a plain
+# function dependency in the thread pool, a thread hop per request that queues behind the
+# database reads.
 
 
 async def relay(request: Request) -> Relay:
@@ -50,10 +51,11 @@ async def current_agent(
     return agent
 
 
-def json_body(request: Request, _agent: Annotated[Agent, Depends(current_agent)]) -> None:
+async def json_body(request: Request, _agent: Annotated[Agent, Depends(current_agent)]) -> None:
     """Routes that take a JSON body refuse any other kind with 415, instead of failing to
     find an object in, say, a form. (After the token: a stranger hears 401 first, an agent
-    hears it in the tenant's language.)"""
+    hears it in the tenant's language.) A coroutine, like the two above, to stay off the
+    thread pool."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media != "application/json" and not media.endswith("+json"):
         raise ApiError(415, "request.unsupported_media_type", params={"type": media or "–"})
