@@ -3,7 +3,8 @@
 Each pass claims due messages with a lease (so another relay instance does not take them),
 submits them with bounded concurrency, and records the outcome: ``submitted``; ``queued`` again
 with exponential backoff and jitter after a transient failure; ``failed`` with the gateway's
-reason after a permanent one or too many attempts; ``expired`` past the validity period. Only as
+reason after a permanent one or too many attempts; ``expired`` past the validity period;
+``failed`` unsent when its recipient opted out (STOP) while it waited. Only as
 many messages are claimed as there are free sending slots, so a slow gateway makes messages
 wait in the database, not in memory.
 
@@ -39,6 +40,7 @@ from .store import MessageRow, SqlStore
 log = logging.getLogger("smsrelay.dispatch")
 T = TypeVar("T")
 
+OPTED_OUT_REASON = "not sent: the recipient opted out (replied STOP) after it was accepted"
 UNCONFIRMED_REASON = (
     "unconfirmed: the relay sending it stopped before the gateway's answer was recorded; "
     "it may have been sent, so it is not sent again"
@@ -159,6 +161,10 @@ class Dispatcher:
         )
 
     async def _send(self, message: MessageRow) -> None:
+        if message.opted_out:
+            log.info("%s not sent: its recipient opted out", message.id)
+            await self._record(message, "failed", message.parts_sent, (), OPTED_OUT_REASON)
+            return
         if message.unconfirmed_at is not None:
             await self._settle_unconfirmed(message)
             return

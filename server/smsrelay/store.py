@@ -224,6 +224,9 @@ class MessageRow:
     #: Set when a claim on this message ran out before its outcome was recorded.
     unconfirmed_by: str | None = None
     unconfirmed_at: int | None = None
+    #: Not a column: set on a claimed message whose number opted out (STOP) after it was
+    #: accepted, so the dispatcher fails it instead of sending it.
+    opted_out: bool = False
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> MessageRow:
@@ -235,7 +238,9 @@ class MessageRow:
 
 
 _ROW_COLUMNS = tuple(
-    name for name in MessageRow.__dataclass_fields__ if name not in ("parts", "gateway_ids")
+    name
+    for name in MessageRow.__dataclass_fields__
+    if name not in ("parts", "gateway_ids", "opted_out")
 )
 
 
@@ -600,8 +605,19 @@ class SqlStore:
         )
 
         def claim_rows(conn: Connection) -> list[MessageRow]:
-            rows = conn.execute(claim).mappings().all()
-            return sorted((MessageRow.from_row(r) for r in rows), key=lambda m: m.created_at)
+            rows = [MessageRow.from_row(r) for r in conn.execute(claim).mappings()]
+            # A customer may reply STOP while a message waits (behind a busy gateway, or for a
+            # retry): the list is read again in the claim's own transaction, one look for all.
+            numbers = sorted({row.to_number for row in rows})
+            found = conn.execute(self._sql.opted_out, {"b_numbers": numbers}) if rows else ()
+            blocked = {(tenant, number) for tenant, number in found}
+            return sorted(
+                (
+                    replace(row, opted_out=True) if (row.tenant, row.to_number) in blocked else row
+                    for row in rows
+                ),
+                key=lambda m: m.created_at,
+            )
 
         return self._writes.submit(claim_rows)
 

@@ -1,4 +1,5 @@
-"""The relay is killed with SIGKILL in the middle of a stream of sends, and started again.
+"""The relay is killed with SIGKILL in the middle of a stream of sends, and started again, on
+SQLite and on PostgreSQL.
 
 The promise, counted at the SMS center behind a real Kannel: every message that got a 202 goes
 out exactly once, and nothing that did not get one goes out. The agents' clients behave as the
@@ -14,10 +15,12 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.faults.relay_process import (
     RelayProcess,
@@ -30,6 +33,7 @@ from tests.faults.relay_process import (
 )
 from tests.faults.test_gateway_down import kannel_gateway
 from tests.peers.kannel import running_kannel
+from tests.peers.postgres import postgres_database  # noqa: F401
 
 ROUNDS = 3
 PER_ROUND = 80
@@ -67,11 +71,22 @@ def in_flight(relay: RelayProcess) -> float:
         return 0.0
 
 
-def test_after_sigkill_every_accepted_message_goes_out_exactly_once(tmp_path: Path) -> None:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest) -> dict[str, str]:
+    """The relay's own SQLite file, or a fresh database on the test session's PostgreSQL."""
+    if request.param == "sqlite":
+        return {}
+    create_database: Callable[[], str] = request.getfixturevalue("postgres_database")
+    return {"database_url": create_database()}
+
+
+def test_after_sigkill_every_accepted_message_goes_out_exactly_once(
+    tmp_path: Path, database: dict[str, str]
+) -> None:
     with running_kannel(tmp_path / "kannel", dlr_retries=20) as kannel:
         config = relay_config(
             {"kannel": kannel_gateway(kannel)},
-            relay={"claim_seconds": 2.0, "unconfirmed_grace_seconds": 4.0},
+            relay={"claim_seconds": 2.0, "unconfirmed_grace_seconds": 4.0, **database},
         )
         with relay_process(tmp_path / "relay", config) as relay:
             stream = Stream(relay, relay.token())

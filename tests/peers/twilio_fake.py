@@ -334,7 +334,9 @@ class TwilioFakeClient:
     pid: int
 
     def _get(self, path: str) -> Any:
-        response = httpx.get(self.base_url + path, timeout=5.0)
+        # Generous: under a test's full load (two relays sending 2,000 messages and taking their
+        # callbacks, on two cores) the fake's one event loop has answered this in over 5 s.
+        response = httpx.get(self.base_url + path, timeout=30.0)
         response.raise_for_status()
         return response.json()
 

@@ -20,7 +20,7 @@ from smsrelay.gateways.twilio import twilio_signature
 from smsrelay.inbound import inbound_key
 from smsrelay.optouts import keyword
 from smsrelay.settings import RelaySettings, load_settings, parse_settings
-from tests.relay.relaykit import MOBILE, auth, relay_config, send
+from tests.relay.relaykit import MOBILE, auth, relay_config, send, wait_for_status
 
 CUSTOMER = "+4915112345678"  # the relaykit's MOBILE
 ACME_NUMBER = "+4989123456"
@@ -72,6 +72,25 @@ def status(client: TestClient, token: str, number: str) -> dict[str, Any]:
     answer = client.get(f"/v1/opt-outs/{number}", headers=auth(token))
     assert answer.status_code == 200, answer.text
     return answer.json()
+
+
+def test_a_message_still_waiting_when_the_stop_comes_is_not_sent(
+    optout_settings: RelaySettings,
+) -> None:
+    """Accepted before the STOP but not yet sent (a busy gateway, a retry): the dispatcher
+    reads the list again when it takes the message, and fails it with the reason."""
+    alice = mint_token(optout_settings, tenant="acme", agent="alice")
+    with TestClient(create_app(optout_settings, dispatch=False)) as held:
+        waiting = send(held, alice, key="waiting")
+        other = send(held, alice, key="other", to="+4915199999999")
+        assert waiting.status_code == other.status_code == 202
+        assert kannel_reply(held, optout_settings, "STOP").status_code == 200
+    with TestClient(create_app(optout_settings)) as relay:
+        final = {"delivered", "failed", "undelivered"}
+        stopped = wait_for_status(relay, alice, waiting.json()["id"], final)
+        sent = wait_for_status(relay, alice, other.json()["id"], final)
+    assert stopped["status"] == "failed" and "opted out" in stopped["reason"]
+    assert sent["status"] == "delivered"  # another customer's message waiting with it
 
 
 def test_a_number_that_replied_stop_cannot_be_sent_to(
