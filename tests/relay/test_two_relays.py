@@ -89,6 +89,10 @@ type = "twilio"
 account_sid = {q(fake.sid)}
 auth_token = {q(fake.token)}
 base_url = {q(fake.base_url)}
+# The fake's one event loop, making 4,000 status callbacks meanwhile, has taken over the
+# default 10 s to answer a create on two busy cores; a read timeout is an unknown outcome,
+# which the relay fails rather than risk a double send (tests/gateways cover that case).
+timeout = 60
 
 [tenants.acme]
 default_region = "DE"
