@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-import pytest
 
 from tests.faults.relay_process import (
     RelayProcess,
@@ -33,7 +31,7 @@ from tests.faults.relay_process import (
 )
 from tests.faults.test_gateway_down import kannel_gateway
 from tests.peers.kannel import running_kannel
-from tests.peers.postgres import postgres_database  # noqa: F401
+from tests.peers.postgres import database_url, postgres_database  # noqa: F401
 
 ROUNDS = 3
 PER_ROUND = 80
@@ -71,22 +69,18 @@ def in_flight(relay: RelayProcess) -> float:
         return 0.0
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request: pytest.FixtureRequest) -> dict[str, str]:
-    """The relay's own SQLite file, or a fresh database on the test session's PostgreSQL."""
-    if request.param == "sqlite":
-        return {}
-    create_database: Callable[[], str] = request.getfixturevalue("postgres_database")
-    return {"database_url": create_database()}
-
-
 def test_after_sigkill_every_accepted_message_goes_out_exactly_once(
-    tmp_path: Path, database: dict[str, str]
+    tmp_path: Path,
+    database_url: str,  # noqa: F811
 ) -> None:
     with running_kannel(tmp_path / "kannel", dlr_retries=20) as kannel:
         config = relay_config(
             {"kannel": kannel_gateway(kannel)},
-            relay={"claim_seconds": 2.0, "unconfirmed_grace_seconds": 4.0, **database},
+            relay={
+                "claim_seconds": 2.0,
+                "unconfirmed_grace_seconds": 4.0,
+                "database_url": database_url,
+            },
         )
         with relay_process(tmp_path / "relay", config) as relay:
             stream = Stream(relay, relay.token())

@@ -377,3 +377,14 @@ def postgres_database() -> Iterator[Callable[[], str]]:
         yield server.create_database
     finally:
         _shared.release()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database of each kind the relay supports: a SQLite file in the test's
+    folder, or a new database on the session's PostgreSQL (only started when asked for). A
+    module using it imports ``postgres_database`` too."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'relay.db'}"
+    create_database: Callable[[], str] = request.getfixturevalue("postgres_database")
+    return create_database()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Coroutine
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,21 +17,13 @@ from sqlalchemy import insert
 
 from smsrelay.feed import EventFeed, Subscription
 from smsrelay.store import EventRow, SqlStore, events
-from tests.peers.postgres import postgres_database  # noqa: F401
+from tests.peers.postgres import database_url, postgres_database  # noqa: F401
 
 NOW = 1_700_000_000_000
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'relay.db'}"
-    create_database: Callable[[], str] = request.getfixturevalue("postgres_database")
-    return create_database()
-
-
 @pytest.fixture
-def store(database_url: str) -> Any:
+def store(database_url: str) -> Any:  # noqa: F811
     store = SqlStore(database_url)
     store.create_schema()
     yield store

@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,7 +32,7 @@ from smsrelay.store import (
     new_id,
     opt_outs,
 )
-from tests.peers.postgres import postgres_database  # noqa: F401
+from tests.peers.postgres import database_url, postgres_database  # noqa: F401
 
 NOW = 1_700_000_000_000
 LEASE = 60_000
@@ -43,16 +42,8 @@ PART = "x" * 153
 # -- fixtures and helpers -------------------------------------------------------------------
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'relay.db'}"
-    create_database: Callable[[], str] = request.getfixturevalue("postgres_database")
-    return create_database()
-
-
 @pytest.fixture
-def open_store(database_url: str) -> Iterator[Callable[[], SqlStore]]:
+def open_store(database_url: str) -> Iterator[Callable[[], SqlStore]]:  # noqa: F811
     """Opens another store on the same database (another relay, as far as the database can
     tell); all are closed at the end."""
     opened: list[SqlStore] = []

@@ -32,6 +32,7 @@ import pytest
 from smsrelay.auth import mint_token
 from smsrelay.settings import load_settings
 from smsrelay.store import SqlStore
+from tests.faults.relay_process import wait_until
 from tests.peers.postgres import libpq_url, postgres_database  # noqa: F401
 from tests.peers.twilio_fake import TwilioFakeClient, twilio_fake  # noqa: F401
 from tests.relay.relaykit import SECRET
@@ -173,15 +174,6 @@ def require_ready(relays: list[RelayProcess]) -> None:
             pytest.fail(f"{problem}\n--- {relay.name} log ---\n{relay.log_tail()}", pytrace=False)
 
 
-def wait_until(condition: Callable[[], bool], timeout: float, interval: float = 0.5) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return condition()
-
-
 async def post_all(
     relays: list[RelayProcess], tokens: list[str], count: int
 ) -> list[tuple[int, str, dict[str, Any]]]:
@@ -263,7 +255,7 @@ def test_two_relays_on_one_database_send_every_message_exactly_once(
         def all_delivered() -> bool:
             return all(status == "delivered" for status, _ in rows().values())
 
-        delivered = wait_until(all_delivered, timeout=120.0)
+        delivered = wait_until(all_delivered, timeout=120.0, interval=0.5)
         time.sleep(1.0)  # a late duplicate would show up now
         seen = twilio_fake.requests()
         metrics = {relay.name: relay.metrics() for relay in relays}
