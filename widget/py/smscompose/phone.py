@@ -20,6 +20,7 @@ from .messages import DEFAULT_LANGUAGE, Problem
 __all__ = [
     "DEFAULT_ALLOWED_TYPES",
     "DIALPAD_KEYS",
+    "DIALPAD_LAYOUT",
     "NUMBER_TYPES",
     "NumberCheck",
     "check_number",
@@ -69,7 +70,9 @@ _LENGTH_REASONS = {
     ValidationResult.INVALID_COUNTRY_CODE: "phone.invalid_country_code",
 }
 
-DIALPAD_KEYS = frozenset("0123456789+*#")
+#: The dial pad as the agent sees it, row by row (a phone's layout, with ``+`` for abroad).
+DIALPAD_LAYOUT = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#", "+")
+DIALPAD_KEYS = frozenset(DIALPAD_LAYOUT)
 
 
 @dataclass(frozen=True)
