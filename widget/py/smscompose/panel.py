@@ -40,7 +40,7 @@ class Panel:
         self._host_langs: tuple[object, ...] = ()
         self._shell: dict[str, Any] = {}
         self._inbox = Inbox()
-        self._sent = SentMessages()
+        self._sent_messages = SentMessages()
         #: What the relay said of each number asked about: True for a number that replied STOP.
         self._opted_out: dict[str, bool] = {}
 
@@ -251,7 +251,7 @@ class Panel:
         session = self._require()
         accepted = action.get("message")
         if isinstance(accepted, Mapping):
-            self._sent = self._sent.accepted(
+            self._sent_messages = self._sent_messages.accepted(
                 str(accepted["id"]), str(accepted["to"]), str(accepted["status"])
             )
         if session.draft_id is not None:
@@ -260,7 +260,9 @@ class Panel:
 
     def _status(self, action: Mapping[str, Any]) -> dict[str, Any]:
         """A change from the relay's event stream; ``changed`` when the panel shows it."""
-        self._sent, shown = self._sent.apply(StatusChange.from_dict(action["event"]))
+        self._sent_messages, shown = self._sent_messages.apply(
+            StatusChange.from_dict(action["event"])
+        )
         return {"changed": None if shown is None else shown.to_dict()}
 
     # -- helpers ------------------------------------------------------------------------------
@@ -284,7 +286,7 @@ class Panel:
                 self._state(session),
                 shell=self._shell,
                 inbox=self._inbox,
-                sent=self._sent,
+                sent=self._sent_messages,
                 opted_out=self._opted_out,
             )
         if error is not None:

@@ -118,7 +118,7 @@ class SentMessages:
         return None if sent is None else sent.line(lang)
 
 
-_TONES = {
+_TONES: dict[str, str] = {
     MessageStatus.DELIVERED: "ok",
     MessageStatus.UNDELIVERED: "problem",
     MessageStatus.FAILED: "problem",

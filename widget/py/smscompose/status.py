@@ -93,7 +93,7 @@ def reason_or_default(code: object, status: str) -> Reason | None:
     return _IMPLIED.get(status, Reason.GATEWAY_ERROR)
 
 
-_IMPLIED = {
+_IMPLIED: dict[str, Reason] = {
     MessageStatus.EXPIRED: Reason.EXPIRED,
     MessageStatus.UNDELIVERED: Reason.UNDELIVERABLE,
     MessageStatus.UNKNOWN: Reason.UNCONFIRMED,
