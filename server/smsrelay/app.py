@@ -30,7 +30,7 @@ from .gateways.factory import build_gateways
 from .headers import SecurityHeaders
 from .service import MessageService, now_ms
 from .settings import RelaySettings
-from .store import MessageRow, SqlStore
+from .storage import MessageRow, SqlStore
 
 log = logging.getLogger("smsrelay")
 

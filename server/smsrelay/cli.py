@@ -62,7 +62,7 @@ def _optout(settings: RelaySettings, args: argparse.Namespace) -> int:
     from smscompose.phone import NUMBER_TYPES
 
     from .service import now_ms
-    from .store import SqlStore
+    from .storage import SqlStore
 
     tenant = settings.tenants.get(args.tenant)
     if tenant is None:

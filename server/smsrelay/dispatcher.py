@@ -35,7 +35,7 @@ from anyio import to_thread
 
 from .gateways.base import Gateway, GatewayError, OutboundSms, SubmitResult
 from .settings import RelaySettings
-from .store import MessageRow, SqlStore
+from .storage import MessageRow, SqlStore
 
 log = logging.getLogger("smsrelay.dispatch")
 T = TypeVar("T")

@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from anyio import to_thread
 
-from .store import EventRow, FeedEvent, SqlStore
+from .storage import EventRow, FeedEvent, SqlStore
 
 log = logging.getLogger("smsrelay.feed")
 

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from .store import opt_outs
+from .storage.schema import opt_outs
 
 #: Replies that withdraw consent: the usual English words (as carriers and Twilio honour them)
 #: and the German ones customers here write.

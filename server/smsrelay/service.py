@@ -27,7 +27,7 @@ from .gateways.base import DeliveryReceipt
 from .optouts import OptOutList
 from .ratelimit import SlidingWindow
 from .settings import RelaySettings, TenantSettings
-from .store import OPTED_OUT, MessageRow, NewMessage, SqlStore, new_id
+from .storage import OPTED_OUT, MessageRow, NewMessage, SqlStore, new_id
 
 log = logging.getLogger("smsrelay")
 

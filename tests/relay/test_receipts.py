@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from smsrelay.store import NewMessage, SqlStore
+from smsrelay.storage import NewMessage, SqlStore
 
 
 @pytest.fixture

@@ -22,16 +22,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import event, func, insert, inspect, select, text
 
 from smsrelay.migrate import alembic_config
-from smsrelay.store import (
-    OPTED_OUT,
-    MessageRow,
-    NewMessage,
-    SqlStore,
-    gateway_refs,
-    messages,
-    new_id,
-    opt_outs,
-)
+from smsrelay.storage import OPTED_OUT, MessageRow, NewMessage, SqlStore, new_id
+from smsrelay.storage.schema import gateway_refs, messages, opt_outs
 from tests.peers.postgres import database_url, postgres_database  # noqa: F401
 
 NOW = 1_700_000_000_000

@@ -1,0 +1,37 @@
+"""Durable storage of messages, their status events, receipts, parked drafts and opt-outs.
+
+A message is committed before the client hears 202, and every status change writes an event
+row in the same transaction, which the agents' event streams read — so every relay instance
+sees every change. Every write goes through one writer thread per store (``writer.py``),
+which commits whatever waits together.
+
+``SqlStore`` (``sql.py``) is the adapter for SQLite and PostgreSQL; each module here holds one
+table family (``messages``, ``claims``, ``receipts``, ``events``, ``drafts``, ``optouts``) or
+one concern shared by them (``schema``, ``rows``, ``status``, ``writer``).
+"""
+
+from .rows import (
+    OPTED_OUT,
+    DraftRow,
+    EventRow,
+    FeedEvent,
+    MessageRow,
+    NewMessage,
+    OptedOut,
+    new_id,
+)
+from .sql import SqlStore
+from .status import FINAL_STATUSES
+
+__all__ = [
+    "FINAL_STATUSES",
+    "OPTED_OUT",
+    "DraftRow",
+    "EventRow",
+    "FeedEvent",
+    "MessageRow",
+    "NewMessage",
+    "OptedOut",
+    "SqlStore",
+    "new_id",
+]
