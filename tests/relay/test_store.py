@@ -22,7 +22,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import event, func, insert, inspect, select, text
 
 from smsrelay.migrate import alembic_config
-from smsrelay.storage import OPTED_OUT, MessageRow, NewMessage, SqlStore, new_id
+from smsrelay.storage import OPTED_OUT, MessageRow, NewMessage, OptOut, SqlStore, new_id
 from smsrelay.storage.schema import gateway_refs, messages, opt_outs
 from tests.peers.postgres import database_url, postgres_database  # noqa: F401
 
@@ -287,6 +287,24 @@ def test_a_number_on_its_tenants_opt_out_list_is_not_stored_and_others_are(
     assert count(store, messages) == 3
     with pytest.raises(ValueError, match="opt-out"):
         store.create_message(replace(stopped, idempotency_key="again"))
+
+
+def test_opt_outs_are_written_by_the_stores_one_writer(store: SqlStore) -> None:
+    number = "+4915199999999"
+    with ThreadPoolExecutor(1) as pool:
+        with writer_held(store):
+            adding = pool.submit(store.optouts.add, "acme", number, "cli", NOW)
+            time.sleep(0.2)
+            assert not adding.done()  # it waits for the writer, not beside it
+        assert adding.result(10) is True
+        assert store.optouts.get("acme", number) == OptOut("acme", number, "cli", NOW)
+        with writer_held(store):
+            removing = pool.submit(store.optouts.remove, "acme", number)
+            time.sleep(0.2)
+            assert not removing.done()
+        assert removing.result(10) is True
+    assert store.optouts.get("acme", number) is None
+    assert not store.optouts.remove("acme", number)
 
 
 def test_a_write_whose_caller_gave_up_is_not_done_and_the_writer_goes_on(

@@ -18,6 +18,7 @@ from .rows import (
     MessageRow,
     NewMessage,
     OptedOut,
+    OptOut,
     new_id,
 )
 from .sql import SqlStore
@@ -31,6 +32,7 @@ __all__ = [
     "FeedEvent",
     "MessageRow",
     "NewMessage",
+    "OptOut",
     "OptedOut",
     "SqlStore",
     "new_id",

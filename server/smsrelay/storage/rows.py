@@ -152,6 +152,17 @@ class FeedEvent:
 
 
 @dataclass(frozen=True)
+class OptOut:
+    """A number on a tenant's opt-out list."""
+
+    tenant: str
+    number: str
+    #: Where it came from: ``kannel:GATEWAY``, ``twilio:GATEWAY`` or ``cli``.
+    source: str
+    created_at: int
+
+
+@dataclass(frozen=True)
 class DraftRow:
     id: str
     body: str

@@ -171,6 +171,10 @@ class Statements:
         self.opted_out = select(opt_outs.c.tenant, opt_outs.c.number).where(
             opt_outs.c.number.in_(bindparam("b_numbers", expanding=True))
         )
+        # Adding a number twice keeps the first entry (and its date).
+        self.add_opt_out = upsert(opt_outs).on_conflict_do_nothing(
+            index_elements=["tenant", "number"]
+        )
         self.stored_ids = select(messages.c.id).where(
             messages.c.id.in_(bindparam("b_ids", expanding=True))
         )

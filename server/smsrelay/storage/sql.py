@@ -12,6 +12,7 @@ from .claims import SqlClaims
 from .drafts import SqlDrafts
 from .events import SqlEvents
 from .messages import INSERT_MESSAGE, SqlMessages, insert_messages
+from .optouts import SqlOptOuts
 from .receipts import SqlReceipts
 from .schema import Statements
 from .writer import WriteQueue
@@ -41,6 +42,7 @@ class SqlStore:
         self.receipts = SqlReceipts(self.engine, self._sql, self._writes)
         self.events = SqlEvents(self.engine, self._sql)
         self.drafts = SqlDrafts(self.engine, self._writes)
+        self.optouts = SqlOptOuts(self.engine, self._sql, self._writes)
         # The parts' methods are the store's own: callers see one store, whose parts share
         # one writer (and so one transaction per batch of writes).
         self.create_message = self.messages.create_message
