@@ -297,6 +297,7 @@ def test_opt_outs_are_written_by_the_stores_one_writer(store: SqlStore) -> None:
             time.sleep(0.2)
             assert not adding.done()  # it waits for the writer, not beside it
         assert adding.result(10) is True
+        assert not store.optouts.add("acme", number, "kannel:k", NOW + 1)  # the first is kept
         assert store.optouts.get("acme", number) == OptOut("acme", number, "cli", NOW)
         with writer_held(store):
             removing = pool.submit(store.optouts.remove, "acme", number)

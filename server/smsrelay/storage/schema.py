@@ -171,9 +171,13 @@ class Statements:
         self.opted_out = select(opt_outs.c.tenant, opt_outs.c.number).where(
             opt_outs.c.number.in_(bindparam("b_numbers", expanding=True))
         )
-        # Adding a number twice keeps the first entry (and its date).
-        self.add_opt_out = upsert(opt_outs).on_conflict_do_nothing(
-            index_elements=["tenant", "number"]
+        # Adding a number twice keeps the first entry (and its date). The rowcount tells
+        # whether it was new; SQLAlchemy keeps an INSERT's rowcount only when asked (psycopg
+        # then gave -1, so adding a number already on the list reported it as added).
+        self.add_opt_out = (
+            upsert(opt_outs)
+            .on_conflict_do_nothing(index_elements=["tenant", "number"])
+            .execution_options(preserve_rowcount=True)
         )
         self.stored_ids = select(messages.c.id).where(
             messages.c.id.in_(bindparam("b_ids", expanding=True))
