@@ -30,15 +30,10 @@ class SqlClaims:
         self._sql = sql
         self._writes = writes
 
-    def claim_due(self, *, worker: str, now: int, lease_ms: int, limit: int) -> list[MessageRow]:
-        """Reserve up to ``limit`` queued messages that are due, for ``lease_ms``."""
-        return self.submit_claim_due(
-            worker=worker, now=now, lease_ms=lease_ms, limit=limit
-        ).result()
-
     def submit_claim_due(
         self, *, worker: str, now: int, lease_ms: int, limit: int
     ) -> Future[list[MessageRow]]:
+        """Reserve up to ``limit`` queued messages that are due, for ``lease_ms``."""
         due = (
             select(messages.c.id)
             .where(
@@ -84,29 +79,6 @@ class SqlClaims:
             )
 
         return self._writes.submit(claim_rows)
-
-    def record_attempt(
-        self,
-        message: MessageRow,
-        *,
-        worker: str,
-        now: int,
-        status: str,
-        parts_sent: int,
-        new_gateway_ids: Sequence[str],
-        reason: str | None = None,
-        next_attempt_at: int | None = None,
-    ) -> bool:
-        return self.submit_record_attempt(
-            message,
-            worker=worker,
-            now=now,
-            status=status,
-            parts_sent=parts_sent,
-            new_gateway_ids=new_gateway_ids,
-            reason=reason,
-            next_attempt_at=next_attempt_at,
-        ).result()
 
     def submit_record_attempt(
         self,
@@ -173,11 +145,6 @@ class SqlClaims:
 
         return self._writes.submit(record)
 
-    def release_claim(self, message: MessageRow, *, worker: str, next_attempt_at: int) -> bool:
-        return self.submit_release_claim(
-            message, worker=worker, next_attempt_at=next_attempt_at
-        ).result()
-
     def submit_release_claim(
         self, message: MessageRow, *, worker: str, next_attempt_at: int
     ) -> Future[bool]:
@@ -188,9 +155,6 @@ class SqlClaims:
             .values(claimed_by=None, claimed_until=None, next_attempt_at=next_attempt_at)
         )
         return self._writes.submit(lambda conn: bool(conn.execute(release).rowcount))
-
-    def renew_claims(self, worker: str, message_ids: Sequence[str], until: int) -> None:
-        self.submit_renew_claims(worker, message_ids, until).result()
 
     def submit_renew_claims(
         self, worker: str, message_ids: Sequence[str], until: int

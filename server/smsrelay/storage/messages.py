@@ -63,20 +63,6 @@ class SqlMessages:
         self.engine = engine
         self._writes = writes
 
-    def create_message(self, new: NewMessage) -> tuple[MessageRow, bool]:
-        """Store a new message with its first event, or return the one already stored under
-        the same idempotency key (``created`` False). Returns only after the commit. Raises
-        ValueError for a number on the tenant's opt-out list."""
-        row = self.insert_message(new).result()
-        if isinstance(row, MessageRow):
-            return row, True
-        if row is OPTED_OUT:
-            raise ValueError(f"{new.tenant} has {new.to_number} on its opt-out list")
-        existing = self.find_by_key(new.tenant, new.agent, new.idempotency_key)
-        if existing is None:  # cannot happen: the conflicting row is committed
-            raise RuntimeError(f"idempotency conflict without a row for {new.idempotency_key!r}")
-        return existing, False
-
     def insert_message(self, new: NewMessage) -> Future[MessageRow | OptedOut | None]:
         """Queue the insert; the future gives the stored row once it is committed, None when
         the idempotency key was already taken, or OPTED_OUT (nothing stored) when the number

@@ -29,20 +29,13 @@ class SqlReceipts:
         self._sql = sql
         self._writes = writes
 
-    def apply_receipt(
-        self, *, gateway: str, gateway_id: str, status: str, reason: str | None, now: int
-    ) -> MessageRow | None:
-        return self.submit_apply_receipt(
-            gateway=gateway, gateway_id=gateway_id, status=status, reason=reason, now=now
-        ).result()
-
     def submit_apply_receipt(
         self, *, gateway: str, gateway_id: str, status: str, reason: str | None, now: int
     ) -> Future[MessageRow | None]:
         """Record a gateway receipt and derive the message's status from all its parts.
 
-        Duplicate and out-of-order receipts never move a final status back. Returns the
-        message, or None while none is known (the receipt is then kept as a placeholder).
+        Duplicate and out-of-order receipts never move a final status back. The future gives
+        the message, or None while none is known (the receipt is then kept as a placeholder).
         """
         sql = self._sql
 

@@ -45,20 +45,14 @@ class SqlStore:
         self.optouts = SqlOptOuts(self.engine, self._sql, self._writes)
         # The parts' methods are the store's own: callers see one store, whose parts share
         # one writer (and so one transaction per batch of writes).
-        self.create_message = self.messages.create_message
         self.insert_message = self.messages.insert_message
         self.find_by_key = self.messages.find_by_key
         self.get_message = self.messages.get_message
         self.list_messages = self.messages.list_messages
-        self.claim_due = self.claims.claim_due
         self.submit_claim_due = self.claims.submit_claim_due
-        self.record_attempt = self.claims.record_attempt
         self.submit_record_attempt = self.claims.submit_record_attempt
-        self.release_claim = self.claims.release_claim
         self.submit_release_claim = self.claims.submit_release_claim
-        self.renew_claims = self.claims.renew_claims
         self.submit_renew_claims = self.claims.submit_renew_claims
-        self.apply_receipt = self.receipts.apply_receipt
         self.submit_apply_receipt = self.receipts.submit_apply_receipt
         self.receipts_seen = self.receipts.receipts_seen
         self.events_after = self.events.events_after
