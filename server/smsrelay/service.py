@@ -26,7 +26,8 @@ from .errors import ApiError
 from .gateways.base import DeliveryReceipt
 from .ratelimit import SlidingWindow
 from .settings import RelaySettings, TenantSettings
-from .storage import OPTED_OUT, MessageRow, NewMessage, SqlStore, new_id
+from .storage import OPTED_OUT, MessageRow, NewMessage, new_id
+from .storage.ports import ServiceStore
 
 log = logging.getLogger("smsrelay")
 
@@ -59,7 +60,7 @@ class MessageService:
     def __init__(
         self,
         settings: RelaySettings,
-        store: SqlStore,
+        store: ServiceStore,
         *,
         clock: Callable[[], int] = now_ms,
         on_accepted: Callable[[], None] = lambda: None,

@@ -5,9 +5,10 @@ row in the same transaction, which the agents' event streams read — so every r
 sees every change. Every write goes through one writer thread per store (``writer.py``),
 which commits whatever waits together.
 
-``SqlStore`` (``sql.py``) is the adapter for SQLite and PostgreSQL; each module here holds one
-table family (``messages``, ``claims``, ``receipts``, ``events``, ``drafts``, ``optouts``) or
-one concern shared by them (``schema``, ``rows``, ``status``, ``writer``).
+Callers know the store by its ports (``ports.py``: one small Protocol per use). ``SqlStore``
+(``sql.py``) is the adapter for SQLite and PostgreSQL; each module beside it holds one table
+family (``messages``, ``claims``, ``receipts``, ``events``, ``drafts``, ``optouts``) or one
+concern they share (``schema``, ``rows``, ``status``, ``writer``).
 """
 
 from .rows import (

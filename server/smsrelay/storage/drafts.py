@@ -80,5 +80,5 @@ def _draft_key(tenant: str, agent: str, draft_id: str) -> Any:
     return and_(drafts.c.id == draft_id, drafts.c.tenant == tenant, drafts.c.agent == agent)
 
 
-def _draft(row: Mapping[str, Any]) -> DraftRow:
+def _draft(row: Mapping[Any, Any]) -> DraftRow:
     return DraftRow(row["id"], row["body"], row["version"], row["created_at"], row["updated_at"])

@@ -100,7 +100,7 @@ def apply_early_receipts(conn: Connection, sql: Statements, message_id: str, now
         _derive(conn, sql, MessageRow.from_row(row), now)
 
 
-def _locked_message(conn: Connection, sql: Statements, message_id: str) -> Mapping[str, Any] | None:
+def _locked_message(conn: Connection, sql: Statements, message_id: str) -> Mapping[Any, Any] | None:
     return conn.execute(sql.locked_message, {"b_id": message_id}).mappings().first()
 
 

@@ -83,7 +83,7 @@ class MessageRow:
     opted_out: bool = False
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> MessageRow:
+    def from_row(cls, row: Mapping[Any, Any]) -> MessageRow:
         return cls(
             **{name: row[name] for name in _ROW_COLUMNS},
             parts=tuple(json.loads(row["parts"])),
