@@ -22,15 +22,21 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import event, func, insert, inspect, select, text
 
 from smsrelay.migrate import alembic_config
-from smsrelay.storage import OPTED_OUT, MessageRow, NewMessage, OptOut, SqlStore, new_id
+from smsrelay.storage import OPTED_OUT, MessageRow, OptOut, SqlStore, new_id
 from smsrelay.storage.schema import gateway_refs, messages, opt_outs
 from tests.peers.postgres import database_url, postgres_database  # noqa: F401
-from tests.storekit import create, done
-
-NOW = 1_700_000_000_000
-LEASE = 60_000
-PART = "x" * 153
-
+from tests.storekit import (
+    LEASE,
+    NOW,
+    claim_one,
+    create,
+    done,
+    new_message,
+    receipt,
+    status_of,
+    statuses_of_events,
+    submitted,
+)
 
 # -- fixtures and helpers -------------------------------------------------------------------
 
@@ -56,93 +62,6 @@ def store(open_store: Callable[[], SqlStore]) -> SqlStore:
     store = open_store()
     store.create_schema()
     return store
-
-
-def new_message(
-    key: str = "key-1",
-    *,
-    agent: str = "agent-1",
-    tenant: str = "acme",
-    segments: int = 1,
-    now: int = NOW,
-    text: str | None = None,
-) -> NewMessage:
-    parts = tuple(PART for _ in range(segments))
-    return NewMessage(
-        id=new_id("msg", now),
-        tenant=tenant,
-        agent=agent,
-        idempotency_key=key,
-        request_hash="h" * 64,
-        queue_id="service",
-        sender="ACME",
-        sender_kind="alphanumeric",
-        gateway="smsc",
-        to_number="+4915112345678",
-        text=text if text is not None else "".join(parts),
-        encoding="GSM_7BIT",
-        units=153 * segments,
-        segments=segments,
-        parts=parts,
-        locking=None,
-        single=None,
-        interaction_id="call-7",
-        interaction_type="call",
-        expires_at=None,
-        now=now,
-    )
-
-
-def claim_one(store: SqlStore, worker: str = "w1", now: int = NOW) -> MessageRow:
-    (claimed,) = done(store.submit_claim_due(worker=worker, now=now, lease_ms=LEASE, limit=10))
-    return claimed
-
-
-def submitted(
-    store: SqlStore,
-    key: str,
-    *,
-    segments: int = 1,
-    ids: tuple[str, ...] = ("g-1",),
-    parts_sent: int | None = None,
-) -> MessageRow:
-    """A message whose parts went out under the gateway ids ``ids``."""
-    row, _ = create(store, new_message(key, segments=segments))
-    claimed = claim_one(store)
-    assert claimed.id == row.id
-    assert done(
-        store.submit_record_attempt(
-            claimed,
-            worker="w1",
-            now=NOW,
-            status="submitted",
-            parts_sent=segments if parts_sent is None else parts_sent,
-            new_gateway_ids=ids,
-        )
-    )
-    return row
-
-
-def receipt(store: SqlStore, gateway_id: str, status: str, reason: str | None = None) -> Any:
-    return done(
-        store.submit_apply_receipt(
-            gateway="smsc", gateway_id=gateway_id, status=status, reason=reason, now=NOW + 1
-        )
-    )
-
-
-def status_of(store: SqlStore, message: MessageRow) -> str:
-    row = store.get_message(message.tenant, message.agent, message.id)
-    assert row is not None
-    return row.status
-
-
-def statuses_of_events(store: SqlStore, message: MessageRow) -> list[str]:
-    return [
-        e.status
-        for e in store.events_after(message.tenant, message.agent, 0, limit=1000)
-        if e.message_id == message.id
-    ]
 
 
 def count(store: SqlStore, table: Any) -> int:

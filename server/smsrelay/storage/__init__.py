@@ -8,7 +8,8 @@ which commits whatever waits together.
 Callers know the store by its ports (``ports.py``: one small Protocol per use). ``SqlStore``
 (``sql.py``) is the adapter for SQLite and PostgreSQL; each module beside it holds one table
 family (``messages``, ``claims``, ``receipts``, ``events``, ``drafts``, ``optouts``) or one
-concern they share (``schema``, ``rows``, ``status``, ``writer``).
+concern they share (``schema``, ``rows``, ``status``, ``writer``). ``MemoryStore``
+(``memory.py``) keeps the same promises in memory, for fast tests.
 """
 
 from .rows import (
