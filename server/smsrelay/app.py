@@ -30,7 +30,8 @@ from .gateways.factory import build_gateways
 from .headers import SecurityHeaders
 from .service import MessageService, now_ms
 from .settings import RelaySettings
-from .store import MessageRow, SqlStore
+from .storage import MessageRow, SqlStore
+from .storage.ports import Store
 
 log = logging.getLogger("smsrelay")
 
@@ -66,7 +67,7 @@ class Relay:
     """Everything a route needs, on ``app.state.relay``."""
 
     settings: RelaySettings
-    store: SqlStore
+    store: Store
     gateways: Mapping[str, Gateway]
     service: MessageService
     dispatcher: Dispatcher
@@ -88,7 +89,7 @@ class Relay:
 def create_app(
     settings: RelaySettings,
     *,
-    store: SqlStore | None = None,
+    store: Store | None = None,
     gateways: Mapping[str, Gateway] | None = None,
     clock: Callable[[], int] = now_ms,
     dispatch: bool = True,

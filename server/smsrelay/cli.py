@@ -62,7 +62,7 @@ def _optout(settings: RelaySettings, args: argparse.Namespace) -> int:
     from smscompose.phone import NUMBER_TYPES
 
     from .service import now_ms
-    from .store import SqlStore
+    from .storage import SqlStore
 
     tenant = settings.tenants.get(args.tenant)
     if tenant is None:
@@ -85,9 +85,7 @@ def _optout(settings: RelaySettings, args: argparse.Namespace) -> int:
     store = SqlStore(settings.database_url)
     try:
         store.create_schema()
-        from .optouts import OptOutList
-
-        optouts = OptOutList(store.engine)
+        optouts = store.optouts
         if args.action == "list":
             for entry in optouts.all(tenant.id):
                 print(f"{entry.number}\t{entry.source}\t{entry.created_at}")

@@ -35,7 +35,8 @@ from anyio import to_thread
 
 from .gateways.base import Gateway, GatewayError, OutboundSms, SubmitResult
 from .settings import RelaySettings
-from .store import MessageRow, SqlStore
+from .storage import MessageRow
+from .storage.ports import ClaimStore
 
 log = logging.getLogger("smsrelay.dispatch")
 T = TypeVar("T")
@@ -51,7 +52,7 @@ class Dispatcher:
     def __init__(
         self,
         settings: RelaySettings,
-        store: SqlStore,
+        store: ClaimStore,
         gateways: Mapping[str, Gateway],
         *,
         clock: Callable[[], int],

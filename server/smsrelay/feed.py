@@ -27,7 +27,8 @@ from collections.abc import Callable
 
 from anyio import to_thread
 
-from .store import EventRow, FeedEvent, SqlStore
+from .storage import EventRow, FeedEvent
+from .storage.ports import EventStore
 
 log = logging.getLogger("smsrelay.feed")
 
@@ -116,7 +117,7 @@ class Subscription:
 class EventFeed:
     def __init__(
         self,
-        store: SqlStore,
+        store: EventStore,
         *,
         poll_seconds: float = 0.5,
         settle_seconds: float = 0.025,

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from smscompose import check_number
 from smscompose.phone import NUMBER_TYPES
 
-from .optouts import OptOutList, keyword
+from .optouts import keyword
 from .service import mask_number
 from .settings import RelaySettings, TenantSettings
+from .storage.ports import OptOutStore
 
 log = logging.getLogger("smsrelay.inbound")
 
@@ -45,7 +46,7 @@ def valid_inbound_key(secret: str, gateway: str, given: str) -> bool:
     return bool(secret) and hmac.compare_digest(inbound_key(secret, gateway), given)
 
 
-def take_reply(settings: RelaySettings, optouts: OptOutList, reply: Reply, now: int) -> int:
+def take_reply(settings: RelaySettings, optouts: OptOutStore, reply: Reply, now: int) -> int:
     """Apply a reply's keyword for every tenant that sends from the address it went to;
     returns how many opt-out lists changed."""
     action = keyword(reply.text)

@@ -24,10 +24,10 @@ from smscompose import OutgoingCheck, check_outgoing
 from .auth import Agent
 from .errors import ApiError
 from .gateways.base import DeliveryReceipt
-from .optouts import OptOutList
 from .ratelimit import SlidingWindow
 from .settings import RelaySettings, TenantSettings
-from .store import OPTED_OUT, MessageRow, NewMessage, SqlStore, new_id
+from .storage import OPTED_OUT, MessageRow, NewMessage, new_id
+from .storage.ports import ServiceStore
 
 log = logging.getLogger("smsrelay")
 
@@ -60,7 +60,7 @@ class MessageService:
     def __init__(
         self,
         settings: RelaySettings,
-        store: SqlStore,
+        store: ServiceStore,
         *,
         clock: Callable[[], int] = now_ms,
         on_accepted: Callable[[], None] = lambda: None,
@@ -71,7 +71,7 @@ class MessageService:
         self.clock = clock
         self.rates = SlidingWindow()
         #: Numbers that replied STOP, per tenant (in the database: every instance sees them).
-        self.optouts = OptOutList(store.engine)
+        self.optouts = store.optouts
         #: Wakes the dispatcher of this process, so a message does not wait for its next poll.
         self.on_accepted = on_accepted
         #: Tells this process's event streams about a status change at once.

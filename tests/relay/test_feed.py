@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import insert
 
 from smsrelay.feed import EventFeed, Subscription
-from smsrelay.store import EventRow, SqlStore, events
+from smsrelay.storage import EventRow, SqlStore
+from smsrelay.storage.schema import events
 from tests.peers.postgres import database_url, postgres_database  # noqa: F401
 
 NOW = 1_700_000_000_000

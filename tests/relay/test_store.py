@@ -22,22 +22,21 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import event, func, insert, inspect, select, text
 
 from smsrelay.migrate import alembic_config
-from smsrelay.store import (
-    OPTED_OUT,
-    MessageRow,
-    NewMessage,
-    SqlStore,
-    gateway_refs,
-    messages,
-    new_id,
-    opt_outs,
-)
+from smsrelay.storage import OPTED_OUT, MessageRow, OptOut, SqlStore, new_id
+from smsrelay.storage.schema import gateway_refs, messages, opt_outs
 from tests.peers.postgres import database_url, postgres_database  # noqa: F401
-
-NOW = 1_700_000_000_000
-LEASE = 60_000
-PART = "x" * 153
-
+from tests.storekit import (
+    LEASE,
+    NOW,
+    claim_one,
+    create,
+    done,
+    new_message,
+    receipt,
+    status_of,
+    statuses_of_events,
+    submitted,
+)
 
 # -- fixtures and helpers -------------------------------------------------------------------
 
@@ -65,89 +64,6 @@ def store(open_store: Callable[[], SqlStore]) -> SqlStore:
     return store
 
 
-def new_message(
-    key: str = "key-1",
-    *,
-    agent: str = "agent-1",
-    tenant: str = "acme",
-    segments: int = 1,
-    now: int = NOW,
-    text: str | None = None,
-) -> NewMessage:
-    parts = tuple(PART for _ in range(segments))
-    return NewMessage(
-        id=new_id("msg", now),
-        tenant=tenant,
-        agent=agent,
-        idempotency_key=key,
-        request_hash="h" * 64,
-        queue_id="service",
-        sender="ACME",
-        sender_kind="alphanumeric",
-        gateway="smsc",
-        to_number="+4915112345678",
-        text=text if text is not None else "".join(parts),
-        encoding="GSM_7BIT",
-        units=153 * segments,
-        segments=segments,
-        parts=parts,
-        locking=None,
-        single=None,
-        interaction_id="call-7",
-        interaction_type="call",
-        expires_at=None,
-        now=now,
-    )
-
-
-def claim_one(store: SqlStore, worker: str = "w1", now: int = NOW) -> MessageRow:
-    (claimed,) = store.claim_due(worker=worker, now=now, lease_ms=LEASE, limit=10)
-    return claimed
-
-
-def submitted(
-    store: SqlStore,
-    key: str,
-    *,
-    segments: int = 1,
-    ids: tuple[str, ...] = ("g-1",),
-    parts_sent: int | None = None,
-) -> MessageRow:
-    """A message whose parts went out under the gateway ids ``ids``."""
-    row, _ = store.create_message(new_message(key, segments=segments))
-    claimed = claim_one(store)
-    assert claimed.id == row.id
-    assert store.record_attempt(
-        claimed,
-        worker="w1",
-        now=NOW,
-        status="submitted",
-        parts_sent=segments if parts_sent is None else parts_sent,
-        new_gateway_ids=ids,
-    )
-    return row
-
-
-def receipt(store: SqlStore, gateway_id: str, status: str, reason: str | None = None) -> Any:
-    return store.apply_receipt(
-        gateway="smsc", gateway_id=gateway_id, status=status, reason=reason, now=NOW + 1
-    )
-
-
-def status_of(store: SqlStore, message: MessageRow) -> str:
-    row = store.get_message(message.tenant, message.agent, message.id)
-    assert row is not None
-    return row.status
-
-
-def statuses_of_events(store: SqlStore, message: MessageRow) -> list[str]:
-    return [
-        e.status
-        for e in store.events_after(message.tenant, message.agent, 0, limit=1000)
-        if e.message_id == message.id
-    ]
-
-
 def count(store: SqlStore, table: Any) -> int:
     with store.engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
@@ -157,7 +73,7 @@ def count(store: SqlStore, table: Any) -> int:
 
 
 def test_migrating_an_up_to_date_schema_again_changes_nothing(store: SqlStore) -> None:
-    stored, _ = store.create_message(new_message())
+    stored, _ = create(store, new_message())
     store.create_schema()
     store.create_schema()
     with store.engine.connect() as conn:
@@ -174,7 +90,7 @@ def test_migrating_an_up_to_date_schema_again_changes_nothing(store: SqlStore) -
 
 
 def test_a_new_message_is_stored_queued_with_its_first_event(store: SqlStore) -> None:
-    row, created = store.create_message(new_message(segments=2))
+    row, created = create(store, new_message(segments=2))
     assert created
     assert row.status == "queued" and row.attempts == 0 and row.gateway_ids == ()
     assert store.get_message("acme", "agent-1", row.id) == row
@@ -185,8 +101,8 @@ def test_a_new_message_is_stored_queued_with_its_first_event(store: SqlStore) ->
 def test_the_same_idempotency_key_gives_back_the_stored_message_and_stores_nothing(
     store: SqlStore,
 ) -> None:
-    first, created = store.create_message(new_message("k", text="first"))
-    again, created_again = store.create_message(new_message("k", text="second"))
+    first, created = create(store, new_message("k", text="first"))
+    again, created_again = create(store, new_message("k", text="second"))
     assert created and not created_again
     assert again == first
     assert again.text == "first"
@@ -195,8 +111,8 @@ def test_the_same_idempotency_key_gives_back_the_stored_message_and_stores_nothi
 
 
 def test_an_idempotency_key_belongs_to_one_agent(store: SqlStore) -> None:
-    mine, _ = store.create_message(new_message("k", agent="a"))
-    theirs, created = store.create_message(new_message("k", agent="b"))
+    mine, _ = create(store, new_message("k", agent="a"))
+    theirs, created = create(store, new_message("k", agent="b"))
     assert created and theirs.id != mine.id
     assert store.find_by_key("acme", "a", "k") == mine
 
@@ -207,12 +123,12 @@ def test_threads_racing_with_one_key_store_exactly_one_message(
     relays = [store, open_store(), open_store(), open_store()]
     start = threading.Barrier(8)
 
-    def create(i: int) -> tuple[MessageRow, bool]:
+    def create_one(i: int) -> tuple[MessageRow, bool]:
         start.wait(timeout=10)
-        return relays[i % len(relays)].create_message(new_message("same", text=f"try {i}"))
+        return create(relays[i % len(relays)], new_message("same", text=f"try {i}"))
 
     with ThreadPoolExecutor(8) as pool:
-        results = list(pool.map(create, range(8)))
+        results = list(pool.map(create_one, range(8)))
     assert sum(created for _, created in results) == 1
     winner = next(row for row, created in results if created)
     assert {row.id for row, _ in results} == {winner.id}
@@ -294,7 +210,26 @@ def test_a_number_on_its_tenants_opt_out_list_is_not_stored_and_others_are(
     assert isinstance(before, MessageRow) and isinstance(after, MessageRow)
     assert count(store, messages) == 3
     with pytest.raises(ValueError, match="opt-out"):
-        store.create_message(replace(stopped, idempotency_key="again"))
+        create(store, replace(stopped, idempotency_key="again"))
+
+
+def test_opt_outs_are_written_by_the_stores_one_writer(store: SqlStore) -> None:
+    number = "+4915199999999"
+    with ThreadPoolExecutor(1) as pool:
+        with writer_held(store):
+            adding = pool.submit(store.optouts.add, "acme", number, "cli", NOW)
+            time.sleep(0.2)
+            assert not adding.done()  # it waits for the writer, not beside it
+        assert adding.result(10) is True
+        assert not store.optouts.add("acme", number, "kannel:k", NOW + 1)  # the first is kept
+        assert store.optouts.get("acme", number) == OptOut("acme", number, "cli", NOW)
+        with writer_held(store):
+            removing = pool.submit(store.optouts.remove, "acme", number)
+            time.sleep(0.2)
+            assert not removing.done()
+        assert removing.result(10) is True
+    assert store.optouts.get("acme", number) is None
+    assert not store.optouts.remove("acme", number)
 
 
 def test_a_write_whose_caller_gave_up_is_not_done_and_the_writer_goes_on(
@@ -315,7 +250,7 @@ def test_concurrent_workers_never_claim_the_same_message(
     store: SqlStore, open_store: Callable[[], SqlStore]
 ) -> None:
     with ThreadPoolExecutor(16) as pool:
-        created = list(pool.map(lambda i: store.create_message(new_message(f"k{i}")), range(500)))
+        created = list(pool.map(lambda i: create(store, new_message(f"k{i}")), range(500)))
     ids = {row.id for row, _ in created}
     workers = {f"worker-{i}": open_store() for i in range(8)}
     start = threading.Barrier(len(workers))
@@ -324,7 +259,9 @@ def test_concurrent_workers_never_claim_the_same_message(
         relay = workers[worker]
         start.wait(timeout=10)
         got: list[str] = []
-        while batch := relay.claim_due(worker=worker, now=NOW, lease_ms=LEASE, limit=7):
+        while batch := done(
+            relay.submit_claim_due(worker=worker, now=NOW, lease_ms=LEASE, limit=7)
+        ):
             assert len(batch) <= 7
             got += [m.id for m in batch]
         return got
@@ -338,52 +275,59 @@ def test_concurrent_workers_never_claim_the_same_message(
         holders = dict(conn.execute(select(messages.c.id, messages.c.claimed_by)).all())
     for worker, got in claims.items():
         assert {holders[i] for i in got} <= {worker}
-    assert store.claim_due(worker="late", now=NOW, lease_ms=LEASE, limit=100) == []
+    assert done(store.submit_claim_due(worker="late", now=NOW, lease_ms=LEASE, limit=100)) == []
 
 
 def test_a_message_is_not_claimed_before_it_is_due(store: SqlStore) -> None:
-    later, _ = store.create_message(new_message("later", now=NOW + 5_000))
-    assert store.claim_due(worker="w1", now=NOW, lease_ms=LEASE, limit=10) == []
+    later, _ = create(store, new_message("later", now=NOW + 5_000))
+    assert done(store.submit_claim_due(worker="w1", now=NOW, lease_ms=LEASE, limit=10)) == []
     assert claim_one(store, now=NOW + 5_000).id == later.id
 
 
 def test_a_retry_waits_for_its_next_attempt_at(store: SqlStore) -> None:
-    row, _ = store.create_message(new_message())
+    row, _ = create(store, new_message())
     claimed = claim_one(store)
     retry_at = NOW + 2_000
-    assert store.record_attempt(
-        claimed,
-        worker="w1",
-        now=NOW,
-        status="queued",
-        parts_sent=0,
-        new_gateway_ids=(),
-        reason="throttled",
-        next_attempt_at=retry_at,
+    assert done(
+        store.submit_record_attempt(
+            claimed,
+            worker="w1",
+            now=NOW,
+            status="queued",
+            parts_sent=0,
+            new_gateway_ids=(),
+            reason="throttled",
+            next_attempt_at=retry_at,
+        )
     )
-    assert store.claim_due(worker="w2", now=retry_at - 1, lease_ms=LEASE, limit=10) == []
+    assert (
+        done(store.submit_claim_due(worker="w2", now=retry_at - 1, lease_ms=LEASE, limit=10)) == []
+    )
     again = claim_one(store, worker="w2", now=retry_at)
     assert (again.id, again.attempts, again.reason) == (row.id, 1, "throttled")
 
 
 def test_a_claimed_message_is_claimable_again_once_its_lease_runs_out(store: SqlStore) -> None:
-    row, _ = store.create_message(new_message())
-    store.claim_due(worker="a", now=NOW, lease_ms=1_000, limit=10)
-    assert store.claim_due(worker="b", now=NOW + 999, lease_ms=LEASE, limit=10) == []
-    assert store.claim_due(worker="b", now=NOW + 1_000, lease_ms=LEASE, limit=10) == []
+    row, _ = create(store, new_message())
+    done(store.submit_claim_due(worker="a", now=NOW, lease_ms=1_000, limit=10))
+    assert done(store.submit_claim_due(worker="b", now=NOW + 999, lease_ms=LEASE, limit=10)) == []
+    assert done(store.submit_claim_due(worker="b", now=NOW + 1_000, lease_ms=LEASE, limit=10)) == []
     assert claim_one(store, worker="b", now=NOW + 1_001).id == row.id
 
 
 def test_a_claim_that_ran_out_leaves_the_message_unconfirmed_by_its_worker(
     store: SqlStore,
 ) -> None:
-    row, _ = store.create_message(new_message())
+    row, _ = create(store, new_message())
     claim_one(store, worker="a")
     taken = claim_one(store, worker="b", now=NOW + LEASE + 1)
     assert (taken.unconfirmed_by, taken.unconfirmed_at) == ("a", NOW + LEASE + 1)
     # Given back untouched it stays unconfirmed, and is claimed again when told.
-    assert store.release_claim(taken, worker="b", next_attempt_at=NOW + LEASE + 100)
-    assert store.claim_due(worker="c", now=NOW + LEASE + 99, lease_ms=LEASE, limit=10) == []
+    assert done(store.submit_release_claim(taken, worker="b", next_attempt_at=NOW + LEASE + 100))
+    assert (
+        done(store.submit_claim_due(worker="c", now=NOW + LEASE + 99, lease_ms=LEASE, limit=10))
+        == []
+    )
     again = claim_one(store, worker="c", now=NOW + LEASE + 100)
     assert (again.id, again.unconfirmed_by, again.attempts) == (row.id, "a", 0)
 
@@ -391,14 +335,18 @@ def test_a_claim_that_ran_out_leaves_the_message_unconfirmed_by_its_worker(
 def test_the_worker_whose_claim_ran_out_still_records_what_it_sent(store: SqlStore) -> None:
     """It sent the message: its late record settles the doubt, and the claimer that found the
     message unconfirmed can no longer record anything (it must not send it again)."""
-    row, _ = store.create_message(new_message())
+    row, _ = create(store, new_message())
     stale = claim_one(store, worker="a")
     fresh = claim_one(store, worker="b", now=NOW + LEASE + 1)
-    assert store.record_attempt(
-        stale, worker="a", now=NOW, status="submitted", parts_sent=1, new_gateway_ids=("g-a",)
+    assert done(
+        store.submit_record_attempt(
+            stale, worker="a", now=NOW, status="submitted", parts_sent=1, new_gateway_ids=("g-a",)
+        )
     )
-    assert not store.record_attempt(
-        fresh, worker="b", now=NOW, status="submitted", parts_sent=1, new_gateway_ids=("g-b",)
+    assert not done(
+        store.submit_record_attempt(
+            fresh, worker="b", now=NOW, status="submitted", parts_sent=1, new_gateway_ids=("g-b",)
+        )
     )
     settled = store.get_message("acme", "agent-1", row.id)
     assert settled is not None
@@ -412,14 +360,18 @@ def test_the_worker_whose_claim_ran_out_still_records_what_it_sent(store: SqlSto
 
 
 def test_a_worker_that_lost_its_claim_to_a_settled_message_cannot_record(store: SqlStore) -> None:
-    row, _ = store.create_message(new_message())
+    row, _ = create(store, new_message())
     stale = claim_one(store, worker="a")
     fresh = claim_one(store, worker="b", now=NOW + LEASE + 1)
-    assert store.record_attempt(
-        fresh, worker="b", now=NOW, status="failed", parts_sent=0, new_gateway_ids=()
+    assert done(
+        store.submit_record_attempt(
+            fresh, worker="b", now=NOW, status="failed", parts_sent=0, new_gateway_ids=()
+        )
     )
-    assert not store.record_attempt(
-        stale, worker="a", now=NOW, status="submitted", parts_sent=1, new_gateway_ids=("g-a",)
+    assert not done(
+        store.submit_record_attempt(
+            stale, worker="a", now=NOW, status="submitted", parts_sent=1, new_gateway_ids=("g-a",)
+        )
     )
     assert status_of(store, row) == "failed"
     assert count(store, gateway_refs) == 0
@@ -509,8 +461,10 @@ def test_receipts_after_a_final_status_never_move_it(store: SqlStore) -> None:
 def test_a_receipt_for_an_unknown_gateway_id_returns_none(store: SqlStore) -> None:
     submitted(store, "k", ids=("g-1",))
     assert receipt(store, "nobody-knows", "delivered") is None
-    other_gateway = store.apply_receipt(
-        gateway="kannel", gateway_id="g-1", status="delivered", reason=None, now=NOW
+    other_gateway = done(
+        store.submit_apply_receipt(
+            gateway="kannel", gateway_id="g-1", status="delivered", reason=None, now=NOW
+        )
     )
     assert other_gateway is None
 
@@ -518,11 +472,18 @@ def test_a_receipt_for_an_unknown_gateway_id_returns_none(store: SqlStore) -> No
 def test_a_receipt_that_outruns_the_submission_record_is_applied_when_it_arrives(
     store: SqlStore,
 ) -> None:
-    row, _ = store.create_message(new_message())
+    row, _ = create(store, new_message())
     claimed = claim_one(store)
     assert receipt(store, "fast-1", "delivered") is None
-    assert store.record_attempt(
-        claimed, worker="w1", now=NOW, status="submitted", parts_sent=1, new_gateway_ids=("fast-1",)
+    assert done(
+        store.submit_record_attempt(
+            claimed,
+            worker="w1",
+            now=NOW,
+            status="submitted",
+            parts_sent=1,
+            new_gateway_ids=("fast-1",),
+        )
     )
     assert status_of(store, row) == "delivered"
     assert statuses_of_events(store, row) == ["queued", "submitted", "delivered"]
@@ -541,14 +502,16 @@ def test_a_receipt_that_outruns_the_submission_record_is_applied_when_it_arrives
 def test_events_after_returns_an_agents_events_in_order_and_never_another_agents(
     store: SqlStore,
 ) -> None:
-    first, _ = store.create_message(new_message("1", agent="a"))
-    store.create_message(new_message("2", agent="b"))
-    store.create_message(new_message("3", agent="a", tenant="other"))
-    second, _ = store.create_message(new_message("4", agent="a"))
-    claimed = store.claim_due(worker="w", now=NOW, lease_ms=LEASE, limit=10)
+    first, _ = create(store, new_message("1", agent="a"))
+    create(store, new_message("2", agent="b"))
+    create(store, new_message("3", agent="a", tenant="other"))
+    second, _ = create(store, new_message("4", agent="a"))
+    claimed = done(store.submit_claim_due(worker="w", now=NOW, lease_ms=LEASE, limit=10))
     for message in sorted(claimed, key=lambda m: (m.tenant, m.agent, m.id)):
-        store.record_attempt(
-            message, worker="w", now=NOW, status="submitted", parts_sent=1, new_gateway_ids=()
+        done(
+            store.submit_record_attempt(
+                message, worker="w", now=NOW, status="submitted", parts_sent=1, new_gateway_ids=()
+            )
         )
 
     mine = store.events_after("acme", "a", 0)
@@ -570,9 +533,9 @@ def test_events_after_returns_an_agents_events_in_order_and_never_another_agents
 
 def test_events_since_returns_everybodys_events_in_id_order(store: SqlStore) -> None:
     assert store.max_event_id() == 0
-    store.create_message(new_message("1", agent="a"))
-    store.create_message(new_message("2", agent="b", tenant="other"))
-    store.create_message(new_message("3", agent="a"))
+    create(store, new_message("1", agent="a"))
+    create(store, new_message("2", agent="b", tenant="other"))
+    create(store, new_message("3", agent="a"))
     found = store.events_since(0, 10)
     assert [(f.tenant, f.agent, f.event.status) for f in found] == [
         ("acme", "a", "queued"),
@@ -681,12 +644,12 @@ def test_two_relays_taking_the_receipts_of_two_parts_at_once_deliver_the_message
 def test_a_receipt_reaching_one_relay_while_another_records_the_submission_is_not_lost(
     store: SqlStore, open_store: Callable[[], SqlStore]
 ) -> None:
-    row, _ = store.create_message(new_message())
+    row, _ = create(store, new_message())
     claimed = claim_one(store)
     other = open_store()
     with CommitGate([store, other]) as gate, ThreadPoolExecutor(2) as pool:
-        recording = pool.submit(
-            store.record_attempt,
+        # The writer thread records it (and waits at the gate); this one goes on.
+        recording = store.submit_record_attempt(
             claimed,
             worker="w1",
             now=NOW,
@@ -705,14 +668,13 @@ def test_a_receipt_reaching_one_relay_while_another_records_the_submission_is_no
 def test_a_submission_recorded_while_another_relay_keeps_its_early_receipt_is_delivered(
     store: SqlStore, open_store: Callable[[], SqlStore]
 ) -> None:
-    row, _ = store.create_message(new_message())
+    row, _ = create(store, new_message())
     claimed = claim_one(store)
     other = open_store()
     with CommitGate([store, other]) as gate, ThreadPoolExecutor(2) as pool:
         receiving = pool.submit(receipt, other, "g-1", "delivered")
         wait_for(lambda: gate.held() == 1)  # the early receipt is kept, not yet committed
-        recording = pool.submit(
-            store.record_attempt,
+        recording = store.submit_record_attempt(
             claimed,
             worker="w1",
             now=NOW,

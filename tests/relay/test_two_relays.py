@@ -31,7 +31,7 @@ import pytest
 
 from smsrelay.auth import mint_token
 from smsrelay.settings import load_settings
-from smsrelay.store import SqlStore
+from smsrelay.storage import SqlStore
 from tests.faults.relay_process import wait_until
 from tests.peers.postgres import libpq_url, postgres_database  # noqa: F401
 from tests.peers.twilio_fake import TwilioFakeClient, twilio_fake  # noqa: F401

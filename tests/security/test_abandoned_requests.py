@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from smsrelay.store import NewMessage, SqlStore
+from smsrelay.storage import NewMessage, SqlStore
 
 
 def new_message(key: str) -> NewMessage:

@@ -13,7 +13,7 @@ from smscompose import Draft, DraftError
 
 from ..errors import ApiError, error_responses
 from ..service import now_ms
-from ..store import DraftRow
+from ..storage import DraftRow
 from .deps import AgentDep, JsonBody, RelayDep
 from .plaintext import plain_tree
 

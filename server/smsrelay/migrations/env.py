@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from smsrelay.store import metadata
+from smsrelay.storage.schema import metadata
 
 connection = context.config.attributes["connection"]
 context.configure(

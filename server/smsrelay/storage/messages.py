@@ -1,0 +1,99 @@
+"""Accepted messages: stored with their first event before anyone hears 202, once per
+idempotency key, never for a number on its tenant's opt-out list; and read back."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+
+from sqlalchemy import Connection, Engine, select
+
+from .optouts import blocked
+from .rows import OPTED_OUT, MessageRow, NewMessage, OptedOut, message_values, stored_row
+from .schema import Statements, messages
+from .writer import WriteQueue
+
+#: The writer's bulk kind for new messages (see ``insert_messages``).
+INSERT_MESSAGE = "insert_message"
+
+
+def insert_messages(
+    sql: Statements, conn: Connection, news: list[NewMessage]
+) -> list[MessageRow | OptedOut | None]:
+    """The writer's bulk handler: new messages, and their first events, as one statement
+    each (not one per message), after one look at the opt-out list for all of them (in
+    the same transaction: an opt-out committed before is seen)."""
+    refused = blocked(conn, sql, (new.to_number for new in news))
+    wanted = [new for new in news if (new.tenant, new.to_number) not in refused]
+    values = [message_values(new) for new in wanted]
+    if not values:
+        stored: set[str] = set()
+    elif sql.insert_messages.run(conn, values) < len(values):
+        # Some idempotency keys were taken (rarely: a client's retry): which rows are ours?
+        ids = [v["id"] for v in values]
+        stored = set(conn.execute(sql.stored_ids, {"b_ids": ids}).scalars())
+    else:
+        stored = {v["id"] for v in values}
+    rows = {v["id"]: stored_row(new, v) for new, v in zip(wanted, values, strict=True)}
+    queued = [
+        {
+            "tenant": row.tenant,
+            "agent": row.agent,
+            "message_id": row.id,
+            "status": "queued",
+            "reason": None,
+            "at": row.created_at,
+        }
+        for row in rows.values()
+        if row.id in stored
+    ]
+    if queued:
+        sql.insert_events.run(conn, queued)
+    return [
+        OPTED_OUT
+        if (new.tenant, new.to_number) in refused
+        else rows[new.id]
+        if new.id in stored
+        else None
+        for new in news
+    ]
+
+
+class SqlMessages:
+    def __init__(self, engine: Engine, writes: WriteQueue) -> None:
+        self.engine = engine
+        self._writes = writes
+
+    def insert_message(self, new: NewMessage) -> Future[MessageRow | OptedOut | None]:
+        """Queue the insert; the future gives the stored row once it is committed, None when
+        the idempotency key was already taken, or OPTED_OUT (nothing stored) when the number
+        is on its tenant's opt-out list. (An event loop awaits this without tying up a
+        thread.)"""
+        return self._writes.submit_bulk(INSERT_MESSAGE, new)
+
+    def find_by_key(self, tenant: str, agent: str, key: str) -> MessageRow | None:
+        query = select(messages).where(
+            messages.c.tenant == tenant,
+            messages.c.agent == agent,
+            messages.c.idempotency_key == key,
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return MessageRow.from_row(row) if row else None
+
+    def get_message(self, tenant: str, agent: str, message_id: str) -> MessageRow | None:
+        query = select(messages).where(
+            messages.c.id == message_id, messages.c.tenant == tenant, messages.c.agent == agent
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return MessageRow.from_row(row) if row else None
+
+    def list_messages(
+        self, tenant: str, agent: str, *, limit: int, before: str | None = None
+    ) -> list[MessageRow]:
+        query = select(messages).where(messages.c.tenant == tenant, messages.c.agent == agent)
+        if before:
+            query = query.where(messages.c.id < before)
+        query = query.order_by(messages.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [MessageRow.from_row(r) for r in conn.execute(query).mappings()]

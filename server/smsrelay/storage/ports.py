@@ -1,0 +1,167 @@
+"""The ports of storage: what the service, the dispatcher, the event feed and the routes ask
+of a store, one small Protocol each. ``SqlStore`` is the adapter for SQLite and PostgreSQL,
+``MemoryStore`` the one for fast tests; the callers know only these.
+
+Writes that an event loop awaits answer with a ``concurrent.futures.Future`` once the write is
+committed, so no thread waits for the commit. Drafts and opt-outs are written from worker
+threads (routes, the CLI): their methods answer after the commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import Future
+from typing import Protocol
+
+from .rows import DraftRow, EventRow, FeedEvent, MessageRow, NewMessage, OptedOut, OptOut
+
+
+class MessageStore(Protocol):
+    """Accepted messages: the service stores them, the routes read an agent's history."""
+
+    def insert_message(self, new: NewMessage) -> Future[MessageRow | OptedOut | None]:
+        """Store ``new`` with its first event (``queued``). The future gives the stored row;
+        None when the tenant, agent and idempotency key already stored a message (nothing is
+        stored); OPTED_OUT when the number is on its tenant's opt-out list (nothing stored)."""
+        ...
+
+    def find_by_key(self, tenant: str, agent: str, key: str) -> MessageRow | None: ...
+
+    def get_message(self, tenant: str, agent: str, message_id: str) -> MessageRow | None: ...
+
+    def list_messages(
+        self, tenant: str, agent: str, *, limit: int, before: str | None = None
+    ) -> list[MessageRow]:
+        """An agent's messages, newest first; ``before`` is a message id to page from."""
+        ...
+
+
+class ClaimStore(Protocol):
+    """What the dispatcher needs: claims with a lease, and each attempt's outcome."""
+
+    def submit_claim_due(
+        self, *, worker: str, now: int, lease_ms: int, limit: int
+    ) -> Future[list[MessageRow]]:
+        """Reserve up to ``limit`` queued messages due by ``now`` and not claimed (or whose
+        claim ran out), for ``lease_ms``, oldest first. A message whose claim ran out comes
+        back with ``unconfirmed_by``/``unconfirmed_at`` set; one whose number opted out since
+        with ``opted_out``."""
+        ...
+
+    def submit_record_attempt(
+        self,
+        message: MessageRow,
+        *,
+        worker: str,
+        now: int,
+        status: str,
+        parts_sent: int,
+        new_gateway_ids: Sequence[str],
+        reason: str | None = None,
+        next_attempt_at: int | None = None,
+    ) -> Future[bool]:
+        """The outcome of one attempt, if ``worker`` holds the claim (or held the one that ran
+        out): the status (with an event when it changes), the parts and gateway ids sent, the
+        next attempt's time; the claim ends. False when the claim was lost (nothing written).
+        Receipts that came before this record are counted now."""
+        ...
+
+    def submit_release_claim(
+        self, message: MessageRow, *, worker: str, next_attempt_at: int
+    ) -> Future[bool]:
+        """Give a claimed message back untouched, due again at ``next_attempt_at``."""
+        ...
+
+    def submit_renew_claims(
+        self, worker: str, message_ids: Sequence[str], until: int
+    ) -> Future[None]:
+        """Extend this worker's leases on messages it is still sending."""
+        ...
+
+    def receipts_seen(self, gateway: str, gateway_ids: Sequence[str]) -> set[str]:
+        """Which of these gateway ids a receipt (or a recorded attempt) has named: what
+        settles a send whose outcome was never recorded."""
+        ...
+
+
+class ReceiptStore(Protocol):
+    """Gateways' receipts, taken by the service."""
+
+    def submit_apply_receipt(
+        self, *, gateway: str, gateway_id: str, status: str, reason: str | None, now: int
+    ) -> Future[MessageRow | None]:
+        """Record a receipt and derive the message's status from all its parts (an event
+        when it changes; a final status never changes). The future gives the message, or
+        None while none is known: a receipt before the record of its submission is kept and
+        counted when that record comes."""
+        ...
+
+
+class EventStore(Protocol):
+    """Status events in id order, as the event feed reads them."""
+
+    def events_after(
+        self, tenant: str, agent: str, after: int, limit: int = 100, upto: int | None = None
+    ) -> list[EventRow]: ...
+
+    def events_since(self, after: int, limit: int) -> list[FeedEvent]: ...
+
+    def max_event_id(self) -> int: ...
+
+
+class DraftStore(Protocol):
+    """An agent's parked drafts, each with a version."""
+
+    def create_draft(self, tenant: str, agent: str, body: str, now: int) -> DraftRow: ...
+
+    def list_drafts(self, tenant: str, agent: str) -> list[DraftRow]:
+        """Most recently changed first."""
+        ...
+
+    def get_draft(self, tenant: str, agent: str, draft_id: str) -> DraftRow | None: ...
+
+    def update_draft(
+        self, tenant: str, agent: str, draft_id: str, body: str, version: int | None, now: int
+    ) -> DraftRow | bool | None:
+        """Replace a draft; ``version`` (if given) must match. None: no such draft; False: the
+        version did not match."""
+        ...
+
+    def delete_draft(self, tenant: str, agent: str, draft_id: str) -> bool: ...
+
+
+class OptOutStore(Protocol):
+    """A tenant's opt-out list."""
+
+    def get(self, tenant: str, number: str) -> OptOut | None: ...
+
+    def add(self, tenant: str, number: str, source: str, now: int) -> bool:
+        """Opt a number out; False when it already was (the first entry is kept)."""
+        ...
+
+    def remove(self, tenant: str, number: str) -> bool:
+        """Opt a number back in; False when it was not opted out."""
+        ...
+
+    def all(self, tenant: str) -> list[OptOut]:
+        """By number."""
+        ...
+
+
+class ServiceStore(MessageStore, ReceiptStore, Protocol):
+    """What ``MessageService`` uses."""
+
+    @property
+    def optouts(self) -> OptOutStore: ...
+
+
+class Store(ServiceStore, ClaimStore, EventStore, DraftStore, Protocol):
+    """A whole store, as ``create_app`` wires it and the routes reach it."""
+
+    def create_schema(self) -> None: ...
+
+    def ping(self) -> None:
+        """Raises when the database cannot be reached."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,122 @@
+"""Gateway receipts: each names one gateway id (a part, or a whole message); the message's
+status is derived from all its parts' (``status.derived_status``).
+
+A receipt can outrun the record of the submission it is about (a fast network answers before
+the dispatcher has written the gateway's ids down): it is kept as a placeholder in
+``gateway_refs`` and counted when that record arrives (``apply_early_receipts``). Both sides
+write the same primary key, so the database orders them, also across relay instances.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+
+from .events import insert_event
+from .rows import MessageRow
+from .schema import Statements, gateway_refs
+from .status import FINAL_STATUSES, derived_status, part_status
+from .writer import WriteQueue
+
+
+class SqlReceipts:
+    def __init__(self, engine: Engine, sql: Statements, writes: WriteQueue) -> None:
+        self.engine = engine
+        self._sql = sql
+        self._writes = writes
+
+    def submit_apply_receipt(
+        self, *, gateway: str, gateway_id: str, status: str, reason: str | None, now: int
+    ) -> Future[MessageRow | None]:
+        """Record a gateway receipt and derive the message's status from all its parts.
+
+        Duplicate and out-of-order receipts never move a final status back. The future gives
+        the message, or None while none is known (the receipt is then kept as a placeholder).
+        """
+        sql = self._sql
+
+        def apply(conn: Connection) -> MessageRow | None:
+            placeholder = {
+                "gateway": gateway,
+                "gateway_id": gateway_id,
+                "message_id": None,
+                "part": None,
+                "status": part_status(status),
+                "reason": reason,
+            }
+            if conn.execute(sql.keep_placeholder, placeholder).first():
+                return None
+            return _apply_receipt(conn, sql, gateway, gateway_id, status, reason, now)
+
+        return self._writes.submit(apply)
+
+    def receipts_seen(self, gateway: str, gateway_ids: Sequence[str]) -> set[str]:
+        """Which of these gateway ids some receipt (or a recorded submission) has named."""
+        if not gateway_ids:
+            return set()
+        query = select(gateway_refs.c.gateway_id).where(
+            gateway_refs.c.gateway == gateway, gateway_refs.c.gateway_id.in_(list(gateway_ids))
+        )
+        with self.engine.connect() as conn:
+            return set(conn.execute(query).scalars())
+
+
+def _apply_receipt(
+    conn: Connection,
+    sql: Statements,
+    gateway: str,
+    gateway_id: str,
+    status: str,
+    reason: str | None,
+    now: int,
+) -> MessageRow | None:
+    key = {"b_gateway": gateway, "b_gateway_id": gateway_id}
+    ref = conn.execute(sql.select_ref, key).mappings().first()
+    if ref is None:
+        return None
+    if ref["message_id"] is None:  # still a placeholder: remember the better news
+        if ref["status"] not in FINAL_STATUSES:
+            news = {**key, "b_status": part_status(status), "b_reason": reason}
+            conn.execute(sql.update_ref, news)
+        return None
+    # Receipts of one message's parts take turns, also across relays: each then derives
+    # the message's status from what the others committed.
+    row = _locked_message(conn, sql, ref["message_id"])
+    if row is None:
+        return None
+    if ref["status"] not in FINAL_STATUSES and status != "enroute":
+        conn.execute(sql.update_ref, {**key, "b_status": status, "b_reason": reason})
+    return _derive(conn, sql, MessageRow.from_row(row), now)
+
+
+def apply_early_receipts(conn: Connection, sql: Statements, message_id: str, now: int) -> None:
+    """After recording a submission: count what receipts reported before it."""
+    row = _locked_message(conn, sql, message_id)
+    if row is not None:
+        _derive(conn, sql, MessageRow.from_row(row), now)
+
+
+def _locked_message(conn: Connection, sql: Statements, message_id: str) -> Mapping[Any, Any] | None:
+    return conn.execute(sql.locked_message, {"b_id": message_id}).mappings().first()
+
+
+def _derive(conn: Connection, sql: Statements, message: MessageRow, now: int) -> MessageRow:
+    """Set the message's status from its parts' refs (with the event) if that changes it."""
+    if message.status in FINAL_STATUSES:  # spares reading the refs; derived_status agrees
+        return message
+    refs = conn.execute(sql.refs_of_message, {"b_id": message.id})
+    parts = [(part, status) for part, status in refs]
+    new_status = derived_status(message.status, message.segments, parts)
+    if not new_status or new_status == message.status:
+        return message
+    reason = conn.execute(sql.reason_of, {"b_id": message.id, "b_status": new_status}).scalar()
+    conn.execute(
+        sql.set_status,
+        {"b_id": message.id, "b_status": new_status, "b_reason": reason, "b_now": now},
+    )
+    insert_event(conn, sql, message.tenant, message.agent, message.id, new_status, reason, now)
+    return replace(message, status=new_status, reason=reason, updated_at=now)

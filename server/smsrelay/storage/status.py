@@ -1,0 +1,39 @@
+"""A message's status from its parts' receipts: a pure function, the same for every store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+FINAL_STATUSES = frozenset({"delivered", "undelivered", "failed", "expired"})
+
+#: Any part with one of these makes the whole message so, in this order of precedence.
+_BAD = ("failed", "undelivered", "expired")
+
+
+def part_status(status: str) -> str:
+    """A part's status from a receipt: an intermediate report leaves it submitted."""
+    return "submitted" if status == "enroute" else status
+
+
+def derived_status(
+    status: str, segments: int, parts: Iterable[tuple[int | None, str]]
+) -> str | None:
+    """The status a message's parts give it, or None when they leave it as it is.
+
+    ``parts`` are ``(part, status)`` of every gateway id recorded for the message; part -1 is
+    one id for the whole message (an HTTP API that splits it itself). A message is delivered
+    when every part is; undelivered, failed or expired as soon as one part is. A final status
+    never changes.
+    """
+    if status in FINAL_STATUSES:
+        return None
+    parts = list(parts)
+    statuses = [s for _, s in parts]
+    for bad in _BAD:
+        if bad in statuses:
+            return bad
+    whole_message = any(part == -1 for part, _ in parts)
+    complete = whole_message or len({part for part, _ in parts}) >= segments
+    if complete and statuses and all(s == "delivered" for s in statuses):
+        return "delivered"
+    return None
