@@ -6,7 +6,6 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 from anyio import to_thread
@@ -15,19 +14,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
-from prometheus_client import CollectorRegistry, Counter, Gauge
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .auth import TokenCache
 from .bad_input import unreadable_body, validation_error
 from .dispatcher import Dispatcher
 from .errors import ApiError, pick_language
 from .feed import EventFeed
-from .gateways.base import DeliveryReceipt, Gateway
+from .gateways.base import Gateway
 from .gateways.factory import build_gateways
 from .headers import SecurityHeaders
+from .metrics import Metrics
+from .relay import Relay
 from .service import MessageService, now_ms
 from .settings import RelaySettings
 from .store import MessageRow, SqlStore
@@ -35,54 +34,6 @@ from .store import MessageRow, SqlStore
 log = logging.getLogger("smsrelay")
 
 MAX_BODY_BYTES = 64 * 1024
-
-
-@dataclass
-class Metrics:
-    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
-
-    def __post_init__(self) -> None:
-        self.accepted = Counter(
-            "smsrelay_messages_accepted", "Messages accepted", ["tenant"], registry=self.registry
-        )
-        self.refused = Counter(
-            "smsrelay_messages_refused", "Messages refused", ["code"], registry=self.registry
-        )
-        self.status = Counter(
-            "smsrelay_status_changes", "Message status changes", ["status"], registry=self.registry
-        )
-        self.receipts = Counter(
-            "smsrelay_receipts", "Delivery receipts", ["gateway", "known"], registry=self.registry
-        )
-        self.in_flight = Gauge(
-            "smsrelay_dispatch_in_flight",
-            "Messages this relay is sending now (the rest wait in the database)",
-            registry=self.registry,
-        )
-
-
-@dataclass
-class Relay:
-    """Everything a route needs, on ``app.state.relay``."""
-
-    settings: RelaySettings
-    store: SqlStore
-    gateways: Mapping[str, Gateway]
-    service: MessageService
-    dispatcher: Dispatcher
-    feed: EventFeed
-    metrics: Metrics
-    #: Mints demo tokens at /demo/token; only with the embedded demo configuration.
-    demo: bool = False
-    tokens: TokenCache = field(default_factory=TokenCache)
-    #: True once the server is shutting down: open event streams end then, or a graceful
-    #: shutdown would wait for them forever (every agent holds one open).
-    shutting_down: Callable[[], bool] = lambda: False
-
-    async def take_receipt(self, receipt: DeliveryReceipt) -> None:
-        """A receipt from any gateway, over its bind or an HTTP callback."""
-        row = await self.service.apply_receipt(receipt)
-        self.metrics.receipts.labels(receipt.gateway, str(row is not None).lower()).inc()
 
 
 def create_app(
