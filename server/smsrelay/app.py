@@ -1,14 +1,13 @@
-"""``create_app``: wires settings, storage, gateways, the dispatcher and the HTTP routes."""
+"""``create_app``: the relay's HTTP API — routes, middleware and error answers — around a relay
+built by :mod:`smsrelay.bootstrap`."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
-from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -18,18 +17,17 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .api import docs, drafts, inbound, messages, ops, optouts, pyscript, widget
+from .api import receipts as receipt_routes
 from .bad_input import unreadable_body, validation_error
-from .dispatcher import Dispatcher
+from .bootstrap import bootstrap, running
 from .errors import ApiError, pick_language
-from .feed import EventFeed
 from .gateways.base import Gateway
-from .gateways.factory import build_gateways
 from .headers import SecurityHeaders
-from .metrics import Metrics
 from .relay import Relay
-from .service import MessageService, now_ms
+from .service import now_ms
 from .settings import RelaySettings
-from .store import MessageRow, SqlStore
+from .store import SqlStore
 
 log = logging.getLogger("smsrelay")
 
@@ -45,50 +43,20 @@ def create_app(
     dispatch: bool = True,
     demo: bool = False,
 ) -> FastAPI:
-    store = store or SqlStore(settings.database_url)
-    gateways = dict(gateways) if gateways is not None else build_gateways(settings)
-    feed = EventFeed(store)
-    metrics = Metrics()
+    """The relay as an ASGI app; ``store``, ``gateways`` and ``clock`` replace the configured
+    ones (tests), ``dispatch=False`` leaves accepted messages unsent."""
+    relay = bootstrap(settings, store=store, gateways=gateways, clock=clock, demo=demo)
+    return app_for(relay, dispatch=dispatch)
 
-    def on_status(row: MessageRow) -> None:
-        metrics.status.labels(row.status).inc()
-        feed.notify()
 
-    def on_accepted() -> None:
-        dispatcher.wake()
-        feed.notify()  # its "queued" event
-
-    dispatcher = Dispatcher(settings, store, gateways, clock=clock, on_status=on_status)
-    metrics.in_flight.set_function(lambda: dispatcher.in_flight)
-    service = MessageService(
-        settings, store, clock=clock, on_accepted=on_accepted, on_status=on_status
-    )
-    relay = Relay(settings, store, gateways, service, dispatcher, feed, metrics, demo)
+def app_for(relay: Relay, *, dispatch: bool = True) -> FastAPI:
+    """The HTTP API of a relay built by :func:`~smsrelay.bootstrap.bootstrap`, which it
+    starts and stops with the server."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if settings.database_url.startswith("sqlite"):
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
-        await to_thread.run_sync(store.create_schema)
-        await feed.start()
-        # Ends the event streams at shutdown too, or a graceful shutdown would wait for them
-        # forever (every agent holds one open).
-        reader = asyncio.create_task(feed.run(lambda: relay.shutting_down()))
-        for gateway in gateways.values():
-            await gateway.start(relay.take_receipt)
-        runner = asyncio.create_task(dispatcher.run()) if dispatch else None
-        try:
+        async with running(relay, dispatch=dispatch):
             yield
-        finally:
-            feed.end()
-            await reader
-            await dispatcher.stop()
-            if runner is not None:
-                runner.cancel()
-                await asyncio.gather(runner, return_exceptions=True)
-            for gateway in gateways.values():
-                await gateway.close()
-            store.close()
 
     app = FastAPI(
         title="sms-panel relay",
@@ -101,7 +69,7 @@ def create_app(
         swagger_ui_oauth2_redirect_url=None,
     )
     app.state.relay = relay
-    origins = sorted({o for t in settings.tenants.values() for o in t.cors_origins})
+    origins = sorted({o for t in relay.settings.tenants.values() for o in t.cors_origins})
     app.add_middleware(
         CORSMiddleware,
         allow_origins=origins,
@@ -115,9 +83,6 @@ def create_app(
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders)
     _error_handlers(app)
-
-    from .api import docs, drafts, inbound, messages, ops, optouts, pyscript, widget
-    from .api import receipts as receipt_routes
 
     for module in (ops, messages, drafts, optouts, receipt_routes, inbound, widget, pyscript, docs):
         app.include_router(module.router)

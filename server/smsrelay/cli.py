@@ -61,8 +61,9 @@ def _optout(settings: RelaySettings, args: argparse.Namespace) -> int:
     from smscompose import check_number
     from smscompose.phone import NUMBER_TYPES
 
+    from .bootstrap import open_store
+    from .optouts import OptOutList
     from .service import now_ms
-    from .store import SqlStore
 
     tenant = settings.tenants.get(args.tenant)
     if tenant is None:
@@ -80,13 +81,8 @@ def _optout(settings: RelaySettings, args: argparse.Namespace) -> int:
             print(f"smsrelay: {args.number!r}: {reason}", file=sys.stderr)
             return 2
         number = check.e164
-    if settings.database_url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = SqlStore(settings.database_url)
+    store = open_store(settings)
     try:
-        store.create_schema()
-        from .optouts import OptOutList
-
         optouts = OptOutList(store.engine)
         if args.action == "list":
             for entry in optouts.all(tenant.id):
@@ -148,16 +144,16 @@ def _token(settings: RelaySettings, args: argparse.Namespace) -> int:
 def _serve(settings: RelaySettings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .app import create_app
-    from .gateways.factory import build_gateways
+    from .app import app_for
+    from .bootstrap import bootstrap
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
-        gateways = build_gateways(settings)
+        relay = bootstrap(settings, demo=args.config is None)
     except InvalidConfig as error:
         print(f"smsrelay: configuration error: {error}", file=sys.stderr)
         return 2
-    app = create_app(settings, gateways=gateways, demo=args.config is None)
+    app = app_for(relay)
     base = f"http://{args.host}:{args.port}"
     print(f"sms-panel relay ({settings.source})", flush=True)
     print(f"  demo agent desktop: {base}/demo", flush=True)
@@ -179,6 +175,6 @@ def _serve(settings: RelaySettings, args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=10,
     )
     server = uvicorn.Server(config)
-    app.state.relay.shutting_down = lambda: server.should_exit
+    relay.shutting_down = lambda: server.should_exit
     server.run()
     return 0
