@@ -34,6 +34,7 @@ from smsrelay.gateways.base import (
     ReceiptStatus,
     SubmitResult,
 )
+from smsrelay.gateways.udh import user_data_header
 from smsrelay.logredact import redact_http_client_logs
 
 # sendsms URLs carry the password, the number and the text: httpx must not log them whole.
@@ -67,11 +68,6 @@ def sign_part(secret: bytes | str, message_id: str, part: int) -> str:
     if not key:
         raise ValueError("the dlr-url secret must not be empty")
     return hmac.new(key, f"{message_id}:{part}".encode(), hashlib.sha256).hexdigest()
-
-
-def concatenation_udh(ref: int, total: int, sequence: int) -> bytes:
-    """The user data header of one part: concatenation, 8-bit reference (3GPP TS 23.040)."""
-    return bytes((5, 0x00, 3, ref, total, sequence))
 
 
 def _kannel_literal(text: str) -> str:
@@ -187,7 +183,7 @@ class KannelGateway:
             ("text", body),
         ]
         if len(sms.parts) > 1:
-            params.append(("udh", concatenation_udh(sms.concat_ref, len(sms.parts), index + 1)))
+            params.append(("udh", user_data_header(sms.concat_ref, len(sms.parts), index + 1)))
         params += [
             ("dlr-mask", str(DLR_MASK)),
             ("dlr-url", self.part_dlr_url(sms.message_id, index)),

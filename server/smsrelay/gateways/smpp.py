@@ -50,7 +50,6 @@ import smpplib.exceptions
 import smpplib.smpp
 
 from smscompose import get_alphabet
-from smscompose.alphabets import LANGUAGE_IDS
 
 from .base import (
     DeliveryReceipt,
@@ -60,6 +59,7 @@ from .base import (
     ReceiptStatus,
     SubmitResult,
 )
+from .udh import user_data_header
 
 __all__ = ["SmppGateway", "SubmitUnconfirmed"]
 
@@ -71,9 +71,6 @@ ESM_CLASS_RECEIPT = 0x04
 ESM_CLASS_INTERMEDIATE = 0x20
 DATA_CODING_GSM = 0x00
 DATA_CODING_UCS2 = 0x08
-IEI_CONCATENATION = 0x00
-IEI_SINGLE_SHIFT = 0x24
-IEI_LOCKING_SHIFT = 0x25
 #: Octets short_message can hold (SMPP 3.4 §5.2.22).
 SHORT_MESSAGE_MAX = 254
 
@@ -375,26 +372,20 @@ class SmppGateway:
             except KeyError as error:
                 raise GatewayError(f"no national language table {error}", permanent=True) from None
             data_coding = DATA_CODING_GSM
-            shift_ies = b""
-            if sms.single:
-                shift_ies += bytes((IEI_SINGLE_SHIFT, 1, LANGUAGE_IDS[sms.single]))
-            if sms.locking:
-                shift_ies += bytes((IEI_LOCKING_SHIFT, 1, LANGUAGE_IDS[sms.locking]))
+            locking, single = sms.locking, sms.single
         elif sms.encoding == "UCS2":
             encode = partial(str.encode, encoding="utf-16-be")
             data_coding = DATA_CODING_UCS2
-            shift_ies = b""
+            locking = single = None
         else:
             raise GatewayError(f"unknown encoding {sms.encoding!r}", permanent=True)
 
         validity = relative_validity(sms.validity_seconds)
         result = []
         for number in range(sms.first_part, total):
-            ies = shift_ies
-            if total > 1:
-                concat = (IEI_CONCATENATION, 3, sms.concat_ref, total, number + 1)
-                ies = bytes(concat) + ies
-            udh = bytes((len(ies),)) + ies if ies else b""
+            udh = user_data_header(
+                sms.concat_ref, total, number + 1, locking=locking, single=single
+            )
             try:
                 short_message = udh + encode(sms.parts[number])
             except ValueError as error:
