@@ -22,7 +22,7 @@ from smsrelay.gateways.base import (
     ReceiptStatus,
     SubmitResult,
 )
-from smsrelay.gateways.smpp import SmppGateway, SubmitUnconfirmed
+from smsrelay.gateways.smpp.gateway import SmppGateway, SubmitUnconfirmed
 from tests.peers.smsc import Smsc, free_port, smsc_fixture, smsc_server_fixture  # noqa: F401
 
 GATEWAY = "smpp-test"

@@ -47,7 +47,7 @@ def build_gateway(gateway: GatewaySettings, settings: RelaySettings) -> Gateway:
                 status_callback_url=f"{settings.public_url}/v1/receipts/twilio/{name}",
                 **options,
             )
-        from .smpp import SmppGateway
+        from .smpp.gateway import SmppGateway
 
         _check_types(SmppGateway, name, options)
         return SmppGateway(name, **options)
