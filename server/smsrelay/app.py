@@ -17,12 +17,13 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .api import docs, drafts, inbound, messages, ops, optouts, pyscript, widget
-from .api import receipts as receipt_routes
+from .api import docs, drafts, messages, ops, optouts, pyscript, widget
 from .bad_input import unreadable_body, validation_error
 from .bootstrap import bootstrap, running
 from .errors import ApiError, pick_language
 from .gateways.base import Gateway
+from .gateways.kannel import routes as kannel_routes
+from .gateways.twilio import routes as twilio_routes
 from .headers import SecurityHeaders
 from .relay import Relay
 from .service import now_ms
@@ -84,7 +85,10 @@ def app_for(relay: Relay, *, dispatch: bool = True) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     _error_handlers(app)
 
-    for module in (ops, messages, drafts, optouts, receipt_routes, inbound, widget, pyscript, docs):
+    api = (ops, messages, drafts, optouts)
+    # The gateways' callbacks (receipts, customers' replies) come with their gateways.
+    gateway_callbacks = (kannel_routes, twilio_routes)
+    for module in (*api, *gateway_callbacks, widget, pyscript, docs):
         app.include_router(module.router)
     return app
 

@@ -99,7 +99,7 @@ def _optout(settings: RelaySettings, args: argparse.Namespace) -> int:
 
 
 def _inbound_url(settings: RelaySettings, args: argparse.Namespace) -> int:
-    from .inbound import inbound_key
+    from .gateways.kannel.urls import sms_service_url
 
     gateway = settings.gateways.get(args.gateway)
     if gateway is None or gateway.type != "kannel":
@@ -108,9 +108,7 @@ def _inbound_url(settings: RelaySettings, args: argparse.Namespace) -> int:
     if not settings.callback_secret:
         print("smsrelay: relay.callback_secret is needed to sign the URL", file=sys.stderr)
         return 2
-    key = inbound_key(settings.callback_secret, args.gateway)
-    # %p, %P and %a are Kannel's sender, receiver and message text.
-    print(f"{settings.public_url}/v1/inbound/kannel/{args.gateway}?key={key}&from=%p&to=%P&text=%a")
+    print(sms_service_url(settings.public_url, settings.callback_secret, args.gateway))
     return 0
 
 

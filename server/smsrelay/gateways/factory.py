@@ -29,22 +29,24 @@ def build_gateway(gateway: GatewaySettings, settings: RelaySettings) -> Gateway:
             _check_types(SandboxGateway, name, options)
             return SandboxGateway(name, **options)
         if gateway.type == "kannel":
-            from .kannel import KannelGateway
+            from .kannel.gateway import KannelGateway
+            from .kannel.urls import dlr_url
 
             _check_types(KannelGateway, name, options)
             return KannelGateway(
                 name,
-                dlr_url=f"{settings.public_url}/v1/receipts/kannel/{name}",
+                dlr_url=dlr_url(settings.public_url, name),
                 dlr_secret=_callback_secret(settings, name),
                 **options,
             )
         if gateway.type == "twilio":
-            from .twilio import TwilioGateway
+            from .twilio.gateway import TwilioGateway
+            from .twilio.urls import status_callback_url
 
             _check_types(TwilioGateway, name, options)
             return TwilioGateway(
                 name,
-                status_callback_url=f"{settings.public_url}/v1/receipts/twilio/{name}",
+                status_callback_url=status_callback_url(settings.public_url, name),
                 **options,
             )
         from .smpp.gateway import SmppGateway
