@@ -194,9 +194,13 @@ def _positive(reader: ConfigReader, name: str, default: int) -> int:
 def _gateway(name: str, reader: ConfigReader) -> GatewaySettings:
     kind = reader.required("type", str)
     if kind not in GATEWAY_TYPES:
-        raise InvalidConfig(reader.key("type"), f"must be one of {', '.join(GATEWAY_TYPES)}")
+        raise InvalidConfig(reader.key("type"), unknown_gateway_type(kind))
     options = {k: v for k, v in reader.data.items() if k != "type"}
     return GatewaySettings(name=name, type=kind, options=options)
+
+
+def unknown_gateway_type(kind: str) -> str:
+    return f"unknown gateway type {kind!r}; must be one of {', '.join(GATEWAY_TYPES)}"
 
 
 _TENANT_KEYS = {

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from smscompose import InvalidConfig
-from smsrelay.settings import load_settings, parse_settings
+from smsrelay.gateways.factory import build_gateway
+from smsrelay.settings import GatewaySettings, load_settings, parse_settings
 from tests.relay.relaykit import relay_config
 
 
@@ -72,3 +73,22 @@ def test_national_tables_need_a_gateway_that_can_send_them() -> None:
         parse_settings(config)
     assert error.value.key == "tenants.acme.senders[2].gateway"
     assert "national language" in error.value.detail
+
+
+def test_an_unknown_gateway_type_is_refused_naming_the_key() -> None:
+    with pytest.raises(InvalidConfig) as error:
+        parse_settings(broken(["gateways", "sandbox", "type"], "carrier-pigeon"))
+    assert error.value.key == "gateways.sandbox.type"
+    assert "carrier-pigeon" in error.value.detail
+
+
+def test_building_a_gateway_of_an_unknown_type_is_refused_naming_the_key() -> None:
+    """Settings made in code skip the reader's check: the factory must not pick some gateway
+    for a type it does not know (it used to build an SMPP client)."""
+    settings = parse_settings(relay_config())
+    smpp_like = {"host": "127.0.0.1", "port": 2775, "system_id": "relay", "password": "pw"}
+    pigeon = GatewaySettings(name="loft", type="carrier-pigeon", options=smpp_like)
+    with pytest.raises(InvalidConfig) as error:
+        build_gateway(pigeon, settings)
+    assert error.value.key == "gateways.loft.type"
+    assert "carrier-pigeon" in error.value.detail

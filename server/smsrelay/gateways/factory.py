@@ -11,7 +11,7 @@ from typing import Any
 
 from smscompose import InvalidConfig
 
-from ..settings import GatewaySettings, RelaySettings
+from ..settings import GatewaySettings, RelaySettings, unknown_gateway_type
 from .base import Gateway
 
 
@@ -49,14 +49,18 @@ def build_gateway(gateway: GatewaySettings, settings: RelaySettings) -> Gateway:
                 status_callback_url=status_callback_url(settings.public_url, name),
                 **options,
             )
-        from .smpp.gateway import SmppGateway
+        if gateway.type == "smpp":
+            from .smpp.gateway import SmppGateway
 
-        _check_types(SmppGateway, name, options)
-        return SmppGateway(name, **options)
+            _check_types(SmppGateway, name, options)
+            return SmppGateway(name, **options)
     except TypeError as error:  # an unknown or missing key for this gateway type
         raise InvalidConfig(f"gateways.{name}", str(error)) from None
     except ValueError as error:
         raise InvalidConfig(f"gateways.{name}", str(error)) from None
+    # Settings read from a file cannot get here, but settings built in code can: an unknown
+    # type must not quietly become some other gateway.
+    raise InvalidConfig(f"gateways.{name}.type", unknown_gateway_type(gateway.type))
 
 
 _SIMPLE = (str, int, float, bool)
