@@ -14,14 +14,15 @@ from anyio import to_thread
 from .dispatcher import Dispatcher
 from .feed import EventFeed
 from .gateways.base import Gateway
-from .gateways.factory import build_gateways
+from .gateways.options import RelayEndpoint
+from .gateways.registry import build_gateway
 from .metrics import Metrics
 from .relay import Relay
 from .service import MessageService, now_ms
 from .settings import RelaySettings
 from .store import MessageRow, SqlStore
 
-__all__ = ["bootstrap", "open_store", "running"]
+__all__ = ["bootstrap", "build_gateways", "open_store", "running"]
 
 
 def bootstrap(
@@ -54,6 +55,15 @@ def bootstrap(
         settings, store, clock=clock, on_accepted=on_accepted, on_status=on_status
     )
     return Relay(settings, store, gateways, service, dispatcher, feed, metrics, demo)
+
+
+def build_gateways(settings: RelaySettings) -> dict[str, Gateway]:
+    """The configured gateways' adapters, not started."""
+    relay = RelayEndpoint(settings.public_url, settings.callback_secret)
+    return {
+        name: build_gateway(name, gateway.type, gateway.options, relay)
+        for name, gateway in settings.gateways.items()
+    }
 
 
 def open_store(settings: RelaySettings) -> SqlStore:

@@ -1,10 +1,13 @@
-"""``smsrelay`` has no import cycle, counting imports inside functions too: a cycle hidden in a
-function works until someone moves the import to the top, and it means two modules that cannot
-be understood (or tested) one without the other."""
+"""What ``smsrelay`` imports. No import cycle, counting imports inside functions too: a cycle
+hidden in a function works until someone moves the import to the top, and it means two modules
+that cannot be understood (or tested) one without the other. And no client library of a gateway
+the configuration does not use."""
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator, Mapping, Set
 from pathlib import Path
 
@@ -163,3 +166,22 @@ def test_from_imports_resolve_to_modules_or_their_package() -> None:
     from_package = set(imported_modules("p.sub", "from . import c\nfrom .. import a", known,
                                         is_package=True))  # fmt: skip
     assert from_package == {"p.sub.c", "p.a"}
+
+
+def test_a_relay_without_smpp_gateways_does_not_import_the_smpp_client(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from smsrelay.app import create_app\n"
+        "from smsrelay.settings import load_settings\n"
+        "create_app(load_settings())\n"
+        "print('smpplib' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,  # the demo configuration keeps its database in ./data
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.strip() == "False"

@@ -10,6 +10,8 @@ one is refused with 403, so nobody on the internet can opt a customer out or bac
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from anyio import to_thread
 
 from ..errors import ApiError, error_responses
@@ -17,16 +19,20 @@ from ..inbound import Reply, take_reply
 from ..service import now_ms
 from .deps import RelayDep
 
+Options = TypeVar("Options")
+
 #: The error answers of the receipt and the reply routes.
 RECEIPT_ERRORS = error_responses(400, 403, 404, 413, 422, 503)
 INBOUND_ERRORS = error_responses(400, 403, 404, 413, 503)
 
 
-def require_gateway(relay: RelayDep, name: str, kind: str) -> None:
-    """A callback URL names a configured gateway of the right type, or there is nothing here."""
-    settings = relay.settings.gateways.get(name)
-    if settings is None or settings.type != kind:
+def gateway_options(relay: RelayDep, name: str, kind: type[Options]) -> Options:
+    """The options of the gateway a callback URL names, which must be configured and of the
+    route's type (its options class), or there is nothing here."""
+    gateway = relay.settings.gateways.get(name)
+    if gateway is None or not isinstance(gateway.options, kind):
         raise ApiError(404, "request.not_found")
+    return gateway.options
 
 
 async def pass_on_reply(relay: RelayDep, reply: Reply) -> None:

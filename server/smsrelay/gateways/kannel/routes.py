@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from ...api.callbacks import INBOUND_ERRORS, RECEIPT_ERRORS, pass_on_reply, require_gateway
+from ...api.callbacks import INBOUND_ERRORS, RECEIPT_ERRORS, gateway_options, pass_on_reply
 from ...api.deps import RelayDep
 from ...errors import ApiError
 from ...inbound import Reply
 from .dlr import InvalidCallback, parse_kannel_dlr
+from .options import KannelOptions
 from .urls import INBOUND_PATH, RECEIPT_PATH, valid_inbound_key
 
 __all__ = ["router"]
@@ -25,7 +26,7 @@ router = APIRouter()
 )
 async def kannel_receipt(gateway: str, request: Request, relay: RelayDep) -> Response:
     """Kannel's dlr-url callback (Kannel calls it with GET; POST is accepted too)."""
-    require_gateway(relay, gateway, "kannel")
+    gateway_options(relay, gateway, KannelOptions)
     params = dict(request.query_params)
     if request.method == "POST":
         params.update({k: str(v) for k, v in (await request.form()).items()})
@@ -47,7 +48,7 @@ async def kannel_inbound(gateway: str, request: Request, relay: RelayDep) -> Res
     """Kannel's sms-service ``get-url``:
     ``…/v1/inbound/kannel/GATEWAY?key=KEY&from=%p&to=%P&text=%a`` (``smsrelay inbound-url``
     prints it). The answer is empty, so with ``omit-empty = true`` Kannel sends no reply SMS."""
-    require_gateway(relay, gateway, "kannel")
+    gateway_options(relay, gateway, KannelOptions)
     params = dict(request.query_params)
     if request.method == "POST":
         params.update({k: str(v) for k, v in (await request.form()).items()})

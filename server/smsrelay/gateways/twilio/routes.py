@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from ...api.callbacks import INBOUND_ERRORS, RECEIPT_ERRORS, pass_on_reply, require_gateway
+from ...api.callbacks import INBOUND_ERRORS, RECEIPT_ERRORS, gateway_options, pass_on_reply
 from ...api.deps import RelayDep
 from ...errors import ApiError
 from ...inbound import Reply
+from .options import TwilioOptions
 from .urls import INBOUND_PATH, MESSAGE_ID_PARAM, RECEIPT_PATH
 from .webhooks import parse_twilio_status, valid_twilio_signature
 
@@ -23,15 +24,14 @@ async def signed_twilio_form(
     relay: RelayDep, gateway: str, request: Request, refused: str
 ) -> dict[str, str]:
     """The form of a Twilio webhook whose ``X-Twilio-Signature`` is right (else 403 ``refused``)."""
-    require_gateway(relay, gateway, "twilio")
-    options = relay.settings.gateways[gateway].options
+    options = gateway_options(relay, gateway, TwilioOptions)
     params = {k: str(v) for k, v in (await request.form()).items()}
     # Twilio signs the URL it called: the public one, not whatever a proxy forwarded to us.
     url = f"{relay.settings.public_url}{request.url.path}"
     if request.url.query:
         url += f"?{request.url.query}"
     signature = request.headers.get("x-twilio-signature", "")
-    if not valid_twilio_signature(url, params, signature, str(options.get("auth_token", ""))):
+    if not valid_twilio_signature(url, params, signature, options.auth_token):
         raise ApiError(403, refused)
     return params
 
