@@ -1,89 +1,38 @@
-"""``create_app``: wires settings, storage, gateways, the dispatcher and the HTTP routes."""
+"""``create_app``: the relay's HTTP API — routes, middleware and error answers — around a relay
+built by :mod:`smsrelay.bootstrap`."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
-from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
-from prometheus_client import CollectorRegistry, Counter, Gauge
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .auth import TokenCache
+from .api import docs, drafts, messages, ops, optouts, pyscript, widget
 from .bad_input import unreadable_body, validation_error
-from .dispatcher import Dispatcher
+from .bootstrap import bootstrap, running
 from .errors import ApiError, pick_language
-from .feed import EventFeed
-from .gateways.base import DeliveryReceipt, Gateway
-from .gateways.factory import build_gateways
+from .gateways.base import Gateway
+from .gateways.kannel import routes as kannel_routes
+from .gateways.twilio import routes as twilio_routes
 from .headers import SecurityHeaders
-from .service import MessageService, now_ms
+from .relay import Relay
+from .service import now_ms
 from .settings import RelaySettings
-from .storage import MessageRow, SqlStore
 from .storage.ports import Store
 
 log = logging.getLogger("smsrelay")
 
 MAX_BODY_BYTES = 64 * 1024
-
-
-@dataclass
-class Metrics:
-    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
-
-    def __post_init__(self) -> None:
-        self.accepted = Counter(
-            "smsrelay_messages_accepted", "Messages accepted", ["tenant"], registry=self.registry
-        )
-        self.refused = Counter(
-            "smsrelay_messages_refused", "Messages refused", ["code"], registry=self.registry
-        )
-        self.status = Counter(
-            "smsrelay_status_changes", "Message status changes", ["status"], registry=self.registry
-        )
-        self.receipts = Counter(
-            "smsrelay_receipts", "Delivery receipts", ["gateway", "known"], registry=self.registry
-        )
-        self.in_flight = Gauge(
-            "smsrelay_dispatch_in_flight",
-            "Messages this relay is sending now (the rest wait in the database)",
-            registry=self.registry,
-        )
-
-
-@dataclass
-class Relay:
-    """Everything a route needs, on ``app.state.relay``."""
-
-    settings: RelaySettings
-    store: Store
-    gateways: Mapping[str, Gateway]
-    service: MessageService
-    dispatcher: Dispatcher
-    feed: EventFeed
-    metrics: Metrics
-    #: Mints demo tokens at /demo/token; only with the embedded demo configuration.
-    demo: bool = False
-    tokens: TokenCache = field(default_factory=TokenCache)
-    #: True once the server is shutting down: open event streams end then, or a graceful
-    #: shutdown would wait for them forever (every agent holds one open).
-    shutting_down: Callable[[], bool] = lambda: False
-
-    async def take_receipt(self, receipt: DeliveryReceipt) -> None:
-        """A receipt from any gateway, over its bind or an HTTP callback."""
-        row = await self.service.apply_receipt(receipt)
-        self.metrics.receipts.labels(receipt.gateway, str(row is not None).lower()).inc()
 
 
 def create_app(
@@ -95,50 +44,20 @@ def create_app(
     dispatch: bool = True,
     demo: bool = False,
 ) -> FastAPI:
-    store = store or SqlStore(settings.database_url)
-    gateways = dict(gateways) if gateways is not None else build_gateways(settings)
-    feed = EventFeed(store)
-    metrics = Metrics()
+    """The relay as an ASGI app; ``store``, ``gateways`` and ``clock`` replace the configured
+    ones (tests), ``dispatch=False`` leaves accepted messages unsent."""
+    relay = bootstrap(settings, store=store, gateways=gateways, clock=clock, demo=demo)
+    return app_for(relay, dispatch=dispatch)
 
-    def on_status(row: MessageRow) -> None:
-        metrics.status.labels(row.status).inc()
-        feed.notify()
 
-    def on_accepted() -> None:
-        dispatcher.wake()
-        feed.notify()  # its "queued" event
-
-    dispatcher = Dispatcher(settings, store, gateways, clock=clock, on_status=on_status)
-    metrics.in_flight.set_function(lambda: dispatcher.in_flight)
-    service = MessageService(
-        settings, store, clock=clock, on_accepted=on_accepted, on_status=on_status
-    )
-    relay = Relay(settings, store, gateways, service, dispatcher, feed, metrics, demo)
+def app_for(relay: Relay, *, dispatch: bool = True) -> FastAPI:
+    """The HTTP API of a relay built by :func:`~smsrelay.bootstrap.bootstrap`, which it
+    starts and stops with the server."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if settings.database_url.startswith("sqlite"):
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
-        await to_thread.run_sync(store.create_schema)
-        await feed.start()
-        # Ends the event streams at shutdown too, or a graceful shutdown would wait for them
-        # forever (every agent holds one open).
-        reader = asyncio.create_task(feed.run(lambda: relay.shutting_down()))
-        for gateway in gateways.values():
-            await gateway.start(relay.take_receipt)
-        runner = asyncio.create_task(dispatcher.run()) if dispatch else None
-        try:
+        async with running(relay, dispatch=dispatch):
             yield
-        finally:
-            feed.end()
-            await reader
-            await dispatcher.stop()
-            if runner is not None:
-                runner.cancel()
-                await asyncio.gather(runner, return_exceptions=True)
-            for gateway in gateways.values():
-                await gateway.close()
-            store.close()
 
     app = FastAPI(
         title="sms-panel relay",
@@ -151,7 +70,7 @@ def create_app(
         swagger_ui_oauth2_redirect_url=None,
     )
     app.state.relay = relay
-    origins = sorted({o for t in settings.tenants.values() for o in t.cors_origins})
+    origins = sorted({o for t in relay.settings.tenants.values() for o in t.cors_origins})
     app.add_middleware(
         CORSMiddleware,
         allow_origins=origins,
@@ -166,10 +85,10 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     _error_handlers(app)
 
-    from .api import docs, drafts, inbound, messages, ops, optouts, pyscript, widget
-    from .api import receipts as receipt_routes
-
-    for module in (ops, messages, drafts, optouts, receipt_routes, inbound, widget, pyscript, docs):
+    api = (ops, messages, drafts, optouts)
+    # The gateways' callbacks (receipts, customers' replies) come with their gateways.
+    gateway_callbacks = (kannel_routes, twilio_routes)
+    for module in (*api, *gateway_callbacks, widget, pyscript, docs):
         app.include_router(module.router)
     return app
 

@@ -61,8 +61,8 @@ def _optout(settings: RelaySettings, args: argparse.Namespace) -> int:
     from smscompose import check_number
     from smscompose.phone import NUMBER_TYPES
 
+    from .bootstrap import open_store
     from .service import now_ms
-    from .storage import SqlStore
 
     tenant = settings.tenants.get(args.tenant)
     if tenant is None:
@@ -80,11 +80,8 @@ def _optout(settings: RelaySettings, args: argparse.Namespace) -> int:
             print(f"smsrelay: {args.number!r}: {reason}", file=sys.stderr)
             return 2
         number = check.e164
-    if settings.database_url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = SqlStore(settings.database_url)
+    store = open_store(settings)
     try:
-        store.create_schema()
         optouts = store.optouts
         if args.action == "list":
             for entry in optouts.all(tenant.id):
@@ -101,7 +98,7 @@ def _optout(settings: RelaySettings, args: argparse.Namespace) -> int:
 
 
 def _inbound_url(settings: RelaySettings, args: argparse.Namespace) -> int:
-    from .inbound import inbound_key
+    from .gateways.kannel.urls import sms_service_url
 
     gateway = settings.gateways.get(args.gateway)
     if gateway is None or gateway.type != "kannel":
@@ -110,9 +107,7 @@ def _inbound_url(settings: RelaySettings, args: argparse.Namespace) -> int:
     if not settings.callback_secret:
         print("smsrelay: relay.callback_secret is needed to sign the URL", file=sys.stderr)
         return 2
-    key = inbound_key(settings.callback_secret, args.gateway)
-    # %p, %P and %a are Kannel's sender, receiver and message text.
-    print(f"{settings.public_url}/v1/inbound/kannel/{args.gateway}?key={key}&from=%p&to=%P&text=%a")
+    print(sms_service_url(settings.public_url, settings.callback_secret, args.gateway))
     return 0
 
 
@@ -146,16 +141,16 @@ def _token(settings: RelaySettings, args: argparse.Namespace) -> int:
 def _serve(settings: RelaySettings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .app import create_app
-    from .gateways.factory import build_gateways
+    from .app import app_for
+    from .bootstrap import bootstrap
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
-        gateways = build_gateways(settings)
+        relay = bootstrap(settings, demo=args.config is None)
     except InvalidConfig as error:
         print(f"smsrelay: configuration error: {error}", file=sys.stderr)
         return 2
-    app = create_app(settings, gateways=gateways, demo=args.config is None)
+    app = app_for(relay)
     base = f"http://{args.host}:{args.port}"
     print(f"sms-panel relay ({settings.source})", flush=True)
     print(f"  demo agent desktop: {base}/demo", flush=True)
@@ -177,6 +172,6 @@ def _serve(settings: RelaySettings, args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=10,
     )
     server = uvicorn.Server(config)
-    app.state.relay.shutting_down = lambda: server.should_exit
+    relay.shutting_down = lambda: server.should_exit
     server.run()
     return 0

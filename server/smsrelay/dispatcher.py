@@ -222,10 +222,9 @@ class Dispatcher:
                 log.warning("releasing %s failed (%s)", message.id, _brief(error))
             return
         gateway = self.gateways.get(message.gateway)
-        part_id = getattr(gateway, "part_id", None)
-        names = [part_id(message.id, i) if part_id else None for i in range(len(message.parts))]
-        unsent = names[message.parts_sent :]
-        if gateway is None or not unsent or None in unsent:
+        parts = range(message.parts_sent, len(message.parts))
+        unsent = [gateway.part_id(message.id, i) for i in parts] if gateway is not None else []
+        if not unsent or None in unsent:
             log.error("%s: %s", message.id, UNCONFIRMED_REASON)
             await self._record(message, "failed", message.parts_sent, (), UNCONFIRMED_REASON)
             return

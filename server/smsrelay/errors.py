@@ -111,10 +111,6 @@ RELAY_CATALOG: Mapping[str, Mapping[str, str]] = {
         "de": "Der Dienst ist gerade nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.",
         "en": "The service is unavailable right now. Please try again shortly.",
     },
-    "recipient.opted_out": {
-        "de": "Diese Nummer hat SMS abbestellt (STOP). An sie kann keine SMS gesendet werden.",
-        "en": "This number has opted out of SMS (STOP). No SMS can be sent to it.",
-    },
     "inbound.invalid": {
         "de": "Die eingehende Nachricht ist ungültig oder nicht signiert.",
         "en": "The inbound message is not valid or not signed.",

@@ -8,8 +8,6 @@ tenant sends from changes nothing.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 from dataclasses import dataclass
 
@@ -35,15 +33,6 @@ class Reply:
     text: str
     #: ``kannel:GATEWAY`` or ``twilio:GATEWAY``.
     source: str
-
-
-def inbound_key(secret: str, gateway: str) -> str:
-    """The key a Kannel sms-service URL carries, so only that Kannel can post replies."""
-    return hmac.new(secret.encode(), f"inbound:{gateway}".encode(), hashlib.sha256).hexdigest()
-
-
-def valid_inbound_key(secret: str, gateway: str, given: str) -> bool:
-    return bool(secret) and hmac.compare_digest(inbound_key(secret, gateway), given)
 
 
 def take_reply(settings: RelaySettings, optouts: OptOutStore, reply: Reply, now: int) -> int:

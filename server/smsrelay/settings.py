@@ -19,10 +19,9 @@ from smscompose.config import ConfigReader, key_name, require_unique
 from smscompose.phone import DEFAULT_ALLOWED_TYPES, NUMBER_TYPES
 from smscompose.sender import InvalidSenderAddress
 
-GATEWAY_TYPES = ("sandbox", "kannel", "smpp", "twilio")
-#: Gateways that receive the relay's own septet encoding and can therefore carry national
-#: language shift tables. Kannel and Twilio take text and encode it themselves.
-GATEWAYS_WITH_SHIFT_TABLES = ("sandbox", "smpp")
+from .gateways.options import GatewayOptions
+from .gateways.registry import read_gateway
+from .gateways.sandbox import SandboxOptions
 
 __all__ = [
     "GatewaySettings",
@@ -38,8 +37,9 @@ __all__ = [
 class GatewaySettings:
     name: str
     type: str
-    #: The gateway's own keys (URLs, credentials), passed to its adapter.
-    options: Mapping[str, Any] = field(default_factory=dict)
+    #: The gateway's own keys (URLs, credentials), read and checked by its type
+    #: (``KannelOptions``, …; see :mod:`smsrelay.gateways.registry`).
+    options: GatewayOptions
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def parse_settings(
     folder = data_dir or Path(relay.optional("data_dir", str, "data"))
     gateways = {name: _gateway(name, g) for name, g in root.mapping_of("gateways")}
     if not gateways:
-        gateways = {"sandbox": GatewaySettings("sandbox", "sandbox")}
+        gateways = {"sandbox": GatewaySettings("sandbox", "sandbox", SandboxOptions())}
     tenants = {name: _tenant(name, t, gateways) for name, t in root.mapping_of("tenants")}
     if not tenants:
         raise InvalidConfig("tenants", "at least one tenant is required")
@@ -192,10 +192,7 @@ def _positive(reader: ConfigReader, name: str, default: int) -> int:
 
 
 def _gateway(name: str, reader: ConfigReader) -> GatewaySettings:
-    kind = reader.required("type", str)
-    if kind not in GATEWAY_TYPES:
-        raise InvalidConfig(reader.key("type"), f"must be one of {', '.join(GATEWAY_TYPES)}")
-    options = {k: v for k, v in reader.data.items() if k != "type"}
+    kind, options = read_gateway(reader)
     return GatewaySettings(name=name, type=kind, options=options)
 
 
@@ -314,7 +311,7 @@ def _sender(
             ComposeConfig.from_dict({"shift_tables": {address.value: tables.to_dict()}})
         except InvalidConfig as error:
             raise InvalidConfig(reader.key("locking"), error.detail) from None
-        if gateways[gateway].type not in GATEWAYS_WITH_SHIFT_TABLES:
+        if not gateways[gateway].options.SHIFT_TABLES:
             raise InvalidConfig(
                 reader.key("gateway"),
                 f"a {gateways[gateway].type} gateway cannot send national language tables",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from smsrelay.gateways.kannel import sign_part
+from smsrelay.gateways.kannel.dlr import sign_part
 from tests.faults.relay_process import (
     CALLBACK_SECRET,
     EventStream,

@@ -24,12 +24,8 @@ from smsrelay.gateways.base import (
     ReceiptStatus,
     SubmitResult,
 )
-from smsrelay.gateways.kannel import (
-    InvalidCallback,
-    KannelGateway,
-    parse_kannel_dlr,
-    sign_part,
-)
+from smsrelay.gateways.kannel.dlr import InvalidCallback, parse_kannel_dlr, sign_part
+from smsrelay.gateways.kannel.gateway import KannelGateway
 from tests.peers.kannel import Kannel, free_port, kannel_fixture, running_kannel  # noqa: F401
 
 SECRET = b"dlr-secret-for-tests"

@@ -29,9 +29,9 @@ from smsrelay.gateways.base import (
     OutboundSms,
     ReceiptStatus,
 )
-from smsrelay.gateways.twilio import (
-    MESSAGE_ID_PARAM,
-    TwilioGateway,
+from smsrelay.gateways.twilio.gateway import TwilioGateway
+from smsrelay.gateways.twilio.urls import MESSAGE_ID_PARAM
+from smsrelay.gateways.twilio.webhooks import (
     parse_twilio_status,
     twilio_signature,
     valid_twilio_signature,

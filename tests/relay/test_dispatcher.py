@@ -33,6 +33,9 @@ class SlowGateway:
         await asyncio.sleep(SLOW_SECONDS)
         return SubmitResult((f"slow-{len(self.calls)}",))
 
+    def part_id(self, message_id: str, part: int) -> None:
+        return None
+
     async def close(self) -> None:
         pass
 

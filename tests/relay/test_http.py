@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from smsrelay.app import create_app
-from smsrelay.gateways.twilio import twilio_signature
+from smsrelay.gateways.twilio.webhooks import twilio_signature
 from smsrelay.settings import parse_settings
 from tests.relay.relaykit import auth, message, relay_config, send
 

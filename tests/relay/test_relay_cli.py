@@ -43,3 +43,17 @@ def test_serve_refuses_a_broken_configuration_naming_the_key(tmp_path: Path) -> 
     assert result.returncode == 2
     assert "tenants.x.max_segments" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_serve_refuses_an_unknown_gateway_type_naming_the_key(tmp_path: Path) -> None:
+    config = tmp_path / "relay.toml"
+    config.write_text(
+        '[gateways.loft]\ntype = "carrier-pigeon"\n'
+        '[tenants.x.token_secrets]\nk = "0123456789abcdef0123456789abcdef"\n'
+    )
+    result = run("serve", "--config", str(config), "--data-dir", str(tmp_path / "data"))
+    assert result.returncode == 2
+    assert result.stderr.startswith("smsrelay: configuration error: gateways.loft.type: ")
+    assert "carrier-pigeon" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "data").exists()  # refused before anything was opened

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 
 from smsrelay.app import create_app
 from smsrelay.auth import mint_token
-from smsrelay.gateways.kannel import sign_part
-from smsrelay.gateways.twilio import twilio_signature
+from smsrelay.gateways.kannel.dlr import sign_part
+from smsrelay.gateways.twilio.webhooks import twilio_signature
 from smsrelay.settings import parse_settings
 from tests.relay.relaykit import auth, relay_config, send, wait_for_status
 

@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 
 from smsrelay.app import create_app
 from smsrelay.auth import mint_token
-from smsrelay.inbound import inbound_key
+from smsrelay.gateways.kannel.urls import inbound_key
 from smsrelay.settings import parse_settings
 from tests.relay.relaykit import SECRET, auth, relay_config, send, wait_for_status
 

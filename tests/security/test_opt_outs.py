@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 
 from smsrelay.app import create_app
 from smsrelay.auth import mint_token
-from smsrelay.gateways.twilio import twilio_signature
-from smsrelay.inbound import inbound_key
+from smsrelay.gateways.kannel.urls import inbound_key
+from smsrelay.gateways.twilio.webhooks import twilio_signature
 from smsrelay.optouts import keyword
 from smsrelay.settings import RelaySettings, load_settings, parse_settings
 from tests.relay.relaykit import MOBILE, auth, relay_config, send, wait_for_status

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from smscompose import InvalidConfig
 from smscompose.config import key_name
-from smsrelay.gateways.factory import build_gateways
+from smsrelay.bootstrap import build_gateways
 from smsrelay.settings import RelaySettings, parse_settings
 from tests.relay.relaykit import relay_config
 

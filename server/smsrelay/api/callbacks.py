@@ -1,35 +1,41 @@
-"""What the gateways' callbacks share (delivery receipts and incoming SMS): the gateway their
-URL names, and Twilio's signed form."""
+"""What the gateways' callback routes share (``gateways/<name>/routes.py``): the gateway their
+URL names, and passing on a customer's reply.
+
+Delivery receipts: one whose signature does not check out is refused (403); a valid receipt
+for a message the relay does not know is acknowledged (so the gateway stops retrying) and
+counted. Customers' replies (see :mod:`smsrelay.inbound`) are authenticated like the receipts —
+a key derived from ``callback_secret`` in Kannel's URL, Twilio's own signature — and a forged
+one is refused with 403, so nobody on the internet can opt a customer out or back in.
+"""
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import TypeVar
 
-from ..errors import ApiError
+from anyio import to_thread
+
+from ..errors import ApiError, error_responses
+from ..inbound import Reply, take_reply
+from ..service import now_ms
 from .deps import RelayDep
 
+Options = TypeVar("Options")
 
-def require_gateway(relay: RelayDep, name: str, kind: str) -> None:
-    """A callback URL names a configured gateway of the right type, or there is nothing here."""
-    settings = relay.settings.gateways.get(name)
-    if settings is None or settings.type != kind:
+#: The error answers of the receipt and the reply routes.
+RECEIPT_ERRORS = error_responses(400, 403, 404, 413, 422, 503)
+INBOUND_ERRORS = error_responses(400, 403, 404, 413, 503)
+
+
+def gateway_options(relay: RelayDep, name: str, kind: type[Options]) -> Options:
+    """The options of the gateway a callback URL names, which must be configured and of the
+    route's type (its options class), or there is nothing here."""
+    gateway = relay.settings.gateways.get(name)
+    if gateway is None or not isinstance(gateway.options, kind):
         raise ApiError(404, "request.not_found")
+    return gateway.options
 
 
-async def signed_twilio_form(
-    relay: RelayDep, gateway: str, request: Request, refused: str
-) -> dict[str, str]:
-    """The form of a Twilio webhook whose ``X-Twilio-Signature`` is right (else 403 ``refused``)."""
-    from ..gateways.twilio import valid_twilio_signature
-
-    require_gateway(relay, gateway, "twilio")
-    options = relay.settings.gateways[gateway].options
-    params = {k: str(v) for k, v in (await request.form()).items()}
-    # Twilio signs the URL it called: the public one, not whatever a proxy forwarded to us.
-    url = f"{relay.settings.public_url}{request.url.path}"
-    if request.url.query:
-        url += f"?{request.url.query}"
-    signature = request.headers.get("x-twilio-signature", "")
-    if not valid_twilio_signature(url, params, signature, str(options.get("auth_token", ""))):
-        raise ApiError(403, refused)
-    return params
+async def pass_on_reply(relay: RelayDep, reply: Reply) -> None:
+    """Apply a customer's reply (STOP, START) to the opt-out lists."""
+    settings, optouts = relay.settings, relay.service.optouts
+    await to_thread.run_sync(take_reply, settings, optouts, reply, now_ms())

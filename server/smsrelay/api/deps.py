@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from ..app import Relay
 from ..auth import Agent, verify_token
 from ..errors import ApiError, pick_language
+from ..relay import Relay
 
 # The dependencies are coroutines although nothing in them waits: FastAPI runs a plain
 # function dependency in the thread pool, a thread hop per request that queues behind the

@@ -11,9 +11,9 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..app import Relay
 from ..auth import Agent
 from ..errors import ApiError, error_responses
+from ..relay import Relay
 from ..service import SendRequest, message_view
 from .deps import AgentDep, JsonBody, RelayDep, bearer, current_agent, json_body
 from .plaintext import plain_text

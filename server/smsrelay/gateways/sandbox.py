@@ -17,7 +17,11 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import ClassVar
+
+from smscompose.config import ConfigReader
 
 from .base import (
     DeliveryReceipt,
@@ -27,6 +31,7 @@ from .base import (
     ReceiptStatus,
     SubmitResult,
 )
+from .options import RelayEndpoint, check_keys
 
 UNDELIVERED = "+4915100000001"
 REJECTED = "+4915100000002"
@@ -94,3 +99,22 @@ class SandboxGateway:
         for task in list(self._pending):
             task.cancel()
         await asyncio.gather(*self._pending, return_exceptions=True)
+
+
+@dataclass(frozen=True)
+class SandboxOptions:
+    """``type = "sandbox"``."""
+
+    TYPE: ClassVar[str] = "sandbox"
+    #: It takes the parts as the relay encoded them, national language tables included.
+    SHIFT_TABLES: ClassVar[bool] = True
+
+    delivery_delay_ms: int = 1500
+
+    @classmethod
+    def parse(cls, reader: ConfigReader) -> SandboxOptions:
+        check_keys(reader, cls)
+        return cls(delivery_delay_ms=reader.optional("delivery_delay_ms", int, 1500))
+
+    def build(self, name: str, relay: RelayEndpoint) -> SandboxGateway:
+        return SandboxGateway(name, delivery_delay_ms=self.delivery_delay_ms)

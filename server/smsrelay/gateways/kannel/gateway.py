@@ -3,8 +3,8 @@
 The relay, not Kannel, splits the message: every part ``smscompose`` counted is one request with
 our own concatenation header (IEI 0x00, 8-bit reference) in ``udh``, so the SMSC gets exactly the
 parts the agent was shown. Each request carries ``dlr-mask=31`` and a ``dlr-url`` back to the relay
-naming the message and part, signed with an HMAC; :func:`parse_kannel_dlr` checks the signature and
-turns Kannel's callback into a :class:`DeliveryReceipt`.
+naming the message and part, signed with an HMAC; :func:`~.dlr.parse_kannel_dlr` checks the
+signature and turns Kannel's callback into a :class:`DeliveryReceipt`.
 
 Kannel facts this relies on (checked against Kannel 1.4.5 in ``tests/gateways/test_kannel.py``):
 ``coding=0`` text in ``charset=UTF-8`` and ``coding=2`` text in ``charset=UTF-16BE`` reach the SMSC
@@ -17,29 +17,20 @@ answer) and ``%T`` (Unix time) replaced, and ``%%`` turned into ``%``; sendsms a
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
-from collections.abc import Mapping
-from datetime import UTC, datetime
 from urllib.parse import quote
 
 import httpx
 
-from smsrelay.gateways.base import (
-    DeliveryReceipt,
-    GatewayError,
-    OutboundSms,
-    ReceiptSink,
-    ReceiptStatus,
-    SubmitResult,
-)
-from smsrelay.logredact import redact_http_client_logs
+from ...logredact import redact_http_client_logs
+from ..base import GatewayError, OutboundSms, ReceiptSink, SubmitResult
+from ..udh import user_data_header
+from .dlr import sign_part
 
 # sendsms URLs carry the password, the number and the text: httpx must not log them whole.
 redact_http_client_logs()
 
-__all__ = ["DLR_MASK", "InvalidCallback", "KannelGateway", "parse_kannel_dlr", "sign_part"]
+__all__ = ["DLR_MASK", "KannelGateway"]
 
 #: Every report Kannel has: delivered (1), undelivered (2), buffered (4), SMSC accepted (8),
 #: SMSC rejected (16).
@@ -47,31 +38,7 @@ DLR_MASK = 31
 
 _ACCEPTED = ("0: Accepted", "3: Queued for later delivery")
 _TRANSIENT_HTTP = frozenset({408, 425, 429})
-_DLR_STATUS = {
-    1: ReceiptStatus.DELIVERED,
-    2: ReceiptStatus.UNDELIVERED,
-    4: ReceiptStatus.ENROUTE,
-    8: ReceiptStatus.ENROUTE,
-    16: ReceiptStatus.FAILED,
-}
 _REASON_LIMIT = 200
-
-
-class InvalidCallback(ValueError):
-    """A dlr-url callback that is not signed by us or not shaped like Kannel's."""
-
-
-def sign_part(secret: bytes | str, message_id: str, part: int) -> str:
-    """The hex HMAC-SHA256 of ``"{message_id}:{part}"`` that a part's dlr-url carries."""
-    key = secret.encode() if isinstance(secret, str) else secret
-    if not key:
-        raise ValueError("the dlr-url secret must not be empty")
-    return hmac.new(key, f"{message_id}:{part}".encode(), hashlib.sha256).hexdigest()
-
-
-def concatenation_udh(ref: int, total: int, sequence: int) -> bytes:
-    """The user data header of one part: concatenation, 8-bit reference (3GPP TS 23.040)."""
-    return bytes((5, 0x00, 3, ref, total, sequence))
 
 
 def _kannel_literal(text: str) -> str:
@@ -187,7 +154,7 @@ class KannelGateway:
             ("text", body),
         ]
         if len(sms.parts) > 1:
-            params.append(("udh", concatenation_udh(sms.concat_ref, len(sms.parts), index + 1)))
+            params.append(("udh", user_data_header(sms.concat_ref, len(sms.parts), index + 1)))
         params += [
             ("dlr-mask", str(DLR_MASK)),
             ("dlr-url", self.part_dlr_url(sms.message_id, index)),
@@ -221,51 +188,3 @@ class KannelGateway:
             400 <= response.status_code < 500 and response.status_code not in _TRANSIENT_HTTP
         )
         raise GatewayError(reason, permanent=permanent)
-
-
-def parse_kannel_dlr(
-    gateway: str, params: Mapping[str, str], secret: bytes | str
-) -> DeliveryReceipt:
-    """The receipt in one dlr-url callback's query parameters.
-
-    Raises :class:`InvalidCallback` when the signature is missing or wrong (the callback is not
-    ours) or the parameters are not what :class:`KannelGateway` asked Kannel for.
-    """
-    message_id = params.get("message_id", "")
-    part = _number(params.get("part", ""), "part", digits=3)
-    if not message_id:
-        raise InvalidCallback("missing message_id")
-    signature = params.get("sig", "").encode()
-    if not hmac.compare_digest(signature, sign_part(secret, message_id, part).encode()):
-        raise InvalidCallback("bad signature")
-    status = _DLR_STATUS.get(_number(params.get("type", ""), "type", digits=2))
-    if status is None:
-        raise InvalidCallback(f"unknown Kannel DLR type {params.get('type')!r}")
-    answer = params.get("answer", "").strip()
-    if status is ReceiptStatus.UNDELIVERED and "STAT:EXPIRED" in answer.upper():
-        status = ReceiptStatus.EXPIRED
-    final_failure = status not in (ReceiptStatus.DELIVERED, ReceiptStatus.ENROUTE)
-    return DeliveryReceipt(
-        gateway=gateway,
-        gateway_id=f"{message_id}:{part}",
-        status=status,
-        reason=(answer or None) if final_failure else None,
-        at=_timestamp(params.get("at", "")),
-        message_id=message_id,
-    )
-
-
-def _number(text: str, name: str, *, digits: int) -> int:
-    if not (text.isascii() and text.isdigit() and len(text) <= digits):
-        raise InvalidCallback(f"malformed {name} {text[:20]!r}")
-    return int(text)
-
-
-def _timestamp(text: str) -> datetime | None:
-    """Kannel's ``%T``: Unix time; empty when Kannel had none."""
-    if not text:
-        return None
-    try:
-        return datetime.fromtimestamp(_number(text, "time", digits=11), UTC)
-    except (OverflowError, OSError, ValueError) as error:
-        raise InvalidCallback(f"malformed time {text[:20]!r}") from error

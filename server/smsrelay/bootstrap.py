@@ -1,0 +1,113 @@
+"""Wires the relay: clock, store, gateways, metrics, dispatcher, event feed, and the order they
+start and stop in. ``create_app`` and the command line both build the relay here, so there is
+one place that says what a relay is made of; tests hand in a store, gateways or a clock of
+their own."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
+
+from anyio import to_thread
+
+from .dispatcher import Dispatcher
+from .feed import EventFeed
+from .gateways.base import Gateway
+from .gateways.options import RelayEndpoint
+from .gateways.registry import build_gateway
+from .metrics import Metrics
+from .relay import Relay
+from .service import MessageService, now_ms
+from .settings import RelaySettings
+from .storage import MessageRow, SqlStore
+from .storage.ports import Store
+
+__all__ = ["bootstrap", "build_gateways", "open_store", "running"]
+
+
+def bootstrap(
+    settings: RelaySettings,
+    *,
+    store: Store | None = None,
+    gateways: Mapping[str, Gateway] | None = None,
+    clock: Callable[[], int] = now_ms,
+    demo: bool = False,
+) -> Relay:
+    """The relay, built but not started (see :func:`running`). Raises ``InvalidConfig`` when a
+    configured gateway cannot be built."""
+    # Gateways first: a configuration error then leaves no database connection behind.
+    gateways = dict(gateways) if gateways is not None else build_gateways(settings)
+    store = store or SqlStore(settings.database_url)
+    feed = EventFeed(store)
+    metrics = Metrics()
+
+    def on_status(row: MessageRow) -> None:
+        metrics.status.labels(row.status).inc()
+        feed.notify()
+
+    def on_accepted() -> None:
+        dispatcher.wake()
+        feed.notify()  # its "queued" event
+
+    dispatcher = Dispatcher(settings, store, gateways, clock=clock, on_status=on_status)
+    metrics.in_flight.set_function(lambda: dispatcher.in_flight)
+    service = MessageService(
+        settings, store, clock=clock, on_accepted=on_accepted, on_status=on_status
+    )
+    return Relay(settings, store, gateways, service, dispatcher, feed, metrics, demo)
+
+
+def build_gateways(settings: RelaySettings) -> dict[str, Gateway]:
+    """The configured gateways' adapters, not started."""
+    relay = RelayEndpoint(settings.public_url, settings.callback_secret)
+    return {
+        name: build_gateway(name, gateway.type, gateway.options, relay)
+        for name, gateway in settings.gateways.items()
+    }
+
+
+def open_store(settings: RelaySettings) -> SqlStore:
+    """The configured database with its schema up to date, for commands that need only the
+    store; the caller closes it."""
+    _make_data_dir(settings)
+    store = SqlStore(settings.database_url)
+    try:
+        store.create_schema()
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+@asynccontextmanager
+async def running(relay: Relay, *, dispatch: bool = True) -> AsyncIterator[Relay]:
+    """The relay started: schema migrated, event feed reading, gateways bound and (with
+    ``dispatch``) the dispatcher sending; everything stopped again on exit."""
+    settings, store, feed, dispatcher = relay.settings, relay.store, relay.feed, relay.dispatcher
+    _make_data_dir(settings)
+    await to_thread.run_sync(store.create_schema)
+    await feed.start()
+    # Ends the event streams at shutdown too, or a graceful shutdown would wait for them
+    # forever (every agent holds one open).
+    reader = asyncio.create_task(feed.run(lambda: relay.shutting_down()))
+    for gateway in relay.gateways.values():
+        await gateway.start(relay.take_receipt)
+    runner = asyncio.create_task(dispatcher.run()) if dispatch else None
+    try:
+        yield relay
+    finally:
+        feed.end()
+        await reader
+        await dispatcher.stop()
+        if runner is not None:
+            runner.cancel()
+            await asyncio.gather(runner, return_exceptions=True)
+        for gateway in relay.gateways.values():
+            await gateway.close()
+        store.close()
+
+
+def _make_data_dir(settings: RelaySettings) -> None:
+    if settings.database_url.startswith("sqlite"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
