@@ -9,15 +9,17 @@
 
 import { CoreChannel, composeWorker } from "./core-client.js";
 import { fill, h, setOptions, show } from "./dom.js";
+import { DraftInbox } from "./draft-inbox.js";
 import { pickLanguage, t } from "./i18n.js";
+import { OptOuts } from "./opt-outs.js";
 import { panelStyles } from "./panel-styles.js";
 import { RelayClient, RelayError } from "./relay-client.js";
+import { SentMessages } from "./sent-messages.js";
 
 const worker = composeWorker();
 const ASSETS = new URL("./", import.meta.url);
 const DIALPAD_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#", "+"];
 const ANNOUNCE_DELAY_MS = 1200;
-const FINAL_STATUSES = new Set(["delivered", "failed", "expired"]);
 let manifest = null;
 let nextPid = 1;
 
@@ -52,12 +54,12 @@ export class SmsPanelElement extends HTMLElement {
     this._core = new CoreChannel(worker, this._pid);
     this._lang = pickLanguage(this.getAttribute("lang") ?? document.documentElement.lang);
     this._view = null;
-    this._drafts = [];
-    this._draftVersions = new Map();
-    this._sent = new Map();
-    this._early = new Map();
-    this._optedOut = new Map();
-    this._lastSent = null;
+    this._inbox = new DraftInbox();
+    this._sent = new SentMessages();
+    this._optOuts = new OptOuts(
+      (e164) => this._relay?.optOut(e164),
+      () => this._view && this._render(this._view, false),
+    );
     this._events = null;
     this._sendKey = null;
     this._busy = false;
@@ -98,10 +100,10 @@ export class SmsPanelElement extends HTMLElement {
   /** Reactivates a parked draft by id (as the arrow in the inbox does). */
   async resumeDraft(id) {
     await this._whenConfigured();
-    let item = this._drafts.find((d) => d.id === id);
+    let item = this._inbox.find(id);
     if (!item) {
       await this._loadDrafts();
-      item = this._drafts.find((d) => d.id === id);
+      item = this._inbox.find(id);
     }
     if (!item) {
       this._showError({ code: "draft.not_found", message: null }, "draft.not_found");
@@ -272,10 +274,7 @@ export class SmsPanelElement extends HTMLElement {
     const interaction = this._view?.interaction;
     await this._act({ do: "sent" }, { writeBack: true });
     this._setBusy(false);
-    this._lastSent = { id: accepted.id, to: body.to, status: accepted.status, reason: null, interaction };
-    this._sent.set(accepted.id, this._lastSent);
-    const early = this._early.get(accepted.id);
-    this._early.delete(accepted.id);
+    const early = this._sent.accepted({ id: accepted.id, to: body.to, status: accepted.status, interaction });
     this._renderStatus();
     if (early) this._onStatus(early);
     this._showNotice(t(this._lang, "sentNotice"));
@@ -308,9 +307,9 @@ export class SmsPanelElement extends HTMLElement {
     const answer = await this._act({ do: "park" });
     if (!answer || answer.error) return;
     const draft = answer.draft;
-    const known = draft.id && this._draftVersions.has(draft.id);
+    const known = draft.id && this._inbox.has(draft.id);
     const result = await this._callRelay(() =>
-      known ? this._relay.updateDraft(draft.id, draft, this._draftVersions.get(draft.id)) : this._relay.park(draft),
+      known ? this._relay.updateDraft(draft.id, draft, this._inbox.version(draft.id)) : this._relay.park(draft),
     );
     if (!result) return;
     const saved = result.value;
@@ -353,43 +352,18 @@ export class SmsPanelElement extends HTMLElement {
 
   async _loadDrafts() {
     try {
-      const inbox = await this._relay.drafts();
-      this._drafts = inbox.items;
-      this._draftVersions = new Map(inbox.items.map((d) => [d.id, d.version]));
+      this._inbox.replace((await this._relay.drafts()).items);
     } catch (error) {
       this._relayFailed(error);
     }
     this._renderDrafts();
   }
 
-  /** Asks the relay once per number whether it opted out (STOP), to warn before Send; the
-   * relay refuses such a send in any case. */
-  _checkOptOut(e164) {
-    clearTimeout(this._optOutTimer);
-    this._optOutTimer = setTimeout(async () => {
-      if (!this._relay || this._optedOut.has(e164)) return;
-      try {
-        const answer = await this._relay.optOut(e164);
-        this._optedOut.set(e164, answer.opted_out);
-      } catch {
-        return; // unknown: the relay still checks at Send
-      }
-      if (this._view) this._render(this._view, false);
-    }, 250);
-  }
-
   _onStatus(event) {
-    const sent = this._sent.get(event.id);
-    if (!sent) {
-      // The stream can outrun the answer to the POST; keep the last few for a moment.
-      this._early.set(event.id, event);
-      if (this._early.size > 20) this._early.delete(this._early.keys().next().value);
-      return;
-    }
-    if (FINAL_STATUSES.has(sent.status) && !FINAL_STATUSES.has(event.status)) return;
-    sent.status = event.status;
-    sent.reason = event.reason ?? null;
-    if (sent === this._lastSent) this._renderStatus();
+    // The stream can outrun the answer to the POST: SentMessages keeps such an event a moment.
+    const sent = this._sent.update(event);
+    if (!sent) return;
+    if (sent === this._sent.last) this._renderStatus();
     this._emit("sms-status", { id: event.id, status: event.status, reason: event.reason ?? null });
   }
 
@@ -440,7 +414,7 @@ export class SmsPanelElement extends HTMLElement {
       fill(e.toHint, "");
       e.toHint.className = "hint";
     }
-    const optedOut = Boolean(number?.valid && this._optedOut.get(number.e164));
+    const optedOut = this._optOuts.blocks(number);
     if (optedOut) {
       fill(e.toHint, t(this._lang, "optedOut"));
       e.toHint.className = "problem";
@@ -449,7 +423,7 @@ export class SmsPanelElement extends HTMLElement {
       delete e.toHint.dataset.code;
     }
     e.to.setAttribute("aria-invalid", String(Boolean((number && !number.valid && toProblem) || optedOut)));
-    if (number?.valid && !this._optedOut.has(number.e164)) this._checkOptOut(number.e164);
+    this._optOuts.watch(number);
 
     show(e.fromRow, view.sender.visible);
     setOptions(e.from, view.sender.options, view.sender.selected);
@@ -554,7 +528,7 @@ export class SmsPanelElement extends HTMLElement {
   _renderDrafts() {
     const e = this._els;
     const active = this._view?.draft_id ?? null;
-    const items = this._drafts.filter((d) => d.id !== active);
+    const items = this._inbox.listed(active);
     fill(
       e.drafts,
       items.length === 0
@@ -585,7 +559,7 @@ export class SmsPanelElement extends HTMLElement {
 
   _renderStatus() {
     const e = this._els;
-    const sent = this._lastSent;
+    const sent = this._sent.last;
     show(e.status, Boolean(sent));
     if (!sent) return;
     e.status.className = `status ${sent.status}`;
