@@ -20,19 +20,26 @@ import { PanelView } from "./panel-view.js";
 const worker = composeWorker();
 let nextPid = 1;
 
+// What the host sets, as attributes or as properties: one table, property → attribute. A
+// property reads and writes its attribute (null or undefined removes it; an object, e.g. the
+// customer context, is written as JSON), so both take the one path through
+// attributeChangedCallback. `lang` is HTMLElement's own property and reflects its attribute
+// already, before the upgrade too.
+const PROPERTIES = {
+  relayUrl: "relay-url",
+  token: "token",
+  interactionId: "interaction-id",
+  interactionType: "interaction-type",
+  customer: "customer",
+  to: "to",
+};
+
 export class SmsPanelElement extends HTMLElement {
-  static observedAttributes = [
-    "relay-url",
-    "token",
-    "lang",
-    "interaction-id",
-    "interaction-type",
-    "customer",
-    "to",
-  ];
+  static observedAttributes = [...Object.values(PROPERTIES), "lang"];
 
   constructor() {
     super();
+    this._upgradeProperties();
     const pid = `p${nextPid++}`;
     const lang = this._language();
     const root = this.attachShadow({ mode: "open" });
@@ -89,6 +96,20 @@ export class SmsPanelElement extends HTMLElement {
     if (oldValue !== value) this._session.attributeChanged(name, value);
   }
 
+  /**
+   * A host may set properties before this module defines the element (a plain HTMLElement then):
+   * they are own properties that hide the accessors. Take them over, so they become attributes.
+   */
+  _upgradeProperties() {
+    for (const property of Object.keys(PROPERTIES)) {
+      if (Object.hasOwn(this, property)) {
+        const value = this[property];
+        delete this[property];
+        this[property] = value;
+      }
+    }
+  }
+
   /** The language to show: the `lang` attribute, else the page's, else German. */
   _language() {
     return pickLanguage(this.getAttribute("lang") ?? document.documentElement.lang);
@@ -97,6 +118,20 @@ export class SmsPanelElement extends HTMLElement {
   _emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
+}
+
+for (const [property, attribute] of Object.entries(PROPERTIES)) {
+  Object.defineProperty(SmsPanelElement.prototype, property, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      return this.getAttribute(attribute);
+    },
+    set(value) {
+      if (value === null || value === undefined) this.removeAttribute(attribute);
+      else this.setAttribute(attribute, typeof value === "object" ? JSON.stringify(value) : String(value));
+    },
+  });
 }
 
 if (!customElements.get("sms-panel")) customElements.define("sms-panel", SmsPanelElement);
