@@ -1,6 +1,8 @@
 // The emoji picker beside the text: emoji-picker-element with its data in the panel's language,
 // both served by the relay (build/widget/manifest.json names them) and loaded on first open.
 
+import { pickerStyles } from "./panel-styles.js";
+
 const ASSETS = new URL("./", import.meta.url);
 let manifest = null;
 
@@ -21,6 +23,7 @@ async function createPicker(lang, onPick) {
   picker.locale = lang;
   picker.i18n = i18n;
   picker.dataSource = new URL(m.emoji.data[lang], ASSETS).href;
+  picker.shadowRoot.adoptedStyleSheets = [...picker.shadowRoot.adoptedStyleSheets, pickerStyles()];
   picker.addEventListener("emoji-click", (ev) => onPick(ev.detail.unicode));
   return picker;
 }
