@@ -19,6 +19,7 @@ lint: bootstrap
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check widget/py server tests bench scripts
 	npx tsc -p tests/types/tsconfig.json
+	node scripts/check-widget-budget.mjs
 
 test-python: bootstrap peers
 	$(PY) -m pytest
