@@ -7,8 +7,8 @@
 //   - any module (.js, .mjs) is over 400 lines;
 //   - all the shell's JavaScript together is over 102,000 bytes, unminified (the browser loads
 //     these files as they are; the relay compresses them on the way).
-// The byte budget: the shell was 72,898 bytes with a 1,002-line sms-panel.js, and 88,806 bytes
-// once split into modules, with the properties table and dark mode; 102,000 is that plus 15 %.
+// The byte budget: the shell was 72,898 bytes with a 1,002-line sms-panel.js, and 89,329 bytes
+// once split into modules, with the properties table and dark mode; 102,000 is that plus 14 %.
 // Raise it in the commit that needs more, and say why there.
 //
 //   node scripts/check-widget-budget.mjs [--dir widget/static] [--quiet]
