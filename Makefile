@@ -20,6 +20,7 @@ lint: bootstrap
 	$(PY) -m ruff format --check widget/py server tests bench scripts
 	$(PY) -m mypy
 	npx tsc -p tests/types/tsconfig.json
+	node scripts/check-widget-budget.mjs
 
 test-python: bootstrap peers
 	$(PY) -m pytest

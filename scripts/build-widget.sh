@@ -14,6 +14,9 @@ CACHE=.cache/widget-build
 # The browser ships the phonenumbers API without geocoding/carrier data; pinned like the tests.
 PHONENUMBERS=phonenumberslite==9.0.42
 
+# The shell's own size budget first: quick, and a shell over budget is not worth assembling.
+node scripts/check-widget-budget.mjs --quiet
+
 stamp=$OUT/.built
 if [ -f "$stamp" ] && [ -z "$(find widget/py widget/static/python-core.mjs scripts/build-widget.sh scripts/build-widget.mjs \
   scripts/build-pyscript.mjs scripts/make-snapshot.mjs scripts/precompress.mjs package-lock.json -newer "$stamp" -type f -print -quit)" ]; then

@@ -1,19 +1,7 @@
 // axe-core (served from node_modules into the test page only) checks the panel in each of its
 // states: labels, roles, names and WCAG 2.1 AA colour contrast.
-import { createRequire } from "node:module";
+import { violations } from "./axe.mjs";
 import { expect, test } from "./fixtures.mjs";
-
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-
-async function violations(page) {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document.querySelector("sms-panel"), {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-    });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-}
 
 test("no WCAG 2.1 AA violations while composing, with problems, preview and dial pad open", async ({ host, page }) => {
   const sms = await host({ attributes: { lang: "en" } });

@@ -24,6 +24,8 @@ test("the dial pad works from the keyboard and gives focus back", async ({ host,
   const sms = await host();
   await sms.open();
   await sms.chooseQueue("service");
+  // focus() does nothing on a hidden button: wait until the core's answer shows the compose view.
+  await expect(sms.dialpadButton).toBeVisible();
   await sms.dialpadButton.focus();
   await page.keyboard.press("Enter");
   await expect(sms.dialpad).toBeVisible();

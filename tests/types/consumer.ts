@@ -8,6 +8,15 @@ import type { Page } from "@playwright/test";
 
 const panel = document.createElement("sms-panel");
 panel.setAttribute("token", "…");
+panel.token = "…";
+panel.relayUrl = "https://relay.example";
+panel.interactionType = "call";
+panel.customer = { customer: { first_name: "Erika" } };
+panel.to = null;
+const token: string | null = panel.token;
+void token;
+// @ts-expect-error: an interaction is a call or a webchat
+panel.interactionType = "fax";
 panel.addEventListener("sms-sent", (event) => {
   const detail: SmsSentDetail = event.detail;
   const segments: number = detail.segments;

@@ -97,9 +97,27 @@ interface SmsPanelMethods {
 /**
  * Attributes: `relay-url`, `token` (the agent's short-lived JWT, signed by the host CRM),
  * `lang` ("de" | "en"), `interaction-id`, `interaction-type` ("call" | "webchat"), `customer`
- * (JSON context for template placeholders), `to`.
+ * (JSON context for template placeholders), `to`. Each is also a property (`relayUrl`,
+ * `token`, `lang`, `interactionId`, `interactionType`, `customer`, `to`) that reads and writes
+ * the attribute, also when set before the element is defined; `null` removes it.
  */
 export declare class SmsPanelElement extends HTMLElement implements SmsPanelMethods {
+  /** The relay's URL (default: the origin sms-panel.js came from). */
+  get relayUrl(): string | null;
+  set relayUrl(value: string | null | undefined);
+  /** The agent's token; set a new one before it expires (what the agent is writing stays). */
+  get token(): string | null;
+  set token(value: string | null | undefined);
+  get interactionId(): string | null;
+  set interactionId(value: string | null | undefined);
+  get interactionType(): string | null;
+  set interactionType(value: InteractionType | null | undefined);
+  /** The customer context as JSON; an object set here is written as JSON. */
+  get customer(): string | null;
+  set customer(value: string | Record<string, unknown> | null | undefined);
+  /** A number to start with. */
+  get to(): string | null;
+  set to(value: string | null | undefined);
   readonly ready: boolean;
   /** The compose core's current view state. */
   readonly state: Record<string, unknown> | null;

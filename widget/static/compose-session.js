@@ -1,0 +1,364 @@
+// One panel's compose session, without DOM: connects to the relay with the host's token and
+// hands the agent's configuration to the compose core, runs every action through the core
+// (core-client.js) and gives its view to the UI (PanelView), sends with an idempotency key,
+// parks and deletes drafts, follows the status of what was sent and asks about opt-outs.
+// Every rule comes from the core; the relay re-checks what is sent.
+//
+// What the session needs from its element: `attribute(name)`, `language()` (the language the
+// element asks for now), `emit(type, detail)` for its events, and a UI that renders.
+
+import { DraftInbox } from "./draft-inbox.js";
+import { pickLanguage, t } from "./i18n.js";
+import { OptOuts } from "./opt-outs.js";
+import { RelayClient, RelayError } from "./relay-client.js";
+import { SentMessages } from "./sent-messages.js";
+
+// Without `relay-url`, the relay is where the panel's files came from.
+const HOME = new URL("./", import.meta.url).origin;
+
+/** The host's part of the core's input: the customer context and the interaction. */
+export function hostContext(attribute, lang) {
+  let customer = {};
+  const raw = attribute("customer");
+  if (raw) {
+    try {
+      customer = JSON.parse(raw);
+    } catch {
+      customer = {};
+    }
+  }
+  const context = customer && typeof customer === "object" && !Array.isArray(customer) ? customer : {};
+  return {
+    lang,
+    // Template placeholders read {{customer.…}}; a context that already has a "customer"
+    // key (or others, like "appointment") is taken as it is.
+    context: "customer" in context ? context : { customer: context },
+    interaction_id: attribute("interaction-id") || null,
+    interaction_type: attribute("interaction-type") || null,
+  };
+}
+
+export class ComposeSession {
+  /**
+   * @param options.worker the page's compose worker (composeWorker(): `ready`, `bootMs`)
+   * @param options.core this panel's CoreChannel to it
+   * @param options.lang the language to start with
+   * @param options.ui (session) => the UI (a PanelView), which sends the agent's input back here
+   * @param options.attribute (name) => the element's attribute, or null
+   * @param options.language () => the language the element asks for now
+   * @param options.emit (type, detail) => fires an event on the element
+   */
+  constructor({ worker, core, lang, ui, attribute, language, emit }) {
+    this.worker = worker;
+    this.core = core;
+    this.lang = lang;
+    this.attribute = attribute;
+    this.language = language;
+    this.emit = emit;
+    this.relay = null;
+    this.view = null;
+    this.inbox = new DraftInbox();
+    this.sent = new SentMessages();
+    this.optOuts = new OptOuts(
+      (e164) => this.relay?.optOut(e164),
+      () => this.view && this._render(this.view, false),
+    );
+    this.events = null;
+    this.sendKey = null;
+    this.busy = false;
+    this.started = false;
+    this.coreUp = false;
+    this.configured = false;
+    this.readyFired = false;
+    this.generation = 0;
+    this.ui = ui(this);
+  }
+
+  // -- the host's API -------------------------------------------------------------------------
+
+  async open() {
+    await this._whenConfigured();
+    await this.act({ do: "open" });
+  }
+
+  async prefill({ to, text, queue, template } = {}) {
+    await this._whenConfigured();
+    await this.act({ do: "prefill", to, text, queue_id: queue, template_id: template }, { writeBack: true });
+  }
+
+  /** Reactivates a parked draft; false if the relay no longer has it. */
+  async resumeDraft(id) {
+    await this._whenConfigured();
+    let item = this.inbox.find(id);
+    if (!item) {
+      await this._loadDrafts();
+      item = this.inbox.find(id);
+    }
+    if (!item) {
+      this._showError({ code: "draft.not_found", message: null }, "draft.not_found");
+      return false;
+    }
+    await this.act({ do: "resume", draft: item.draft, id: item.id }, { writeBack: true });
+    this.ui.focus("text");
+    return true;
+  }
+
+  // -- the element's lifecycle ----------------------------------------------------------------
+
+  connected() {
+    if (!this.started) {
+      this.started = true;
+      this._start();
+    } else if (this.configured && !this.events) {
+      this._followStatus(); // moved in the page: follow the status again
+    }
+  }
+
+  disconnected() {
+    this.events?.close();
+    this.events = null;
+  }
+
+  attributeChanged(name, value) {
+    // Before the core is up, _start() reads every attribute once it is.
+    if (!this.coreUp) return;
+    if (name === "lang") {
+      this.lang = pickLanguage(value);
+      this.ui.setLanguage(this.lang);
+      this._connect();
+    } else if (name === "token" || name === "relay-url") {
+      this._connect();
+    } else if (name === "to") {
+      if (this.configured) this.act({ do: "to", value: value ?? "" }, { writeBack: true });
+    } else if (this.configured) {
+      this.act({ do: "host", ...hostContext(this.attribute, this.lang) }, { writeBack: true });
+    }
+  }
+
+  async _start() {
+    this._setBusy(true);
+    try {
+      await this.worker.ready;
+    } catch (error) {
+      this._bootFailed(error.reason ?? "runtime", error.message);
+      return;
+    }
+    this.coreUp = true;
+    this.lang = this.language();
+    this.ui.setLanguage(this.lang);
+    await this._connect();
+  }
+
+  _bootFailed(reason, detail) {
+    const code = `boot.${reason}`;
+    this.ui.bootFailed(code, t(this.lang, code), detail);
+    this.emit("sms-error", { code, message: t(this.lang, code), field: null, detail });
+  }
+
+  async _connect() {
+    const generation = ++this.generation;
+    const token = this.attribute("token");
+    if (!token) {
+      this._setBusy(false);
+      this.ui.notice(null);
+      this.ui.bootMessage(t(this.lang, "auth.missing"));
+      return;
+    }
+    this.relay = new RelayClient(this.attribute("relay-url") || HOME, token, this.lang);
+    let config;
+    try {
+      config = await this.relay.composeConfig();
+    } catch (error) {
+      if (generation === this.generation) this._relayFailed(error);
+      return;
+    }
+    if (generation !== this.generation) return;
+    const answer = await this.act({ do: "configure", config, ...hostContext(this.attribute, this.lang) }, { writeBack: true });
+    if (!answer || answer.error) return;
+    const to = this.attribute("to");
+    if (to) await this.act({ do: "to", value: to }, { writeBack: true });
+    this.configured = true;
+    this.ui.bootDone();
+    this._setBusy(false);
+    await this._loadDrafts();
+    this._followStatus();
+    if (!this.readyFired) {
+      this.readyFired = true;
+      this.emit("sms-ready", { bootMs: this.worker.bootMs, agent: config.agent ?? null });
+    }
+    this._resolveConfigured?.();
+  }
+
+  _whenConfigured() {
+    if (this.configured) return Promise.resolve();
+    this._configuredPromise ??= new Promise((resolve) => {
+      this._resolveConfigured = resolve;
+    });
+    return this._configuredPromise;
+  }
+
+  _followStatus() {
+    this.events?.close();
+    this.events = this.relay.events((event) => this._onStatus(event));
+  }
+
+  // -- the agent's actions (from the UI) ------------------------------------------------------
+
+  /** Runs one action through the core and renders its view; null when superseded or failed. */
+  async act(action, { writeBack = false } = {}) {
+    const answer = await this.core.act(action);
+    if (answer === null) return null; // superseded by newer input
+    if (answer.bootError) {
+      this._bootFailed(answer.bootError.reason ?? "runtime", answer.bootError.message);
+      return null;
+    }
+    if (answer.view) this._render(answer.view, writeBack);
+    if (answer.error) this._showError(answer.error);
+    else if (action.do !== "text" && action.do !== "to") this._showError(null);
+    return answer;
+  }
+
+  async send() {
+    if (this.busy) return;
+    const answer = await this.act({ do: "outgoing" });
+    if (!answer || answer.error) return;
+    const body = answer.send;
+    // One key per message: a retry after a lost answer cannot send it twice.
+    this.sendKey ??= crypto.randomUUID();
+    const result = await this._callRelay(() => this.relay.send(body, this.sendKey), "sending");
+    if (!result) return;
+    const accepted = result.value;
+    this.sendKey = null;
+    const draftId = answer.draft_id;
+    const interaction = this.view?.interaction;
+    await this.act({ do: "sent" }, { writeBack: true });
+    this._setBusy(false);
+    const early = this.sent.accepted({ id: accepted.id, to: body.to, status: accepted.status, interaction });
+    this.ui.renderStatus(this.sent.last);
+    if (early) this._onStatus(early);
+    this.ui.notice(t(this.lang, "sentNotice"));
+    this.emit("sms-sent", {
+      id: accepted.id,
+      to: body.to,
+      from: body.from,
+      queue: body.queue_id,
+      encoding: accepted.encoding,
+      segments: accepted.segments,
+      status: accepted.status,
+      interactionId: interaction?.id ?? null,
+      interactionType: interaction?.type ?? null,
+    });
+    if (draftId) {
+      try {
+        await this.relay.deleteDraft(draftId);
+      } catch {
+        // the message went out; a draft left behind shows up in the inbox to delete by hand
+      }
+      await this._loadDrafts();
+    }
+    if (interaction) {
+      this.emit("sms-resume-interaction", { interactionId: interaction.id, interactionType: interaction.type });
+    }
+  }
+
+  async park() {
+    if (this.busy) return;
+    const answer = await this.act({ do: "park" });
+    if (!answer || answer.error) return;
+    const draft = answer.draft;
+    const known = draft.id && this.inbox.has(draft.id);
+    const result = await this._callRelay(() =>
+      known ? this.relay.updateDraft(draft.id, draft, this.inbox.version(draft.id)) : this.relay.park(draft),
+    );
+    if (!result) return;
+    const saved = result.value;
+    this._setBusy(false);
+    this.sendKey = null;
+    await this.act({ do: "parked" }, { writeBack: true });
+    await this._loadDrafts();
+    this.ui.notice(t(this.lang, "parked"));
+    this.emit("sms-parked", { id: saved.id, to: draft.to, interactionId: draft.interaction_id });
+    this.ui.focus("smsButton");
+  }
+
+  async deleteDraft() {
+    const id = this.view?.draft_id;
+    if (!id || this.busy) return;
+    if (!(await this._callRelay(() => this.relay.deleteDraft(id)))) return;
+    this._setBusy(false);
+    this.sendKey = null;
+    await this.act({ do: "close" }, { writeBack: true });
+    await this._loadDrafts();
+    this.ui.notice(t(this.lang, "deleted"));
+    this.ui.focus("smsButton");
+  }
+
+  /**
+   * Runs one relay call with the panel busy. On failure the agent is told why, the panel is no
+   * longer busy and the answer is null; on success it stays busy (the caller ends that once the
+   * view is settled, so Send cannot be clicked again in between) and the answer is {value}.
+   */
+  async _callRelay(call, what) {
+    this._setBusy(true, what);
+    try {
+      return { value: await call() };
+    } catch (error) {
+      this._setBusy(false);
+      this._relayFailed(error);
+      return null;
+    }
+  }
+
+  async _loadDrafts() {
+    try {
+      this.inbox.replace((await this.relay.drafts()).items);
+    } catch (error) {
+      this._relayFailed(error);
+    }
+    this.ui.renderDrafts(this.inbox.listed(this.view?.draft_id ?? null));
+  }
+
+  _onStatus(event) {
+    // The stream can outrun the answer to the POST: SentMessages keeps such an event a moment.
+    const sent = this.sent.update(event);
+    if (!sent) return;
+    if (sent === this.sent.last) this.ui.renderStatus(sent);
+    this.emit("sms-status", { id: event.id, status: event.status, reason: event.reason ?? null });
+  }
+
+  // -- what the agent sees --------------------------------------------------------------------
+
+  _render(view, writeBack) {
+    this.view = view;
+    const optedOut = this.optOuts.blocks(view.number);
+    this.ui.render(view, { writeBack, busy: this.busy, optedOut, drafts: this.inbox.listed(view.draft_id ?? null) });
+    this.optOuts.watch(view.number);
+  }
+
+  _relayFailed(error) {
+    const problem =
+      error instanceof RelayError && error.status !== 0
+        ? { code: error.code, message: error.message, field: error.field }
+        : { code: "net.offline", message: t(this.lang, "net.offline"), field: null };
+    if (!this.configured) {
+      this.ui.bootMessage(problem.message, { error: true });
+      this._setBusy(false);
+    }
+    this._showError(problem);
+  }
+
+  _showError(problem, key) {
+    if (!problem) {
+      this.ui.showError();
+      return;
+    }
+    const message = problem.message || (key ? t(this.lang, key) : problem.code);
+    this.ui.showError(problem.code, message);
+    this.emit("sms-error", { code: problem.code, message, field: problem.field ?? null });
+  }
+
+  _setBusy(busy, what) {
+    this.busy = busy;
+    this.ui.setBusy(busy, what);
+  }
+}
