@@ -18,6 +18,7 @@ run: bootstrap
 lint: bootstrap
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check widget/py server tests bench scripts
+	$(PY) -m mypy
 	npx tsc -p tests/types/tsconfig.json
 
 test-python: bootstrap peers

@@ -13,12 +13,31 @@ export interface SmsSentDetail {
   interactionType: InteractionType | null;
 }
 
-export type SmsStatus = "queued" | "sending" | "sent" | "delivered" | "failed" | "expired";
+/** The compose core's MessageStatus (widget/static/contract.js lists them, with which are final). */
+export type SmsStatus = "queued" | "submitted" | "delivered" | "undelivered" | "failed" | "expired" | "unknown";
+/** Why a message was not delivered, or is not known to be (the core's Reason). */
+export type SmsReason =
+  | "absent_subscriber"
+  | "unknown_subscriber"
+  | "undeliverable"
+  | "rejected"
+  | "blocked"
+  | "expired"
+  | "network_error"
+  | "opted_out"
+  | "unconfirmed"
+  | "no_receipt"
+  | "gateway_error";
 export type InteractionType = "call" | "webchat";
+export type PanelLanguage = "de" | "en";
 
 export interface SmsStatusDetail {
   id: string;
   status: SmsStatus;
+  /** No further status follows (delivered, undelivered, failed, expired). */
+  final: boolean;
+  reasonCode: SmsReason | null;
+  /** The gateway's own words, for logs; the agent reads the translated reason code. */
   reason: string | null;
 }
 

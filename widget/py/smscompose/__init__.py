@@ -7,7 +7,10 @@ Pyodide and in the relay, so the agent and the server always agree.
 from .alphabets import Alphabet, get_alphabet, locking_languages, single_languages
 from .compose import ComposeError, ComposeSession, ComposeState, OutgoingCheck, check_outgoing
 from .config import ComposeConfig, InvalidConfig, Queue, ShiftTables
+from .cost import Cost, cost
 from .draft import Draft, DraftError, Inbox
+from .interaction import InteractionType
+from .languages import LANGUAGES, pick_language
 from .messages import Problem, translate
 from .phone import NumberCheck, check_number
 from .segmenter import (
@@ -20,29 +23,35 @@ from .segmenter import (
 )
 from .sender import InvalidSenderAddress, SenderAddress
 from .smart_encoding import Replacement, Suggestion, suggest
+from .status import MessageStatus, Reason, is_final, may_follow
 from .template import Expansion, Placeholder, Template, expand, unfilled_placeholders
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "LANGUAGES",
     "Alphabet",
     "ComposeConfig",
     "ComposeError",
     "ComposeSession",
     "ComposeState",
+    "Cost",
     "Draft",
     "DraftError",
     "Encoding",
     "Expansion",
     "ForcingSpan",
     "Inbox",
+    "InteractionType",
     "InvalidConfig",
     "InvalidSenderAddress",
+    "MessageStatus",
     "NumberCheck",
     "OutgoingCheck",
     "Placeholder",
     "Problem",
     "Queue",
+    "Reason",
     "Replacement",
     "Segment",
     "SegmentedMessage",
@@ -54,9 +63,13 @@ __all__ = [
     "__version__",
     "check_number",
     "check_outgoing",
+    "cost",
     "expand",
     "get_alphabet",
+    "is_final",
     "locking_languages",
+    "may_follow",
+    "pick_language",
     "segment",
     "single_languages",
     "suggest",

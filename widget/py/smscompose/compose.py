@@ -8,7 +8,7 @@ relay re-checks a finished message with :func:`check_outgoing`, the same rules i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
@@ -173,8 +173,9 @@ class ComposeSession:
     def queue(self) -> Queue | None:
         return self.config.queue(self.queue_id)
 
-    def view(self, lang: str | None = None) -> ComposeState:
-        """Everything the panel shows for the current input."""
+    def view(self, lang: str | None = None, *, opted_out: Collection[str] = ()) -> ComposeState:
+        """Everything the panel shows for the current input. ``opted_out`` holds the numbers
+        the relay said replied STOP: the core cannot know them, but it decides what follows."""
         config = self.config
         queue = self.queue
         compose_visible = self.open and queue is not None
@@ -193,6 +194,8 @@ class ComposeSession:
         placeholders = unfilled_placeholders(self.text)
         has_sender = queue is not None and bool(queue.senders)
         problems = _problems(self, queue, number, message, placeholders)
+        if number is not None and number.valid and number.e164 in opted_out:
+            problems = (Problem("recipient.opted_out", "to"), *problems)
         send_visible = (
             compose_visible and has_sender and bool(self.to.strip() and self.text.strip())
         )

@@ -192,11 +192,13 @@ class ConfigReader:
                 )
 
     def strings(self, name: str) -> list[str]:
-        values = self.optional(name, list, [])
+        values: list[object] = self.optional(name, list, [])
+        strings: list[str] = []
         for i, value in enumerate(values):
             if not isinstance(value, str):
                 raise InvalidConfig(f"{self.key(name)}[{i}]", "must be a string")
-        return values
+            strings.append(value)
+        return strings
 
     def items(self, name: str) -> list[ConfigReader]:
         return [

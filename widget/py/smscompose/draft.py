@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .interaction import interaction_type as _interaction_type
 from .messages import Problem
 
 DRAFT_VERSION = 1
-INTERACTION_TYPES = ("call", "webchat")
 
 
 class DraftError(ValueError):
@@ -75,7 +75,7 @@ class Draft:
         if not isinstance(context, Mapping):
             raise DraftError(Problem("draft.invalid", "context"))
         interaction_type = _optional_str(data, "interaction_type")
-        if interaction_type is not None and interaction_type not in INTERACTION_TYPES:
+        if interaction_type is not None and _interaction_type(interaction_type) is None:
             raise DraftError(Problem("draft.invalid", "interaction_type"))
         return cls(
             id=_optional_str(data, "id"),
@@ -113,6 +113,29 @@ class Inbox:
     drafts: tuple[Draft, ...] = ()
     #: The draft reactivated with the arrow; only it can be deleted.
     active: str | None = None
+    #: The relay's version of each stored draft: parking it again must name the version it
+    #: replaces, so a draft changed in another tab is not overwritten unseen.
+    versions: Mapping[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_relay(cls, items: object, active: str | None = None) -> Inbox:
+        """The inbox from the relay's ``GET /v1/drafts`` items; unreadable ones are left out
+        (a draft from a newer panel must not hide the others)."""
+        drafts: list[Draft] = []
+        versions: dict[str, int] = {}
+        for item in items if isinstance(items, list) else ():
+            if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
+                continue
+            try:
+                draft = replace(Draft.from_dict(item.get("draft")), id=item["id"])
+            except DraftError:
+                continue
+            drafts.append(draft)
+            version = item.get("version")
+            if isinstance(version, int) and not isinstance(version, bool):
+                versions[item["id"]] = version
+        known = {d.id for d in drafts}
+        return cls(tuple(drafts), active if active in known else None, versions)
 
     def get(self, draft_id: str) -> Draft:
         for draft in self.drafts:
@@ -125,7 +148,7 @@ class Inbox:
         if draft.id is None:
             raise DraftError(Problem("draft.invalid", "id"))
         others = tuple(d for d in self.drafts if d.id != draft.id)
-        return Inbox(drafts=(*others, draft), active=None)
+        return Inbox(drafts=(*others, draft), active=None, versions=self.versions)
 
     def resume(self, draft_id: str) -> tuple[Inbox, Draft]:
         """Reactivate a draft (the arrow): it opens for editing and may now be deleted."""
@@ -137,13 +160,18 @@ class Inbox:
         self.get(draft_id)
         if self.active != draft_id:
             raise DraftError(Problem("draft.delete_requires_resume", "draft", {"id": draft_id}))
-        return Inbox(drafts=tuple(d for d in self.drafts if d.id != draft_id), active=None)
+        return Inbox(
+            drafts=tuple(d for d in self.drafts if d.id != draft_id),
+            active=None,
+            versions=self.versions,
+        )
 
     def sent(self, draft_id: str) -> Inbox:
         """A reactivated draft that was sent leaves the inbox."""
         return Inbox(
             drafts=tuple(d for d in self.drafts if d.id != draft_id),
             active=None if self.active == draft_id else self.active,
+            versions=self.versions,
         )
 
     def can_delete(self, draft_id: str) -> bool:

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-LANGUAGES = ("de", "en")
-DEFAULT_LANGUAGE = "en"
+from .languages import DEFAULT_LANGUAGE, LANGUAGES
+
+__all__ = ["CATALOG", "DEFAULT_LANGUAGE", "LANGUAGES", "PARAM_LABELS", "Problem", "translate"]
 
 CATALOG: Mapping[str, Mapping[str, str]] = {
     # Phone numbers
@@ -156,6 +157,82 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
     "panel.cannot_send": {
         "de": "Die SMS kann so nicht gesendet werden.",
         "en": "The SMS cannot be sent like this.",
+    },
+    # After Send: the status line and why a message is not delivered (smscompose.status)
+    "status.line": {
+        "de": "SMS an {to}: {status}",
+        "en": "SMS to {to}: {status}",
+    },
+    "status.reason": {
+        "de": "Grund: {reason}",
+        "en": "Reason: {reason}",
+    },
+    "status.queued": {"de": "in der Warteschlange", "en": "queued"},
+    "status.submitted": {"de": "an das Netz übergeben", "en": "handed to the network"},
+    "status.delivered": {"de": "zugestellt", "en": "delivered"},
+    "status.undelivered": {"de": "nicht zugestellt", "en": "not delivered"},
+    "status.failed": {"de": "nicht gesendet", "en": "not sent"},
+    "status.expired": {"de": "abgelaufen", "en": "expired"},
+    "status.unknown": {
+        "de": "nicht bestätigt – wurde eventuell gesendet; bitte vor erneutem Senden prüfen",
+        "en": "not confirmed — may have been sent; check before sending again",
+    },
+    "reason.absent_subscriber": {
+        "de": "Das Telefon war ausgeschaltet oder nicht erreichbar.",
+        "en": "The phone was switched off or out of reach.",
+    },
+    "reason.unknown_subscriber": {
+        "de": "Diese Nummer ist im Netz nicht vergeben.",
+        "en": "This number does not exist on the network.",
+    },
+    "reason.undeliverable": {
+        "de": "Das Netz konnte die SMS nicht zustellen.",
+        "en": "The network could not deliver the SMS.",
+    },
+    "reason.rejected": {
+        "de": "Der SMS-Anbieter hat die SMS abgelehnt.",
+        "en": "The SMS provider refused the SMS.",
+    },
+    "reason.blocked": {
+        "de": "Das Netz hat die SMS blockiert (z. B. als Spam).",
+        "en": "The network blocked the SMS (e.g. as spam).",
+    },
+    "reason.expired": {
+        "de": "Das Telefon war innerhalb der Gültigkeitsdauer nicht erreichbar.",
+        "en": "The phone could not be reached within the validity period.",
+    },
+    "reason.network_error": {
+        "de": "Der SMS-Anbieter war nicht erreichbar; mehrere Versuche sind gescheitert.",
+        "en": "The SMS provider could not be reached; several attempts failed.",
+    },
+    "reason.opted_out": {
+        "de": "Der Empfänger hat SMS abbestellt (STOP).",
+        "en": "The recipient has opted out of SMS (STOP).",
+    },
+    "reason.unconfirmed": {
+        "de": "Der Versand wurde unterbrochen, bevor der SMS-Anbieter ihn bestätigt hat.",
+        "en": "Sending was interrupted before the SMS provider confirmed it.",
+    },
+    "reason.no_receipt": {
+        "de": "Es kam keine Zustellbestätigung; die SMS wurde eventuell zugestellt.",
+        "en": "No delivery report arrived; the SMS may have been delivered.",
+    },
+    "reason.gateway_error": {
+        "de": "Der SMS-Anbieter hat einen Fehler gemeldet.",
+        "en": "The SMS provider reported an error.",
+    },
+    # The inbox of parked drafts
+    "inbox.to": {"de": "An {to}", "en": "To {to}"},
+    "inbox.no_number": {"de": "Ohne Nummer", "en": "No number"},
+    "inbox.resume": {
+        "de": "Entwurf reaktivieren: {summary}",
+        "en": "Reactivate draft: {summary}",
+    },
+    "inbox.empty": {"de": "Keine geparkten SMS.", "en": "No parked SMS."},
+    # The recipient's consent (the relay's opt-out list, given to the core as an input)
+    "recipient.opted_out": {
+        "de": "Diese Nummer hat SMS abbestellt (STOP). An sie kann nicht gesendet werden.",
+        "en": "This number has opted out of SMS (STOP). It cannot be sent to.",
     },
     # Sender addresses
     "sender.empty": {

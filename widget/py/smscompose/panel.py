@@ -16,10 +16,15 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from .compose import ComposeError, ComposeSession
+from .compose import ComposeError, ComposeSession, ComposeState
 from .config import ComposeConfig, InvalidConfig
-from .draft import INTERACTION_TYPES, Draft, DraftError
+from .draft import Draft, DraftError, Inbox
+from .interaction import interaction_type
+from .languages import pick_language
 from .messages import Problem
+from .panel_view import panel_view
+from .phone import DIALPAD_KEYS
+from .sent import SentMessages, StatusChange
 
 # What the relay's compose-config adds for the shell (cost hint, who is signed in); the core's
 # configuration does not know these keys.
@@ -31,8 +36,18 @@ class Panel:
 
     def __init__(self) -> None:
         self._session: ComposeSession | None = None
-        self._lang: str | None = None
+        #: What the host asked for (the element's ``lang``, then the page's), most specific first.
+        self._host_langs: tuple[object, ...] = ()
         self._shell: dict[str, Any] = {}
+        self._inbox = Inbox()
+        self._sent_messages = SentMessages()
+        #: What the relay said of each number asked about: True for a number that replied STOP.
+        self._opted_out: dict[str, bool] = {}
+
+    @property
+    def lang(self) -> str:
+        tenant = self._session.config.language if self._session is not None else None
+        return pick_language(*self._host_langs, tenant)
 
     # -- JSON in, JSON out: what the worker calls ---------------------------------------------
 
@@ -92,16 +107,17 @@ class Panel:
     def _set_host(self, action: Mapping[str, Any]) -> None:
         session = self._require()
         if "lang" in action:
-            self._lang = _lang(action["lang"])
+            langs = action["lang"]
+            self._host_langs = tuple(langs) if isinstance(langs, list) else (langs,)
         if "context" in action:
             context = action["context"]
             session = session.set_context(context if isinstance(context, Mapping) else {})
         if "interaction_id" in action or "interaction_type" in action:
-            kind = action.get("interaction_type")
+            kind = interaction_type(action.get("interaction_type"))
             session = replace(
                 session,
                 interaction_id=_optional_text(action.get("interaction_id")),
-                interaction_type=kind if kind in INTERACTION_TYPES else None,
+                interaction_type=None if kind is None else kind.value,
             )
         self._session = session
 
@@ -131,6 +147,8 @@ class Panel:
         session = self._require()
         if key == "backspace":
             self._session = session.press_dialpad_backspace()
+        elif key not in DIALPAD_KEYS:
+            raise ValueError(key)
         else:
             self._session = session.press_dialpad(key)
 
@@ -157,26 +175,61 @@ class Panel:
         self._session = session
 
     def _park(self, action: Mapping[str, Any]) -> dict[str, Any]:
-        """The draft to store; the panel closes only once the host confirms with ``parked``."""
+        """The draft to store (with the version it replaces, if it was parked before); the
+        panel closes only once the host confirms with ``parked``."""
         session = self._require()
         if not session.view().can_park:
             raise ComposeError(Problem("panel.nothing_to_park"))
         draft = session.park(now=datetime.now(UTC).isoformat(timespec="seconds"))
-        return {"draft": draft.to_dict()}
+        version = None if draft.id is None else self._inbox.versions.get(draft.id)
+        return {"draft": draft.to_dict(), "version": version}
 
     def _parked(self, action: Mapping[str, Any]) -> None:
         self._session = self._require().close()
+        self._inbox = replace(self._inbox, active=None)
+
+    def _inbox_items(self, action: Mapping[str, Any]) -> None:
+        """The relay's list of parked drafts, loaded or reloaded."""
+        self._inbox = Inbox.from_relay(action["items"], self._require().draft_id)
 
     def _resume(self, action: Mapping[str, Any]) -> None:
-        draft = Draft.from_dict(action["draft"])
-        if action.get("id") is not None:
-            draft = replace(draft, id=str(action["id"]))
+        """The arrow in the inbox: by ``id`` from the inbox, or a ``draft`` the host holds."""
+        if action.get("draft") is not None:
+            draft = Draft.from_dict(action["draft"])
+            if action.get("id") is not None:
+                draft = replace(draft, id=str(action["id"]))
+        else:
+            self._inbox, draft = self._inbox.resume(str(action["id"]))
         self._session = ComposeSession.resume(self._require().config, draft)
+        if draft.id is not None and any(d.id == draft.id for d in self._inbox.drafts):
+            self._inbox = replace(self._inbox, active=draft.id)
+
+    def _delete_draft(self, action: Mapping[str, Any]) -> dict[str, Any]:
+        """Which draft the host deletes at the relay: only the one reactivated for editing."""
+        draft_id = self._require().draft_id
+        if draft_id is None:
+            raise DraftError(Problem("draft.not_found", "draft"))
+        if any(d.id == draft_id for d in self._inbox.drafts):
+            self._inbox.delete(draft_id)
+        return {"delete": draft_id}
+
+    def _deleted(self, action: Mapping[str, Any]) -> None:
+        draft_id = self._require().draft_id
+        self._session = self._require().close()
+        if draft_id is not None and any(d.id == draft_id for d in self._inbox.drafts):
+            self._inbox = self._inbox.sent(draft_id)
+
+    def _opt_out(self, action: Mapping[str, Any]) -> None:
+        """What the relay answered for a number: the core decides what it means for Send."""
+        number = action["number"]
+        if not isinstance(number, str) or not isinstance(action["opted_out"], bool):
+            raise TypeError("opt_out")
+        self._opted_out[number] = action["opted_out"]
 
     def _outgoing(self, action: Mapping[str, Any]) -> dict[str, Any]:
         """The body for ``POST /v1/messages``, only when the rules allow sending."""
         session = self._require()
-        state = session.view(self._lang)
+        state = self._state(session)
         if not state.send_enabled:
             first = state.problems[0] if state.problems else Problem("panel.cannot_send")
             raise ComposeError(first)
@@ -194,7 +247,23 @@ class Panel:
         return {"send": body, "draft_id": session.draft_id}
 
     def _sent(self, action: Mapping[str, Any]) -> None:
-        self._session = self._require().close()
+        """The relay accepted the message: the form closes, its status is followed."""
+        session = self._require()
+        accepted = action.get("message")
+        if isinstance(accepted, Mapping):
+            self._sent_messages = self._sent_messages.accepted(
+                str(accepted["id"]), str(accepted["to"]), str(accepted["status"])
+            )
+        if session.draft_id is not None:
+            self._inbox = self._inbox.sent(session.draft_id)
+        self._session = session.close()
+
+    def _status(self, action: Mapping[str, Any]) -> dict[str, Any]:
+        """A change from the relay's event stream; ``changed`` when the panel shows it."""
+        self._sent_messages, shown = self._sent_messages.apply(
+            StatusChange.from_dict(action["event"])
+        )
+        return {"changed": None if shown is None else shown.to_dict()}
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -203,44 +272,31 @@ class Panel:
             raise ComposeError(Problem("panel.not_configured"))
         return self._session
 
+    def _state(self, session: ComposeSession) -> ComposeState:
+        opted_out = frozenset(n for n, out in self._opted_out.items() if out)
+        return session.view(self.lang, opted_out=opted_out)
+
     def _answer(self, error: Problem | None = None, **extra: Any) -> dict[str, Any]:
         session = self._session
         answer: dict[str, Any] = {}
+        lang = self.lang
         if session is not None:
-            view = session.view(self._lang).to_dict()
-            view["draft_id"] = session.draft_id
-            view["interaction"] = (
-                None
-                if session.interaction_id is None
-                else {"id": session.interaction_id, "type": session.interaction_type}
+            answer["view"] = panel_view(
+                session,
+                self._state(session),
+                shell=self._shell,
+                inbox=self._inbox,
+                sent=self._sent_messages,
+                opted_out=self._opted_out,
             )
-            view["cost"] = _cost(self._shell, view["message"]["segments"])
-            answer["view"] = view
         if error is not None:
-            answer["error"] = error.to_dict(self._lang or _config_lang(session))
+            answer["error"] = error.to_dict(lang)
         answer.update(extra)
         return answer
 
 
-def _lang(value: object) -> str | None:
-    if isinstance(value, str) and value[:2].lower() in ("de", "en"):
-        return value[:2].lower()
-    return None
-
-
-def _config_lang(session: ComposeSession | None) -> str:
-    return session.config.language if session is not None else "en"
-
-
 def _optional_text(value: object) -> str | None:
     return None if value is None or value == "" else str(value)
-
-
-def _cost(shell: Mapping[str, Any], segments: int) -> dict[str, Any] | None:
-    price = shell.get("price_per_segment")
-    if not isinstance(price, int | float) or isinstance(price, bool):
-        return None
-    return {"amount": round(price * segments, 4), "currency": shell.get("currency") or ""}
 
 
 _ACTIONS: dict[str, Callable[[Panel, Mapping[str, Any]], dict[str, Any] | None]] = {
@@ -260,7 +316,12 @@ _ACTIONS: dict[str, Callable[[Panel, Mapping[str, Any]], dict[str, Any] | None]]
     "prefill": Panel._prefill,
     "park": Panel._park,
     "parked": Panel._parked,
+    "inbox": Panel._inbox_items,
     "resume": Panel._resume,
+    "delete_draft": Panel._delete_draft,
+    "deleted": Panel._deleted,
+    "opt_out": Panel._opt_out,
     "outgoing": Panel._outgoing,
     "sent": Panel._sent,
+    "status": Panel._status,
 }

@@ -8,7 +8,7 @@ time zone data.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +20,7 @@ from .messages import DEFAULT_LANGUAGE, Problem
 __all__ = [
     "DEFAULT_ALLOWED_TYPES",
     "DIALPAD_KEYS",
+    "DIALPAD_LAYOUT",
     "NUMBER_TYPES",
     "NumberCheck",
     "check_number",
@@ -69,7 +70,9 @@ _LENGTH_REASONS = {
     ValidationResult.INVALID_COUNTRY_CODE: "phone.invalid_country_code",
 }
 
-DIALPAD_KEYS = frozenset("0123456789+*#")
+#: The dial pad as the agent sees it, row by row (a phone's layout, with ``+`` for abroad).
+DIALPAD_LAYOUT = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#", "+")
+DIALPAD_KEYS = frozenset(DIALPAD_LAYOUT)
 
 
 @dataclass(frozen=True)
@@ -147,19 +150,20 @@ def check_number(
 
     region = phonenumbers.region_code_for_number(number)
     number_type = _TYPE_NAMES.get(phonenumbers.number_type(number), "unknown")
-    found = {
-        "e164": phonenumbers.format_number(number, PhoneNumberFormat.E164),
-        "region": region,
-        "number_type": number_type,
-        "display": phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL),
-    }
+    found = NumberCheck(
+        raw,
+        e164=phonenumbers.format_number(number, PhoneNumberFormat.E164),
+        region=region,
+        number_type=number_type,
+        display=phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL),
+    )
     if allowed_countries is not None and region not in {c.upper() for c in allowed_countries}:
         problem = Problem("phone.country_not_allowed", FIELD, {"country": region})
-        return NumberCheck(raw, **found, problem=problem)
+        return replace(found, problem=problem)
     if number_type not in allowed_types:
         problem = Problem("phone.type_not_allowed", FIELD, {"type": number_type})
-        return NumberCheck(raw, **found, problem=problem)
-    return NumberCheck(raw, **found)
+        return replace(found, problem=problem)
+    return found
 
 
 def dialpad_append(current: str, key: str) -> str:

@@ -40,7 +40,7 @@ LOOK_ALIKES: Mapping[str, str] = {
     "\u00ad": "", "\u200b": "", "\u2060": "", "\ufeff": "",
 }  # fmt: skip
 
-_TRANSLATION = str.maketrans(LOOK_ALIKES)
+_TRANSLATION = str.maketrans(dict(LOOK_ALIKES))
 
 
 @dataclass(frozen=True)

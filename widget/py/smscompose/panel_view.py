@@ -1,0 +1,94 @@
+"""The whole view the ``<sms-panel>`` element renders: the compose state plus what surrounds it.
+
+:meth:`ComposeSession.view` says what the compose rules allow; this adds what the panel shows
+around them — the hint under To, which problems are listed, the cost, the inbox of parked
+drafts and the status of the message sent last — all decided and worded here, so the element
+only puts them on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .compose import ComposeSession, ComposeState
+from .cost import cost
+from .draft import Draft, Inbox
+from .messages import Problem, translate
+from .sent import SentMessages
+
+# Shown elsewhere already: To's problem in the hint under To, the queue's by the queue choice,
+# and an empty text needs no sentence while the agent has not typed yet.
+_NOT_LISTED = frozenset({"to", "queue"})
+_QUIET = frozenset({"compose.text_required"})
+#: Characters of a draft's text in its inbox line; the whole text is its tooltip.
+SUMMARY_LENGTH = 60
+
+
+def panel_view(
+    session: ComposeSession,
+    state: ComposeState,
+    *,
+    shell: Mapping[str, Any],
+    inbox: Inbox,
+    sent: SentMessages,
+    opted_out: Mapping[str, bool],
+) -> dict[str, Any]:
+    lang = state.lang
+    view = state.to_dict()
+    view["draft_id"] = session.draft_id
+    view["interaction"] = (
+        None
+        if session.interaction_id is None
+        else {"id": session.interaction_id, "type": session.interaction_type}
+    )
+    price = cost(shell.get("price_per_segment"), shell.get("currency"), state.message.segments)
+    view["cost"] = None if price is None else price.to_dict()
+    view["counter_over"] = state.message.segments > state.max_segments
+    view["to_hint"] = _to_hint(state, lang)
+    number = state.number
+    view["opt_out_query"] = (
+        number.e164
+        if number is not None and number.valid and number.e164 not in opted_out
+        else None
+    )
+    view["listed_problems"] = [
+        p.to_dict(lang)
+        for p in state.problems
+        if p.field not in _NOT_LISTED and p.code not in _QUIET
+    ]
+    view["inbox"] = inbox_view(inbox, session.draft_id, lang)
+    view["status"] = sent.line(lang)
+    return view
+
+
+def _to_hint(state: ComposeState, lang: str) -> dict[str, Any]:
+    """The line under To: the number as it will be dialled, or why it cannot be used."""
+    opted_out = next((p for p in state.problems if p.code == "recipient.opted_out"), None)
+    number = state.number
+    problem: Problem | None = opted_out or (number.problem if number is not None else None)
+    if problem is not None:
+        return {"text": problem.message(lang), "tone": "problem", "code": problem.code}
+    if number is not None and number.valid:
+        return {"text": number.display or number.e164 or "", "tone": "ok", "code": None}
+    return {"text": "", "tone": "none", "code": None}
+
+
+def inbox_view(inbox: Inbox, active: str | None, lang: str) -> dict[str, Any]:
+    """The parked drafts as the inbox lists them; the one being edited is not among them."""
+    items = [_inbox_item(d, lang) for d in inbox.drafts if d.id != active]
+    return {"items": items, "empty": translate("inbox.empty", lang) if not items else None}
+
+
+def _inbox_item(draft: Draft, lang: str) -> dict[str, Any]:
+    if draft.to:
+        to = translate("inbox.to", lang, to=draft.to)
+    else:
+        to = translate("inbox.no_number", lang)
+    summary = f"{to} – {draft.text[:SUMMARY_LENGTH]}"
+    return {
+        "id": draft.id,
+        "summary": summary,
+        "text": draft.text,
+        "resume_label": translate("inbox.resume", lang, summary=summary),
+    }

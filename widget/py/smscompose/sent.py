@@ -1,0 +1,135 @@
+"""The messages a panel sent, followed through their status changes until they are final.
+
+The relay's event stream can outrun the answer to the send request (the first status change
+arrives before the panel knows the message's id) and can repeat or reorder changes after a
+reconnect. :class:`SentMessages` keeps the few early ones until their message is known and
+lets through only the changes :func:`~smscompose.status.may_follow` allows, so the agent never
+sees a delivered message fall back to "handed to the network".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .messages import translate
+from .status import MessageStatus, is_final, may_follow, reason_or_default
+
+#: Changes kept for messages the panel does not know yet; older ones are dropped first.
+EARLY_LIMIT = 20
+#: Messages followed at once: a shift's worth; the oldest is forgotten first.
+FOLLOW_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    id: str
+    status: str
+    reason_code: str | None = None
+    #: The gateway's own words, for the host's logs; the agent reads the code's translation.
+    reason: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> StatusChange:
+        status = str(data["status"])
+        MessageStatus(status)  # a status we do not know is bad input, not a new state
+        return cls(
+            id=str(data["id"]),
+            status=status,
+            reason_code=_text(data.get("reason_code")),
+            reason=_text(data.get("reason")),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": self.status,
+            "reason_code": self.reason_code,
+            "reason": self.reason,
+            "final": is_final(self.status),
+        }
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    id: str
+    to: str
+    status: str
+    reason_code: str | None = None
+    reason: str | None = None
+
+    def line(self, lang: str) -> dict[str, Any]:
+        """The status line the panel shows under the compose form."""
+        reason = reason_or_default(self.reason_code, self.status)
+        return {
+            "id": self.id,
+            "status": self.status,
+            "final": is_final(self.status),
+            "tone": _TONES.get(self.status, "pending"),
+            "text": translate(
+                "status.line", lang, to=self.to, status=translate(f"status.{self.status}", lang)
+            ),
+            "reason_code": None if reason is None else reason.value,
+            "reason": (
+                None
+                if reason is None
+                else translate("status.reason", lang, reason=translate(f"reason.{reason}", lang))
+            ),
+        }
+
+
+@dataclass(frozen=True)
+class SentMessages:
+    messages: Mapping[str, SentMessage] = field(default_factory=dict)
+    #: The message whose status the panel shows: the one sent last.
+    last: str | None = None
+    early: Mapping[str, StatusChange] = field(default_factory=dict)
+
+    def accepted(self, message_id: str, to: str, status: str) -> SentMessages:
+        """The relay accepted a message; a change that arrived before this applies now."""
+        sent = SentMessage(message_id, to, str(MessageStatus(status)))
+        early = dict(self.early)
+        change = early.pop(message_id, None)
+        if change is not None and may_follow(sent.status, change.status):
+            sent = _applied(sent, change)
+        messages = {k: v for k, v in self.messages.items() if k != message_id}
+        messages[message_id] = sent
+        while len(messages) > FOLLOW_LIMIT:
+            del messages[next(iter(messages))]
+        return SentMessages(messages, message_id, early)
+
+    def apply(self, change: StatusChange) -> tuple[SentMessages, StatusChange | None]:
+        """The messages after ``change``, and the change if the panel shows it (None when it
+        is for a message not known yet, or may not follow the status shown)."""
+        sent = self.messages.get(change.id)
+        if sent is None:
+            early = {k: v for k, v in self.early.items() if k != change.id}
+            early[change.id] = change
+            while len(early) > EARLY_LIMIT:
+                del early[next(iter(early))]
+            return replace(self, early=early), None
+        if not may_follow(sent.status, change.status):
+            return self, None
+        return replace(self, messages={**self.messages, change.id: _applied(sent, change)}), change
+
+    def line(self, lang: str) -> dict[str, Any] | None:
+        sent = None if self.last is None else self.messages.get(self.last)
+        return None if sent is None else sent.line(lang)
+
+
+_TONES: dict[str, str] = {
+    MessageStatus.DELIVERED: "ok",
+    MessageStatus.UNDELIVERED: "problem",
+    MessageStatus.FAILED: "problem",
+    MessageStatus.EXPIRED: "problem",
+    MessageStatus.UNKNOWN: "warning",
+}
+
+
+def _applied(sent: SentMessage, change: StatusChange) -> SentMessage:
+    return replace(sent, status=change.status, reason_code=change.reason_code, reason=change.reason)
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or value == "" else str(value)
