@@ -33,7 +33,7 @@ test("failed: the gateway's reason is shown", async ({ host }) => {
   await compose(sms, "+4915100000002"); // the sandbox rejects it
   await sms.send();
   await sms.waitForStatus("failed");
-  await expect(sms.status).toContainText("SMS to +4915100000002: failed");
+  await expect(sms.status).toContainText("SMS to +4915100000002: not sent");
   await expect(sms.status).toContainText("Reason:");
 });
 

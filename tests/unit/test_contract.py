@@ -10,7 +10,7 @@ from pathlib import Path
 
 from smscompose.contract import contract, contract_module
 from smscompose.interaction import InteractionType
-from smscompose.languages import LANGUAGES
+from smscompose.languages import LANGUAGES, pick_language
 from smscompose.status import MessageStatus, Reason
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,3 +59,28 @@ def test_the_reasons_in_the_declarations_are_the_core_s() -> None:
     match = re.search(r"export type SmsReason =([^;]+);", text)
     assert match
     assert set(re.findall(r'"([^"]+)"', match.group(1))) == {r.value for r in Reason}
+
+
+LANGUAGE_CASES: list[list[object]] = [
+    ["de-AT"],
+    ["EN_gb"],
+    ["fr", "de"],
+    ["fr", None, ""],
+    [None, "en-US"],
+    [42, "de"],
+    [" de "],
+    [],
+]
+
+
+def test_the_element_picks_a_language_before_the_core_runs_as_the_core_does() -> None:
+    i18n = (ROOT / "widget/static/i18n.js").as_uri()
+    script = (
+        f"import {{ pickLanguage }} from {json.dumps(i18n)};"
+        f"const cases = {json.dumps(LANGUAGE_CASES)};"
+        "console.log(JSON.stringify(cases.map((c) => pickLanguage(...c))));"
+    )
+    result = subprocess.run(
+        ["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True
+    )
+    assert json.loads(result.stdout) == [pick_language(*c) for c in LANGUAGE_CASES]

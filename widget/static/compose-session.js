@@ -4,20 +4,29 @@
 // parks and deletes drafts, follows the status of what was sent and asks about opt-outs.
 // Every rule comes from the core; the relay re-checks what is sent.
 //
-// What the session needs from its element: `attribute(name)`, `language()` (the language the
-// element asks for now), `emit(type, detail)` for its events, and a UI that renders.
+// What the session needs from its element: `attribute(name)`, `languages()` (the languages the
+// host asks for, most specific first), `emit(type, detail)` for its events, and a UI that renders.
+//
+// The core decides and words everything: which statuses a sent message may pass through, the
+// inbox of drafts and which one may be deleted, whether an opted-out number blocks Send, the
+// language. This module only carries inputs to it (the agent's, the relay's answers, the status
+// stream) and its answers to the relay and the UI.
 
-import { DraftInbox } from "./draft-inbox.js";
-import { pickLanguage, t } from "./i18n.js";
-import { OptOuts } from "./opt-outs.js";
+import { t } from "./i18n.js";
 import { RelayClient, RelayError } from "./relay-client.js";
-import { SentMessages } from "./sent-messages.js";
 
 // Without `relay-url`, the relay is where the panel's files came from.
 const HOME = new URL("./", import.meta.url).origin;
 
-/** The host's part of the core's input: the customer context and the interaction. */
-export function hostContext(attribute, lang) {
+// Typing goes on while an error shows, and what the relay streams or answers in the background
+// (a status change, an opt-out, the inbox) is no reply to it: only the agent's next step clears it.
+const KEEPS_ERROR = new Set(["text", "to", "status", "opt_out", "inbox"]);
+
+// The relay is asked about a number's opt-out once the agent pauses typing.
+const OPT_OUT_DELAY_MS = 250;
+
+/** The host's part of the core's input: its languages, the customer context, the interaction. */
+export function hostContext(attribute, languages) {
   let customer = {};
   const raw = attribute("customer");
   if (raw) {
@@ -29,7 +38,7 @@ export function hostContext(attribute, lang) {
   }
   const context = customer && typeof customer === "object" && !Array.isArray(customer) ? customer : {};
   return {
-    lang,
+    lang: languages,
     // Template placeholders read {{customer.…}}; a context that already has a "customer"
     // key (or others, like "appointment") is taken as it is.
     context: "customer" in context ? context : { customer: context },
@@ -45,24 +54,21 @@ export class ComposeSession {
    * @param options.lang the language to start with
    * @param options.ui (session) => the UI (a PanelView), which sends the agent's input back here
    * @param options.attribute (name) => the element's attribute, or null
-   * @param options.language () => the language the element asks for now
+   * @param options.languages () => the languages the host asks for, most specific first
    * @param options.emit (type, detail) => fires an event on the element
    */
-  constructor({ worker, core, lang, ui, attribute, language, emit }) {
+  constructor({ worker, core, lang, ui, attribute, languages, emit }) {
     this.worker = worker;
     this.core = core;
     this.lang = lang;
     this.attribute = attribute;
-    this.language = language;
+    this.languages = languages;
     this.emit = emit;
     this.relay = null;
     this.view = null;
-    this.inbox = new DraftInbox();
-    this.sent = new SentMessages();
-    this.optOuts = new OptOuts(
-      (e164) => this.relay?.optOut(e164),
-      () => this.view && this._render(this.view, false),
-    );
+    /** Numbers asked about at the relay (their answers go to the core). */
+    this.optOutAsked = new Set();
+    this.optOutTimer = null;
     this.events = null;
     this.sendKey = null;
     this.busy = false;
@@ -89,16 +95,10 @@ export class ComposeSession {
   /** Reactivates a parked draft; false if the relay no longer has it. */
   async resumeDraft(id) {
     await this._whenConfigured();
-    let item = this.inbox.find(id);
-    if (!item) {
-      await this._loadDrafts();
-      item = this.inbox.find(id);
-    }
-    if (!item) {
-      this._showError({ code: "draft.not_found", message: null }, "draft.not_found");
-      return false;
-    }
-    await this.act({ do: "resume", draft: item.draft, id: item.id }, { writeBack: true });
+    const known = this.view?.inbox.items.some((item) => item.id === id);
+    if (!known) await this._loadDrafts();
+    const answer = await this.act({ do: "resume", id }, { writeBack: true });
+    if (!answer || answer.error) return false;
     this.ui.focus("text");
     return true;
   }
@@ -123,15 +123,13 @@ export class ComposeSession {
     // Before the core is up, _start() reads every attribute once it is.
     if (!this.coreUp) return;
     if (name === "lang") {
-      this.lang = pickLanguage(value);
-      this.ui.setLanguage(this.lang);
       this._connect();
     } else if (name === "token" || name === "relay-url") {
       this._connect();
     } else if (name === "to") {
       if (this.configured) this.act({ do: "to", value: value ?? "" }, { writeBack: true });
     } else if (this.configured) {
-      this.act({ do: "host", ...hostContext(this.attribute, this.lang) }, { writeBack: true });
+      this.act({ do: "host", ...hostContext(this.attribute, this.languages()) }, { writeBack: true });
     }
   }
 
@@ -144,8 +142,6 @@ export class ComposeSession {
       return;
     }
     this.coreUp = true;
-    this.lang = this.language();
-    this.ui.setLanguage(this.lang);
     await this._connect();
   }
 
@@ -164,6 +160,7 @@ export class ComposeSession {
       this.ui.bootMessage(t(this.lang, "auth.missing"));
       return;
     }
+    // Until the core has picked from the tenant's language too, the relay answers in the host's.
     this.relay = new RelayClient(this.attribute("relay-url") || HOME, token, this.lang);
     let config;
     try {
@@ -173,7 +170,7 @@ export class ComposeSession {
       return;
     }
     if (generation !== this.generation) return;
-    const answer = await this.act({ do: "configure", config, ...hostContext(this.attribute, this.lang) }, { writeBack: true });
+    const answer = await this.act({ do: "configure", config, ...hostContext(this.attribute, this.languages()) }, { writeBack: true });
     if (!answer || answer.error) return;
     const to = this.attribute("to");
     if (to) await this.act({ do: "to", value: to }, { writeBack: true });
@@ -213,8 +210,9 @@ export class ComposeSession {
       return null;
     }
     if (answer.view) this._render(answer.view, writeBack);
+    if (answer.changed) this._statusChanged(answer.changed);
     if (answer.error) this._showError(answer.error);
-    else if (action.do !== "text" && action.do !== "to") this._showError(null);
+    else if (!KEEPS_ERROR.has(action.do)) this._showError(null);
     return answer;
   }
 
@@ -231,11 +229,9 @@ export class ComposeSession {
     this.sendKey = null;
     const draftId = answer.draft_id;
     const interaction = this.view?.interaction;
-    await this.act({ do: "sent" }, { writeBack: true });
+    const message = { id: accepted.id, to: body.to, status: accepted.status };
+    await this.act({ do: "sent", message }, { writeBack: true });
     this._setBusy(false);
-    const early = this.sent.accepted({ id: accepted.id, to: body.to, status: accepted.status, interaction });
-    this.ui.renderStatus(this.sent.last);
-    if (early) this._onStatus(early);
     this.ui.notice(t(this.lang, "sentNotice"));
     this.emit("sms-sent", {
       id: accepted.id,
@@ -265,10 +261,10 @@ export class ComposeSession {
     if (this.busy) return;
     const answer = await this.act({ do: "park" });
     if (!answer || answer.error) return;
-    const draft = answer.draft;
-    const known = draft.id && this.inbox.has(draft.id);
+    const { draft, version } = answer;
+    // A version means the relay holds this draft already: the update names the one it replaces.
     const result = await this._callRelay(() =>
-      known ? this.relay.updateDraft(draft.id, draft, this.inbox.version(draft.id)) : this.relay.park(draft),
+      version != null ? this.relay.updateDraft(draft.id, draft, version) : this.relay.park(draft),
     );
     if (!result) return;
     const saved = result.value;
@@ -282,12 +278,13 @@ export class ComposeSession {
   }
 
   async deleteDraft() {
-    const id = this.view?.draft_id;
-    if (!id || this.busy) return;
-    if (!(await this._callRelay(() => this.relay.deleteDraft(id)))) return;
+    if (this.busy) return;
+    const answer = await this.act({ do: "delete_draft" });
+    if (!answer || answer.error) return;
+    if (!(await this._callRelay(() => this.relay.deleteDraft(answer.delete)))) return;
     this._setBusy(false);
     this.sendKey = null;
-    await this.act({ do: "close" }, { writeBack: true });
+    await this.act({ do: "deleted" }, { writeBack: true });
     await this._loadDrafts();
     this.ui.notice(t(this.lang, "deleted"));
     this.ui.focus("smsButton");
@@ -310,29 +307,59 @@ export class ComposeSession {
   }
 
   async _loadDrafts() {
+    let items;
     try {
-      this.inbox.replace((await this.relay.drafts()).items);
+      items = (await this.relay.drafts()).items;
     } catch (error) {
       this._relayFailed(error);
+      return;
     }
-    this.ui.renderDrafts(this.inbox.listed(this.view?.draft_id ?? null));
+    await this.act({ do: "inbox", items });
   }
 
+  /** A change from the relay's stream: the core keeps one that outran the send's answer, and
+   * lets through only what may follow the status shown. */
   _onStatus(event) {
-    // The stream can outrun the answer to the POST: SentMessages keeps such an event a moment.
-    const sent = this.sent.update(event);
-    if (!sent) return;
-    if (sent === this.sent.last) this.ui.renderStatus(sent);
-    this.emit("sms-status", { id: event.id, status: event.status, reason: event.reason ?? null });
+    this.act({ do: "status", event });
+  }
+
+  _statusChanged(change) {
+    this.emit("sms-status", {
+      id: change.id,
+      status: change.status,
+      final: change.final,
+      reasonCode: change.reason_code,
+      reason: change.reason,
+    });
+  }
+
+  /** The core names a number it has no opt-out answer for: ask the relay once the agent pauses. */
+  _askOptOut(e164) {
+    if (!e164 || !this.relay || this.optOutAsked.has(e164)) return;
+    clearTimeout(this.optOutTimer);
+    this.optOutTimer = setTimeout(async () => {
+      if (this.optOutAsked.has(e164) || this.view?.opt_out_query !== e164) return;
+      this.optOutAsked.add(e164);
+      try {
+        const { opted_out } = await this.relay.optOut(e164);
+        await this.act({ do: "opt_out", number: e164, opted_out });
+      } catch {
+        this.optOutAsked.delete(e164); // unknown: asked again later; the relay checks at Send
+      }
+    }, OPT_OUT_DELAY_MS);
   }
 
   // -- what the agent sees --------------------------------------------------------------------
 
   _render(view, writeBack) {
     this.view = view;
-    const optedOut = this.optOuts.blocks(view.number);
-    this.ui.render(view, { writeBack, busy: this.busy, optedOut, drafts: this.inbox.listed(view.draft_id ?? null) });
-    this.optOuts.watch(view.number);
+    if (view.lang !== this.lang) {
+      this.lang = view.lang;
+      this.relay?.setLanguage(this.lang);
+      this.ui.setLanguage(this.lang);
+    }
+    this.ui.render(view, { writeBack, busy: this.busy });
+    this._askOptOut(view.opt_out_query);
   }
 
   _relayFailed(error) {

@@ -2,17 +2,18 @@
 // Escape closes it and gives focus back to its button. The core applies each key to the number
 // (smscompose's dialpad_append / dialpad_backspace); the pad only says which key was pressed.
 
+import contract from "./contract.js";
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
 
-/** The pad's keys, in the order they are laid out (three a row). */
+/** The pad's keys, in the order they are laid out (three a row): the core's DIALPAD_LAYOUT. */
 export function dialpadKeys() {
-  return ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#", "+"];
+  return contract.dialpad_keys;
 }
 
 /** The pad key a keyboard key dials on the focused pad ("backspace" for Backspace), or null. */
 export function dialpadKeyFor(key) {
-  if (/^[0-9*#+]$/.test(key)) return key;
+  if (contract.dialpad_keys.includes(key)) return key;
   if (key === "Backspace") return "backspace";
   return null;
 }

@@ -1,154 +1,29 @@
-// The shell's own words, German and English. Everything the compose rules say (problems,
-// number checks, the counter) comes translated from the compose core; these are the labels
-// around it and the few messages the shell must show before Python is running.
+// The shell's words, from the compose core's contract (contract.js, generated from
+// smscompose/shell_texts.py): labels, buttons and what the panel says before Python runs.
+// Everything the rules say (problems, statuses, reasons, the inbox) arrives worded in the core's
+// view; the element never words a rule itself.
 
-const CATALOG = {
-  de: {
-    contactOptions: "Kontaktoptionen",
-    smsButton: "SMS",
-    smsButtonTitle: "SMS schreiben",
-    activeSelection: "Aktive Auswahl",
-    queue: "Warteschlange",
-    chooseQueue: "Warteschlange wählen …",
-    outbound: "Ausgehende SMS",
-    template: "Vorlage",
-    replaceText: "Text ersetzen",
-    keepText: "Text behalten",
-    to: "An",
-    toPlaceholder: "Mobilnummer, z. B. 0151 23456789",
-    dialpad: "Wähltastatur",
-    dialpadOpen: "Wähltastatur öffnen",
-    dialpadClose: "Wähltastatur schließen",
-    backspace: "Letzte Ziffer löschen",
-    from: "Von",
-    text: "Text",
-    emoji: "Emoji einfügen",
-    emojiClose: "Emoji-Auswahl schließen",
-    counterLabel: "Zeichen und SMS-Segmente",
-    counterAnnounce: "{units} Zeichen, {segments} {segmentWord}, {encoding}",
-    segmentOne: "Segment",
-    segmentMany: "Segmente",
-    costHint: "ca. {amount}",
-    preview: "Segmente anzeigen",
-    previewHide: "Segmente ausblenden",
-    previewTitle: "So wird die SMS versendet",
-    part: "Teil {n} von {total}: {units} von {capacity}",
-    forcing: "Diese Zeichen erzwingen UCS-2 (nur {capacity} Zeichen je Segment): {chars}",
-    suggestion: "Durch GSM-Zeichen ersetzen ({segments} statt {current} {segmentWord})",
-    suggestionSame: "Durch GSM-Zeichen ersetzen",
-    send: "Senden",
-    sending: "Wird gesendet …",
-    park: "Parken",
-    cancel: "Schließen",
-    deleteDraft: "Entwurf löschen",
-    drafts: "Posteingang: geparkte SMS",
-    noDrafts: "Keine geparkten SMS.",
-    draftTo: "An {to}",
-    draftNoTo: "Ohne Nummer",
-    resumeDraft: "Entwurf reaktivieren: {summary}",
-    status: "Status",
-    statusLine: "SMS an {to}: {status}",
-    "status.queued": "in der Warteschlange",
-    "status.sending": "wird gesendet",
-    "status.sent": "gesendet",
-    "status.delivered": "zugestellt",
-    "status.failed": "fehlgeschlagen",
-    "status.expired": "abgelaufen",
-    statusReason: "Grund: {reason}",
-    resumeCall: "Zurück zum Anruf",
-    resumeChat: "Zurück zum Chat",
-    loading: "SMS-Funktion wird geladen …",
-    "boot.wasm":
-      "Die SMS-Funktion kann hier nicht starten: Die Sicherheitsrichtlinie (CSP) dieser Seite blockiert WebAssembly. Bitte nutzen Sie den iframe-Modus (/embed) oder erlauben Sie 'wasm-unsafe-eval'.",
-    "boot.asset": "Die SMS-Funktion konnte nicht geladen werden (eine Datei fehlt oder der Server ist nicht erreichbar).",
-    "boot.timeout": "Die SMS-Funktion startet nicht. Bitte laden Sie die Seite neu.",
-    "boot.runtime": "Die SMS-Funktion konnte nicht gestartet werden.",
-    "net.offline": "Der SMS-Server ist nicht erreichbar. Ihre Eingaben bleiben erhalten; bitte versuchen Sie es erneut.",
-    "auth.missing": "Es fehlt die Anmeldung für die SMS-Funktion.",
-    optedOut: "Diese Nummer hat SMS abbestellt (STOP). An sie kann nicht gesendet werden.",
-    parked: "SMS geparkt.",
-    deleted: "Entwurf gelöscht.",
-    sentNotice: "SMS angenommen.",
-  },
-  en: {
-    contactOptions: "Contact options",
-    smsButton: "SMS",
-    smsButtonTitle: "Write an SMS",
-    activeSelection: "Active selection",
-    queue: "Queue",
-    chooseQueue: "Choose a queue …",
-    outbound: "Outbound SMS",
-    template: "Template",
-    replaceText: "Replace text",
-    keepText: "Keep text",
-    to: "To",
-    toPlaceholder: "Mobile number, e.g. +49 151 23456789",
-    dialpad: "Dial pad",
-    dialpadOpen: "Open dial pad",
-    dialpadClose: "Close dial pad",
-    backspace: "Delete last digit",
-    from: "From",
-    text: "Text",
-    emoji: "Insert emoji",
-    emojiClose: "Close emoji picker",
-    counterLabel: "Characters and SMS segments",
-    counterAnnounce: "{units} characters, {segments} {segmentWord}, {encoding}",
-    segmentOne: "segment",
-    segmentMany: "segments",
-    costHint: "approx. {amount}",
-    preview: "Show segments",
-    previewHide: "Hide segments",
-    previewTitle: "How the SMS will be sent",
-    part: "Part {n} of {total}: {units} of {capacity}",
-    forcing: "These characters force UCS-2 (only {capacity} characters per segment): {chars}",
-    suggestion: "Replace with GSM characters ({segments} instead of {current} {segmentWord})",
-    suggestionSame: "Replace with GSM characters",
-    send: "Send",
-    sending: "Sending …",
-    park: "Park",
-    cancel: "Close",
-    deleteDraft: "Delete draft",
-    drafts: "Inbox: parked SMS",
-    noDrafts: "No parked SMS.",
-    draftTo: "To {to}",
-    draftNoTo: "No number",
-    resumeDraft: "Reactivate draft: {summary}",
-    status: "Status",
-    statusLine: "SMS to {to}: {status}",
-    "status.queued": "queued",
-    "status.sending": "sending",
-    "status.sent": "sent",
-    "status.delivered": "delivered",
-    "status.failed": "failed",
-    "status.expired": "expired",
-    statusReason: "Reason: {reason}",
-    resumeCall: "Back to the call",
-    resumeChat: "Back to the chat",
-    loading: "Loading the SMS feature …",
-    "boot.wasm":
-      "The SMS feature cannot start here: this page's Content-Security-Policy blocks WebAssembly. Use the iframe mode (/embed) or allow 'wasm-unsafe-eval'.",
-    "boot.asset": "The SMS feature could not be loaded (a file is missing or the server cannot be reached).",
-    "boot.timeout": "The SMS feature does not start. Please reload the page.",
-    "boot.runtime": "The SMS feature could not be started.",
-    "net.offline": "The SMS server cannot be reached. Nothing you entered is lost; please try again.",
-    "auth.missing": "The SMS feature has no sign-in token.",
-    optedOut: "This number has opted out of SMS (STOP). It cannot be sent to.",
-    parked: "SMS parked.",
-    deleted: "Draft deleted.",
-    sentNotice: "SMS accepted.",
-  },
-};
+import contract from "./contract.js";
 
-export const LANGUAGES = Object.keys(CATALOG);
+export const LANGUAGES = contract.languages;
 
-/** The language to show: "de" or "en" from a BCP 47 tag, German (the seed's) by default. */
-export function pickLanguage(tag) {
-  const primary = String(tag ?? "").slice(0, 2).toLowerCase();
-  return primary in CATALOG ? primary : "de";
+/**
+ * The language to show before the core has picked one: the first supported of `candidates`
+ * (the element's lang, then the page's), else the contract's default. The same rule as
+ * smscompose.languages.pick_language, which decides once the core runs (a test holds them
+ * to the same answers).
+ */
+export function pickLanguage(...candidates) {
+  for (const candidate of candidates) {
+    if (typeof candidate !== "string") continue;
+    const primary = candidate.trim().replaceAll("_", "-").split("-")[0].toLowerCase();
+    if (LANGUAGES.includes(primary)) return primary;
+  }
+  return contract.default_language;
 }
 
 /** The text for `key` in `lang` with `{name}` placeholders filled from `params`. */
 export function t(lang, key, params = {}) {
-  const text = CATALOG[lang]?.[key] ?? CATALOG.en[key] ?? key;
+  const text = contract.texts[lang]?.[key] ?? contract.texts[contract.default_language][key] ?? key;
   return text.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
 }

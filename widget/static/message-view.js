@@ -45,7 +45,7 @@ export function segmentWord(lang, n) {
 export function renderMessage(els, lang, view, announcer) {
   const message = view.message;
   fill(els.counter, view.counter);
-  els.counter.classList.toggle("over", message.segments > view.max_segments);
+  els.counter.classList.toggle("over", view.counter_over);
   fill(els.cost, costHint(lang, view));
 
   // Highlight what forces UCS2, behind the textarea (same metrics, transparent text).

@@ -114,8 +114,9 @@ ul.drafts { list-style: none; padding: 0; margin: 0; }
 ul.drafts li { display: flex; gap: .5rem; align-items: center; padding: .35rem 0; border-top: 1px solid var(--_rule); }
 ul.drafts li .summary { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .status { border-left: 4px solid var(--_accent); padding: .3rem .6rem; }
-.status.delivered { border-color: var(--_ok); }
-.status.failed, .status.expired { border-color: var(--_danger); }
+.status.tone-ok { border-color: var(--_ok); }
+.status.tone-problem { border-color: var(--_danger); }
+.status.tone-warning { border-color: var(--sms-panel-warning, #b45309); }
 `;
 
 // emoji-picker-element switches to dark by itself; under reduced motion it still fades its

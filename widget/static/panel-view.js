@@ -77,9 +77,9 @@ export class PanelView {
   /**
    * Renders the core's view. `writeBack` puts the view's To and text into the fields (after a
    * template, the dial pad, a draft, …; never while the agent types). `busy`: a relay call is
-   * under way; `optedOut`: the number opted out (STOP); `drafts`: the inbox's entries.
+   * under way.
    */
-  render(view, { writeBack, busy, optedOut, drafts }) {
+  render(view, { writeBack, busy }) {
     const e = this.els;
     const lang = this.lang;
     this.view = view;
@@ -100,7 +100,7 @@ export class PanelView {
     if (view.pending_template) fill(e.confirmText, view.pending_template.message);
 
     if (writeBack && e.to.value !== view.to) e.to.value = view.to;
-    this._renderNumber(view, optedOut);
+    this._renderNumber(view);
 
     show(e.fromRow, view.sender.visible);
     setOptions(e.from, view.sender.options, view.sender.selected);
@@ -108,85 +108,69 @@ export class PanelView {
     if (writeBack && e.text.value !== view.text) e.text.value = view.text;
     renderMessage(e, lang, view, this.announcer);
 
-    const fieldProblems = view.problems.filter((p) => p.field !== "to" && p.field !== "queue");
-    const shown = fieldProblems.filter((p) => p.code !== "compose.text_required");
-    fill(e.problems, shown.map((p) => h("li", { "data-code": p.code }, p.message)));
-    show(e.problems, shown.length > 0);
+    const listed = view.listed_problems;
+    fill(e.problems, listed.map((p) => h("li", { "data-code": p.code }, p.message)));
+    show(e.problems, listed.length > 0);
 
     show(e.send, view.send.visible);
-    e.send.disabled = !view.send.enabled || busy || optedOut;
+    e.send.disabled = !view.send.enabled || busy;
     e.park.disabled = !view.can_park || busy;
     show(e.deleteDraft, Boolean(view.draft_id));
-    this.renderDrafts(drafts);
+    this._renderInbox(view.inbox);
+    this._renderStatus(view.status);
   }
 
-  /** The hint under To: the number as the core checked it, or that it opted out. */
-  _renderNumber(view, optedOut) {
+  /** The hint under To, as the core words it: the number as it will be dialled, or why not. */
+  _renderNumber(view) {
     const e = this.els;
-    const number = view.number;
-    const toProblem = view.problems.find((p) => p.field === "to");
-    if (number && number.valid) {
-      fill(e.toHint, `${number.display ?? number.e164}`);
-      e.toHint.className = "hint ok";
-    } else if (number && number.problem) {
-      fill(e.toHint, number.problem.message);
-      e.toHint.className = "problem";
-    } else {
-      fill(e.toHint, "");
-      e.toHint.className = "hint";
-    }
-    if (optedOut) {
-      fill(e.toHint, t(this.lang, "optedOut"));
-      e.toHint.className = "problem";
-      e.toHint.dataset.code = "recipient.opted_out";
-    } else {
-      delete e.toHint.dataset.code;
-    }
-    e.to.setAttribute("aria-invalid", String(Boolean((number && !number.valid && toProblem) || optedOut)));
+    const hint = view.to_hint;
+    fill(e.toHint, hint.text);
+    e.toHint.className = hint.tone === "problem" ? "problem" : hint.tone === "ok" ? "hint ok" : "hint";
+    if (hint.code) e.toHint.dataset.code = hint.code;
+    else delete e.toHint.dataset.code;
+    e.to.setAttribute("aria-invalid", String(hint.tone === "problem"));
   }
 
-  /** The inbox: [{id, draft}], each with the arrow that reactivates it. */
-  renderDrafts(items) {
-    const lang = this.lang;
+  /** The inbox: the core's items, each with the arrow that reactivates it. */
+  _renderInbox(inbox) {
     fill(
       this.els.drafts,
-      items.length === 0
-        ? [h("li", { class: "hint" }, t(lang, "noDrafts"))]
-        : items.map((item) => {
-            const d = item.draft;
-            const summary = `${d.to ? t(lang, "draftTo", { to: d.to }) : t(lang, "draftNoTo")} – ${d.text.slice(0, 60)}`;
-            return h(
+      inbox.items.length === 0
+        ? [h("li", { class: "hint" }, inbox.empty)]
+        : inbox.items.map((item) =>
+            h(
               "li",
               { "data-testid": "draft-item", "data-draft-id": item.id },
-              h("span", { class: "summary", title: d.text }, summary),
+              h("span", { class: "summary", title: item.text }, item.summary),
               h(
                 "button",
                 {
                   type: "button",
                   class: "icon",
                   "data-testid": "draft-resume",
-                  "aria-label": t(lang, "resumeDraft", { summary }),
-                  title: t(lang, "resumeDraft", { summary }),
+                  "aria-label": item.resume_label,
+                  title: item.resume_label,
                   onclick: () => this.commands.resumeDraft(item.id),
                 },
                 "➜",
               ),
-            );
-          }),
+            ),
+          ),
     );
   }
 
-  /** The status line of the SMS sent last ({to, status, reason}), or nothing. */
-  renderStatus(sent) {
+  /** The status line of the SMS sent last, as the core words it, or nothing. */
+  _renderStatus(status) {
     const e = this.els;
-    show(e.status, Boolean(sent));
-    if (!sent) return;
-    e.status.className = `status ${sent.status}`;
-    e.status.dataset.status = sent.status;
+    show(e.status, Boolean(status));
+    if (!status) return;
+    e.status.className = `status tone-${status.tone}`;
+    e.status.dataset.status = status.status;
+    e.status.dataset.final = String(status.final);
     fill(
       e.status,
-      h("span", {}, t(this.lang, "statusLine", { to: sent.to, status: t(this.lang, `status.${sent.status}`) })),
-      sent.reason ? h("span", { class: "hint" }, ` ${t(this.lang, "statusReason", { reason: sent.reason })}`) : null,
+      h("span", {}, status.text),
+      status.reason ? h("span", { class: "hint", "data-testid": "status-reason", "data-code": status.reason_code }, ` ${status.reason}`) : null,
     );
   }
 

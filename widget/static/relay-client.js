@@ -19,6 +19,11 @@ export class RelayClient {
     this.lang = lang;
   }
 
+  /** The language the relay's error messages come in (the one the core picked). */
+  setLanguage(lang) {
+    this.lang = lang;
+  }
+
   async request(method, path, { body, headers = {} } = {}) {
     let response;
     try {

@@ -63,7 +63,7 @@ export class SmsPanelElement extends HTMLElement {
       lang,
       ui: (commands) => new PanelView(this, root, pid, lang, commands),
       attribute: (name) => this.getAttribute(name),
-      language: () => this._language(),
+      languages: () => this._languages(),
       emit: (type, detail) => this._emit(type, detail),
     });
   }
@@ -123,9 +123,14 @@ export class SmsPanelElement extends HTMLElement {
     }
   }
 
-  /** The language to show: the `lang` attribute, else the page's, else German. */
+  /** The languages the host asks for, most specific first: the element's, then the page's.
+   * The core picks from them (and the tenant's); pickLanguage only until it runs. */
+  _languages() {
+    return [this.getAttribute("lang"), document.documentElement.lang];
+  }
+
   _language() {
-    return pickLanguage(this.getAttribute("lang") ?? document.documentElement.lang);
+    return pickLanguage(...this._languages());
   }
 
   _emit(type, detail) {
