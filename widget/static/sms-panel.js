@@ -19,16 +19,14 @@ import { PanelView } from "./panel-view.js";
 // The modules those import, named here too: the browser then fetches the whole graph in one
 // round trip after this file instead of level by level, and the worker, which starts only
 // once all of it has arrived, starts as early as it did from one file.
+import "./contract.js";
 import "./dialpad.js";
 import "./dom.js";
-import "./draft-inbox.js";
 import "./emoji-picker.js";
 import "./message-view.js";
-import "./opt-outs.js";
 import "./panel-elements.js";
 import "./relay-client.js";
 import "./segment-preview.js";
-import "./sent-messages.js";
 
 const worker = composeWorker();
 let nextPid = 1;
