@@ -30,6 +30,7 @@ def new_message(
     now: int = NOW,
     text: str | None = None,
     to_number: str = "+4915112345678",
+    expires_at: int | None = None,
 ) -> NewMessage:
     parts = tuple(PART for _ in range(segments))
     return NewMessage(
@@ -52,7 +53,7 @@ def new_message(
         single=None,
         interaction_id="call-7",
         interaction_type="call",
-        expires_at=None,
+        expires_at=expires_at,
         now=now,
     )
 
@@ -113,10 +114,21 @@ def submitted(
     return row
 
 
-def receipt(store: Store, gateway_id: str, status: str, reason: str | None = None) -> Any:
+def receipt(
+    store: Store,
+    gateway_id: str,
+    status: str,
+    reason: str | None = None,
+    code: str | None = None,
+) -> Any:
     return done(
         store.submit_apply_receipt(
-            gateway="smsc", gateway_id=gateway_id, status=status, reason=reason, now=NOW + 1
+            gateway="smsc",
+            gateway_id=gateway_id,
+            status=status,
+            reason=reason,
+            reason_code=code,
+            now=NOW + 1,
         )
     )
 
@@ -125,6 +137,15 @@ def status_of(store: Store, message: MessageRow) -> str:
     row = store.get_message(message.tenant, message.agent, message.id)
     assert row is not None
     return row.status
+
+
+def events_of(store: Store, message: MessageRow) -> list[tuple[str, str | None]]:
+    """``(status, reason_code)`` of every event of ``message``."""
+    return [
+        (e.status, e.reason_code)
+        for e in store.events_after(message.tenant, message.agent, 0, limit=1000)
+        if e.message_id == message.id
+    ]
 
 
 def statuses_of_events(store: Store, message: MessageRow) -> list[str]:

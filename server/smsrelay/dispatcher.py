@@ -4,7 +4,9 @@ Each pass claims due messages with a lease (so another relay instance does not t
 submits them with bounded concurrency, and records the outcome: ``submitted``; ``queued`` again
 with exponential backoff and jitter after a transient failure; ``failed`` with the gateway's
 reason after a permanent one or too many attempts; ``expired`` past the validity period;
-``failed`` unsent when its recipient opted out (STOP) while it waited. Only as
+``failed`` unsent when its recipient opted out (STOP) while it waited; ``unknown`` when the
+gateway may have taken it without saying so. Every outcome but ``submitted`` carries a
+:class:`Reason` code (what the agent reads) beside the gateway's own words. Only as
 many messages are claimed as there are free sending slots, so a slow gateway makes messages
 wait in the database, not in memory.
 
@@ -14,7 +16,12 @@ meanwhile. A claim that ran out without an outcome (the relay was killed mid-sen
 message *unconfirmed*: it waits ``unconfirmed_grace_seconds`` for receipts, or for the late
 record of the relay that sent it, then counts the parts receipts named as sent. The rest is
 sent only where the gateway names parts in advance (Kannel), so a receipt would have shown
-them; elsewhere (SMPP, Twilio) the message fails as unconfirmed rather than risk a double send.
+them; elsewhere (SMPP, Twilio) it becomes ``unknown`` (unconfirmed) rather than risk a double
+send.
+
+A submitted message waits for receipts until its validity period (or ``receipt_wait_seconds``)
+plus ``receipt_grace_seconds`` is over; one that got none by then becomes ``unknown`` (no
+receipt) rather than stay ``submitted`` forever — a gateway's receipts can die with it.
 """
 
 from __future__ import annotations
@@ -33,6 +40,8 @@ from typing import TypeVar
 
 from anyio import to_thread
 
+from smscompose.status import MessageStatus, Reason
+
 from .gateways.base import Gateway, GatewayError, OutboundSms, SubmitResult
 from .settings import RelaySettings
 from .storage import MessageRow
@@ -46,6 +55,9 @@ UNCONFIRMED_REASON = (
     "unconfirmed: the relay sending it stopped before the gateway's answer was recorded; "
     "it may have been sent, so it is not sent again"
 )
+NO_RECEIPT_REASON = "no delivery report came within the wait for receipts"
+#: How many unreported messages one sweep resolves (the next sweep takes the rest).
+_SWEEP_BATCH = 500
 
 
 class Dispatcher:
@@ -85,12 +97,40 @@ class Dispatcher:
         self._wake.set()
 
     async def run(self) -> None:
-        renewer = asyncio.create_task(self._renew_leases())
+        helpers = [
+            asyncio.create_task(self._renew_leases()),
+            asyncio.create_task(self._resolve_unreported()),
+        ]
         try:
             await self._dispatch()
         finally:
-            renewer.cancel()
-            await asyncio.gather(renewer, return_exceptions=True)
+            for helper in helpers:
+                helper.cancel()
+            await asyncio.gather(*helpers, return_exceptions=True)
+
+    async def _resolve_unreported(self) -> None:
+        """Every ``receipt_sweep_seconds``: submitted messages whose wait for receipts is over
+        become ``unknown``. Each relay sweeps; the database lets one of them change a row."""
+        while True:
+            await asyncio.sleep(self.settings.receipt_sweep_seconds)
+            try:
+                await self.resolve_unreported()
+            except Exception as error:
+                log.warning("resolving unreported messages failed (%s)", _brief(error))
+
+    async def resolve_unreported(self) -> list[MessageRow]:
+        resolved = await written(
+            self.store.submit_resolve_unreported(
+                now=self.clock(),
+                reason=NO_RECEIPT_REASON,
+                reason_code=Reason.NO_RECEIPT,
+                limit=_SWEEP_BATCH,
+            )
+        )
+        for message in resolved:
+            log.warning("%s: %s", message.id, NO_RECEIPT_REASON)
+            self.on_status(message)
+        return resolved
 
     async def _renew_leases(self) -> None:
         """Keep the claims on messages still being sent: a send (with its retried write) that
@@ -164,7 +204,14 @@ class Dispatcher:
     async def _send(self, message: MessageRow) -> None:
         if message.opted_out:
             log.info("%s not sent: its recipient opted out", message.id)
-            await self._record(message, "failed", message.parts_sent, (), OPTED_OUT_REASON)
+            await self._record(
+                message,
+                MessageStatus.FAILED,
+                message.parts_sent,
+                (),
+                OPTED_OUT_REASON,
+                Reason.OPTED_OUT,
+            )
             return
         if message.unconfirmed_at is not None:
             await self._settle_unconfirmed(message)
@@ -177,14 +224,28 @@ class Dispatcher:
         now = self.clock()
         done = message.parts_sent + len(proven)
         if message.expires_at is not None and now >= message.expires_at:
-            await self._record(message, "expired", done, proven, "validity period passed")
+            await self._record(
+                message,
+                MessageStatus.EXPIRED,
+                done,
+                proven,
+                "validity period passed",
+                Reason.EXPIRED,
+            )
             return
         gateway = self.gateways.get(message.gateway)
         if gateway is None:
-            await self._record(message, "failed", done, proven, "no such gateway")
+            await self._record(
+                message,
+                MessageStatus.FAILED,
+                done,
+                proven,
+                "no such gateway",
+                Reason.GATEWAY_ERROR,
+            )
             return
         if done >= len(message.parts):
-            await self._record(message, "submitted", done, proven, None)
+            await self._submitted(message, proven)
             return
         try:
             result: SubmitResult = await gateway.submit(outbound(message, first_part=done))
@@ -192,16 +253,42 @@ class Dispatcher:
             sent = done + error.accepted_parts
             ids = proven + error.accepted_ids
             if error.permanent:
-                await self._record(message, "failed", sent, ids, error.reason)
+                # The gateway may have taken it without saying so: not "not sent".
+                maybe_sent = error.code is Reason.UNCONFIRMED
+                status = MessageStatus.UNKNOWN if maybe_sent else MessageStatus.FAILED
+                await self._record(message, status, sent, ids, error.reason, error.code)
             else:
-                await self._retry(message, sent, ids, error.reason)
+                await self._retry(message, sent, ids, error.reason, error.code)
             return
         except Exception as error:  # a bug in an adapter must not lose the message
             log.exception("gateway %s raised unexpectedly", message.gateway)
-            await self._retry(message, done, proven, f"internal error: {type(error).__name__}")
+            await self._retry(
+                message,
+                done,
+                proven,
+                f"internal error: {type(error).__name__}",
+                Reason.GATEWAY_ERROR,
+            )
             return
+        await self._submitted(message, proven + result.gateway_ids)
+
+    async def _submitted(self, message: MessageRow, ids: tuple[str, ...]) -> None:
+        """Every part is out: wait for receipts until the network gives up (the validity
+        period, else ``receipt_wait_seconds``) and a grace period more."""
+        now = self.clock()
+        wait_ms = (
+            message.expires_at - message.created_at
+            if message.expires_at is not None
+            else int(self.settings.receipt_wait_seconds * 1000)
+        )
+        resolve_at = now + wait_ms + int(self.settings.receipt_grace_seconds * 1000)
         await self._record(
-            message, "submitted", len(message.parts), proven + result.gateway_ids, None
+            message,
+            MessageStatus.SUBMITTED,
+            len(message.parts),
+            ids,
+            None,
+            next_attempt_at=resolve_at,
         )
 
     async def _settle_unconfirmed(self, message: MessageRow) -> None:
@@ -226,7 +313,14 @@ class Dispatcher:
         unsent = [gateway.part_id(message.id, i) for i in parts] if gateway is not None else []
         if not unsent or None in unsent:
             log.error("%s: %s", message.id, UNCONFIRMED_REASON)
-            await self._record(message, "failed", message.parts_sent, (), UNCONFIRMED_REASON)
+            await self._record(
+                message,
+                MessageStatus.UNKNOWN,
+                message.parts_sent,
+                (),
+                UNCONFIRMED_REASON,
+                Reason.UNCONFIRMED,
+            )
             return
         ids = [name for name in unsent if name is not None]
         seen = await to_thread.run_sync(self.store.receipts_seen, message.gateway, ids)
@@ -241,12 +335,17 @@ class Dispatcher:
         await self._submit(message, tuple(ids[:proven]))
 
     async def _retry(
-        self, message: MessageRow, sent: int, ids: tuple[str, ...], reason: str
+        self, message: MessageRow, sent: int, ids: tuple[str, ...], reason: str, code: Reason
     ) -> None:
         attempts = message.attempts + 1
         if attempts >= self.settings.max_attempts:
             await self._record(
-                message, "failed", sent, ids, f"gave up after {attempts} attempts: {reason}"
+                message,
+                MessageStatus.FAILED,
+                sent,
+                ids,
+                f"gave up after {attempts} attempts: {reason}",
+                code,
             )
             return
         delay = min(
@@ -255,16 +354,23 @@ class Dispatcher:
         delay *= random.uniform(0.5, 1.5)
         log.info("retrying %s in %.1f s: %s", message.id, delay, reason)
         await self._record(
-            message, "queued", sent, ids, reason, next_attempt_at=self.clock() + int(delay * 1000)
+            message,
+            MessageStatus.QUEUED,
+            sent,
+            ids,
+            reason,
+            code,
+            next_attempt_at=self.clock() + int(delay * 1000),
         )
 
     async def _record(
         self,
         message: MessageRow,
-        status: str,
+        status: MessageStatus,
         parts_sent: int,
         ids: tuple[str, ...],
         reason: str | None,
+        code: Reason | None = None,
         next_attempt_at: int | None = None,
     ) -> None:
         def write() -> Future[bool]:
@@ -276,6 +382,7 @@ class Dispatcher:
                 parts_sent=parts_sent,
                 new_gateway_ids=ids,
                 reason=reason,
+                reason_code=code,
                 next_attempt_at=next_attempt_at,
             )
 
@@ -308,7 +415,7 @@ class Dispatcher:
             return
         if status != message.status:
             # Wakes this relay's event streams, which read the committed events themselves.
-            self.on_status(replace(message, status=status, reason=reason))
+            self.on_status(replace(message, status=status, reason=reason, reason_code=code))
 
 
 async def written(write: Future[T]) -> T:

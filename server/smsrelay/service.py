@@ -210,6 +210,7 @@ class MessageService:
             gateway_id=receipt.gateway_id,
             status=str(receipt.status),
             reason=receipt.reason,
+            reason_code=receipt.reason_code,
             now=now,
         )
         # Shielded, as the dispatcher's writes are: a request cancelled meanwhile does not
@@ -261,6 +262,7 @@ def message_view(row: MessageRow, tenant: TenantSettings) -> dict[str, Any]:
         "id": row.id,
         "status": row.status,
         "reason": row.reason,
+        "reason_code": row.reason_code,
         "queue_id": row.queue_id,
         "from": row.sender,
         "to": row.to_number,

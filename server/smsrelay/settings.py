@@ -110,6 +110,13 @@ class RelaySettings:
     #: settled: parts a receipt names count as sent; the rest is sent where the gateway names
     #: parts in advance (Kannel), else the message fails as unconfirmed.
     unconfirmed_grace_seconds: float = 120.0
+    #: How long a submitted message waits for a delivery report before it is shown as
+    #: ``unknown`` ("no delivery report"): its validity period where it has one, else
+    #: ``receipt_wait_seconds``, plus ``receipt_grace_seconds`` for slow networks. A report
+    #: that comes later still settles it. ``receipt_sweep_seconds``: how often to look.
+    receipt_wait_seconds: float = 172_800.0
+    receipt_grace_seconds: float = 3_600.0
+    receipt_sweep_seconds: float = 30.0
     #: The longest pause between two tries to record a send's outcome while the database is
     #: away (the tries go on until it is back).
     outcome_retry_max_seconds: float = 2.0
@@ -152,6 +159,9 @@ def parse_settings(
             "retry_max_seconds",
             "claim_seconds",
             "unconfirmed_grace_seconds",
+            "receipt_wait_seconds",
+            "receipt_grace_seconds",
+            "receipt_sweep_seconds",
             "outcome_retry_max_seconds",
             "callback_secret",
             "widget_dir",
@@ -177,11 +187,22 @@ def parse_settings(
         retry_max_seconds=float(relay.number("retry_max_seconds", 300.0) or 300.0),
         claim_seconds=float(relay.number("claim_seconds", 60.0) or 60.0),
         unconfirmed_grace_seconds=float(relay.number("unconfirmed_grace_seconds", 120.0) or 120.0),
+        receipt_wait_seconds=_seconds(relay, "receipt_wait_seconds", 172_800.0, least=1.0),
+        receipt_grace_seconds=_seconds(relay, "receipt_grace_seconds", 3_600.0, least=0.0),
+        receipt_sweep_seconds=_seconds(relay, "receipt_sweep_seconds", 30.0, least=0.1),
         outcome_retry_max_seconds=float(relay.number("outcome_retry_max_seconds", 2.0) or 2.0),
         callback_secret=relay.optional("callback_secret", str, ""),
         widget_dir=Path(widget_dir) if widget_dir else None,
         source=source,
     )
+
+
+def _seconds(reader: ConfigReader, name: str, default: float, *, least: float) -> float:
+    value = reader.number(name, default)
+    seconds = default if value is None else float(value)
+    if seconds < least:
+        raise InvalidConfig(reader.key(name), f"must be at least {least:g}")
+    return seconds
 
 
 def _positive(reader: ConfigReader, name: str, default: int) -> int:

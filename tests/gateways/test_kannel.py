@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from smscompose import segment
+from smscompose.status import Reason
 from smsrelay.gateways.base import (
     DeliveryReceipt,
     GatewayError,
@@ -407,33 +408,40 @@ def callback(message_id: str = "msg-1", part: int = 0, **params: str) -> dict[st
 
 
 @pytest.mark.parametrize(
-    ("kannel_type", "answer", "status", "reason"),
+    ("kannel_type", "answer", "status", "reason", "code"),
     [
-        ("1", "id:1 sub:001 dlvrd:001 stat:DELIVRD err:000", ReceiptStatus.DELIVERED, None),
+        ("1", "id:1 sub:001 dlvrd:001 stat:DELIVRD err:000", ReceiptStatus.DELIVERED, None, None),
         (
             "2",
             "id:1 sub:001 dlvrd:000 stat:UNDELIV err:001",
             ReceiptStatus.UNDELIVERED,
             "id:1 sub:001 dlvrd:000 stat:UNDELIV err:001",
+            Reason.UNKNOWN_SUBSCRIBER,
         ),
         (
             "2",
             "id:1 sub:001 dlvrd:000 stat:EXPIRED err:000",
             ReceiptStatus.EXPIRED,
             "id:1 sub:001 dlvrd:000 stat:EXPIRED err:000",
+            Reason.EXPIRED,
         ),
-        ("4", "", ReceiptStatus.ENROUTE, None),
-        ("8", "ACK/", ReceiptStatus.ENROUTE, None),
+        ("4", "", ReceiptStatus.ENROUTE, None, None),
+        ("8", "ACK/", ReceiptStatus.ENROUTE, None, None),
         (
             "16",
             "NACK/0x0000000b/Invalid Destination Address",
             ReceiptStatus.FAILED,
             "NACK/0x0000000b/Invalid Destination Address",
+            Reason.REJECTED,
         ),
     ],
 )
 def test_kannel_report_types_map_to_receipt_statuses(
-    kannel_type: str, answer: str, status: ReceiptStatus, reason: str | None
+    kannel_type: str,
+    answer: str,
+    status: ReceiptStatus,
+    reason: str | None,
+    code: Reason | None,
 ) -> None:
     receipt = parse_kannel_dlr(
         GATEWAY, callback("msg-7", 2, type=kannel_type, answer=answer), SECRET
@@ -445,6 +453,7 @@ def test_kannel_report_types_map_to_receipt_statuses(
         reason=reason,
         at=datetime(2026, 11, 24, 1, 1, 47, tzinfo=UTC),
         message_id="msg-7",
+        reason_code=code,
     )
 
 

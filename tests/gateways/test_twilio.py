@@ -22,6 +22,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from smscompose import segment
+from smscompose.status import Reason
 from smsrelay.gateways.base import (
     DeliveryReceipt,
     Gateway,
@@ -238,28 +239,34 @@ def test_signature_validation_refuses_tampering() -> None:
 
 
 @pytest.mark.parametrize(
-    ("twilio_status", "error_code", "status", "reason"),
+    ("twilio_status", "error_code", "status", "reason", "code"),
     [
-        ("queued", None, ReceiptStatus.ENROUTE, None),
-        ("accepted", None, ReceiptStatus.ENROUTE, None),
-        ("sending", None, ReceiptStatus.ENROUTE, None),
-        ("sent", None, ReceiptStatus.ENROUTE, None),
-        ("delivered", None, ReceiptStatus.DELIVERED, None),
-        ("read", None, ReceiptStatus.DELIVERED, None),
-        ("undelivered", "30003", ReceiptStatus.UNDELIVERED, "30003"),
-        ("failed", "30008", ReceiptStatus.FAILED, "30008"),
-        ("failed", None, ReceiptStatus.FAILED, "failed"),
-        ("failed", "30036", ReceiptStatus.EXPIRED, "30036"),
+        ("queued", None, ReceiptStatus.ENROUTE, None, None),
+        ("accepted", None, ReceiptStatus.ENROUTE, None, None),
+        ("sending", None, ReceiptStatus.ENROUTE, None, None),
+        ("sent", None, ReceiptStatus.ENROUTE, None, None),
+        ("delivered", None, ReceiptStatus.DELIVERED, None, None),
+        ("read", None, ReceiptStatus.DELIVERED, None, None),
+        ("undelivered", "30003", ReceiptStatus.UNDELIVERED, "30003", Reason.ABSENT_SUBSCRIBER),
+        ("failed", "30008", ReceiptStatus.FAILED, "30008", Reason.GATEWAY_ERROR),
+        ("failed", None, ReceiptStatus.FAILED, "failed", Reason.GATEWAY_ERROR),
+        ("failed", "30036", ReceiptStatus.EXPIRED, "30036", Reason.EXPIRED),
     ],
 )
 def test_parse_twilio_status_maps_every_status(
-    twilio_status: str, error_code: str | None, status: ReceiptStatus, reason: str | None
+    twilio_status: str,
+    error_code: str | None,
+    status: ReceiptStatus,
+    reason: str | None,
+    code: Reason | None,
 ) -> None:
     params = {"MessageSid": "SM" + "0" * 32, "MessageStatus": twilio_status}
     if error_code:
         params["ErrorCode"] = error_code
     receipt = parse_twilio_status(GATEWAY, params, "m-1")
-    assert receipt == DeliveryReceipt(GATEWAY, "SM" + "0" * 32, status, reason, message_id="m-1")
+    assert receipt == DeliveryReceipt(
+        GATEWAY, "SM" + "0" * 32, status, reason, message_id="m-1", reason_code=code
+    )
 
 
 def test_parse_twilio_status_refuses_what_is_not_a_status_callback() -> None:
@@ -379,7 +386,12 @@ async def test_undelivered_callback_carries_error_code_30003(
     final = receiver.for_message(sms.message_id)[-1]
     assert valid_twilio_signature(final.url, final.params, final.signature, fake.token)
     assert parse_twilio_status(GATEWAY, final.params, sms.message_id) == DeliveryReceipt(
-        GATEWAY, sid, ReceiptStatus.UNDELIVERED, "30003", message_id=sms.message_id
+        GATEWAY,
+        sid,
+        ReceiptStatus.UNDELIVERED,
+        "30003",
+        message_id=sms.message_id,
+        reason_code=Reason.ABSENT_SUBSCRIBER,
     )
 
 
@@ -420,23 +432,29 @@ async def test_validity_period_is_kept_within_twilios_range(
 
 @pytest.mark.anyio
 @pytest.mark.parametrize(
-    ("to", "sender", "code"),
+    ("to", "sender", "code", "reason"),
     [
-        ("+15005550001", SENDER, "21211"),  # Twilio's magic invalid number
-        ("015112345678", SENDER, "21211"),  # not E.164
-        ("+15005550004", SENDER, "21610"),  # the recipient sent STOP
-        ("+15005550003", SENDER, "21408"),  # no permission for the region
-        (RECIPIENT, "+15005550001", "21212"),  # invalid From
+        ("+15005550001", SENDER, "21211", Reason.UNKNOWN_SUBSCRIBER),  # magic invalid number
+        ("015112345678", SENDER, "21211", Reason.UNKNOWN_SUBSCRIBER),  # not E.164
+        ("+15005550004", SENDER, "21610", Reason.OPTED_OUT),  # the recipient sent STOP
+        ("+15005550003", SENDER, "21408", Reason.REJECTED),  # no permission for the region
+        (RECIPIENT, "+15005550001", "21212", Reason.REJECTED),  # invalid From
     ],
 )
 async def test_refused_numbers_are_permanent_with_twilios_code(
-    gateway: TwilioGateway, fake: TwilioFakeClient, to: str, sender: str, code: str
+    gateway: TwilioGateway,
+    fake: TwilioFakeClient,
+    to: str,
+    sender: str,
+    code: str,
+    reason: Reason,
 ) -> None:
     with pytest.raises(GatewayError) as failure:
         await gateway.submit(outbound(to=to, sender=sender))
 
     assert failure.value.permanent
     assert failure.value.reason.startswith(f"Twilio {code}: ")
+    assert failure.value.code is reason
     assert failure.value.accepted_parts == 0
 
 
@@ -465,6 +483,7 @@ async def test_throttling_and_server_errors_are_transient(
 
     assert not failure.value.permanent
     assert f"Twilio 20{status}" in failure.value.reason
+    assert failure.value.code is Reason.NETWORK_ERROR
     # The retry goes through.
     assert (await gateway.submit(outbound())).gateway_ids[0].startswith("SM")
 
@@ -489,6 +508,7 @@ async def test_gateway_timeout_from_a_proxy_is_an_unknown_outcome(
 
     assert failure.value.permanent
     assert failure.value.reason.startswith("unknown outcome")
+    assert failure.value.code is Reason.UNCONFIRMED  # the relay shows it as "not confirmed"
 
 
 @pytest.mark.anyio

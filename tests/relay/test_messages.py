@@ -6,7 +6,7 @@ import sqlite3
 
 from fastapi.testclient import TestClient
 
-from smsrelay.gateways.sandbox import FLAKY, REJECTED, UNDELIVERED
+from smsrelay.gateways.sandbox import EXPIRED, FLAKY, REJECTED, SILENT, UNDELIVERED
 from smsrelay.settings import RelaySettings
 from tests.relay.relaykit import MOBILE, auth, send, wait_for_status
 
@@ -125,10 +125,35 @@ def test_sandbox_test_numbers_show_every_outcome(client: TestClient, token) -> N
     undelivered = send(client, token(), key="u", to=UNDELIVERED).json()["id"]
     rejected = send(client, token(), key="r", to=REJECTED).json()["id"]
     flaky = send(client, token(), key="f", to=FLAKY).json()["id"]
-    assert wait_for_status(client, token(), undelivered, {"undelivered"})["status"] == "undelivered"
+    expired = send(client, token(), key="e", to=EXPIRED).json()["id"]
+    absent = wait_for_status(client, token(), undelivered, {"undelivered"})
+    assert (absent["status"], absent["reason_code"]) == ("undelivered", "absent_subscriber")
     failed = wait_for_status(client, token(), rejected, {"failed"})
     assert failed["status"] == "failed" and "rejected" in failed["reason"]
-    assert wait_for_status(client, token(), flaky, {"delivered"})["status"] == "delivered"
+    assert failed["reason_code"] == "rejected"
+    late = wait_for_status(client, token(), expired, {"expired"})
+    assert (late["status"], late["reason_code"]) == ("expired", "expired")
+    retried = wait_for_status(client, token(), flaky, {"delivered"})
+    assert (retried["status"], retried["reason_code"]) == ("delivered", None)
+
+
+def test_a_message_the_network_never_reports_on_ends_unknown_not_submitted(tmp_path) -> None:
+    from smsrelay.app import create_app
+    from smsrelay.auth import mint_token
+    from smsrelay.settings import parse_settings
+    from tests.relay.relaykit import relay_config
+
+    config = relay_config()
+    config["relay"].update(
+        receipt_wait_seconds=1, receipt_grace_seconds=0, receipt_sweep_seconds=0.1
+    )
+    settings = parse_settings(config, data_dir=tmp_path)
+    with TestClient(create_app(settings)) as client:
+        agent = mint_token(settings, tenant="acme", agent="a")
+        silent = send(client, agent, to=SILENT).json()["id"]
+        assert wait_for_status(client, agent, silent, {"submitted"})["status"] == "submitted"
+        resolved = wait_for_status(client, agent, silent, {"unknown"})
+        assert (resolved["status"], resolved["reason_code"]) == ("unknown", "no_receipt")
 
 
 def test_history_is_paginated_newest_first(client: TestClient, token) -> None:

@@ -686,3 +686,29 @@ def test_a_submission_recorded_while_another_relay_keeps_its_early_receipt_is_de
         assert recording.result(timeout=30)
     assert status_of(store, row) == "delivered"
     assert statuses_of_events(store, row) == ["queued", "submitted", "delivered"]
+
+
+def test_two_relays_resolving_unreported_messages_at_once_resolve_each_once(
+    store: SqlStore, open_store: Callable[[], SqlStore]
+) -> None:
+    messages_ = [submitted(store, f"k{i}", ids=(f"g-{i}",)) for i in range(20)]
+    other = open_store()
+
+    def resolve(relay: SqlStore) -> list[MessageRow]:
+        return done(
+            relay.submit_resolve_unreported(
+                now=NOW + 1, reason="no delivery report", reason_code="no_receipt", limit=15
+            )
+        )
+
+    with ThreadPoolExecutor(2) as pool:
+        first, second = (
+            job.result(timeout=30) for job in [pool.submit(resolve, r) for r in (store, other)]
+        )
+    resolved = [row.id for row in (*first, *second)]
+    # Each batch takes at most 15; what one relay resolved the other did not touch again.
+    assert len(resolved) == len(set(resolved)) and len(resolved) <= 20
+    resolved += [row.id for row in resolve(store)]
+    assert sorted(resolved) == sorted(m.id for m in messages_)
+    for message in messages_:
+        assert statuses_of_events(store, message) == ["queued", "submitted", "unknown"]

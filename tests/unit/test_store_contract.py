@@ -22,6 +22,7 @@ from tests.storekit import (
     claim_one,
     create,
     done,
+    events_of,
     new_message,
     receipt,
     record,
@@ -199,6 +200,75 @@ def test_one_bad_part_decides_with_its_reason_and_a_final_status_never_moves(
         assert receipt(store, "g-2", late).status == "undelivered"
     assert status_of(store, message) == "undelivered"
     assert statuses_of_events(store, message) == ["queued", "submitted", "undelivered"]
+
+
+def test_a_bad_parts_reason_code_becomes_the_messages_and_its_events(store: Store) -> None:
+    message = submitted(store, "k", segments=2, ids=("g-0", "g-1"))
+    receipt(store, "g-0", "delivered")
+    answer = receipt(store, "g-1", "undelivered", "stat:UNDELIV err:027", "absent_subscriber")
+    assert (answer.reason, answer.reason_code) == ("stat:UNDELIV err:027", "absent_subscriber")
+    stored = store.get_message("acme", "agent-1", message.id)
+    assert stored is not None and stored.reason_code == "absent_subscriber"
+    assert events_of(store, message)[-1] == ("undelivered", "absent_subscriber")
+
+
+def test_an_early_receipts_reason_code_is_kept_until_its_submission_is_recorded(
+    store: Store,
+) -> None:
+    row, _ = create(store, new_message())
+    claimed = claim_one(store)
+    receipt(store, "g-1", "expired", "stat:EXPIRED", "expired")
+    record(store, claimed, new_gateway_ids=("g-1",))
+    assert events_of(store, row) == [("queued", None), ("submitted", None), ("expired", "expired")]
+
+
+def test_an_attempts_reason_code_is_recorded_with_its_event(store: Store) -> None:
+    row, _ = create(store, new_message())
+    claimed = claim_one(store)
+    assert record(
+        store,
+        claimed,
+        status="failed",
+        parts_sent=0,
+        reason="HTTP 400: unknown number",
+        reason_code="rejected",
+    )
+    stored = store.get_message("acme", "agent-1", row.id)
+    assert stored is not None and (stored.status, stored.reason_code) == ("failed", "rejected")
+    assert events_of(store, row)[-1] == ("failed", "rejected")
+
+
+def resolve(store: Store, now: int, limit: int = 10) -> list[MessageRow]:
+    return done(
+        store.submit_resolve_unreported(
+            now=now, reason="no delivery report", reason_code="no_receipt", limit=limit
+        )
+    )
+
+
+def test_a_submitted_message_without_receipts_becomes_unknown_when_its_wait_is_over(
+    store: Store,
+) -> None:
+    row, _ = create(store, new_message())
+    record(store, claim_one(store), new_gateway_ids=("g-1",), next_attempt_at=NOW + 5_000)
+    assert resolve(store, NOW + 4_999) == []
+    (resolved,) = resolve(store, NOW + 5_000)
+    assert (resolved.id, resolved.status, resolved.reason_code) == (row.id, "unknown", "no_receipt")
+    assert resolve(store, NOW + 9_000) == []  # once
+    assert events_of(store, row)[-1] == ("unknown", "no_receipt")
+    # A report that comes after all still tells the truth.
+    assert receipt(store, "g-1", "delivered").status == "delivered"
+    assert statuses_of_events(store, row) == ["queued", "submitted", "unknown", "delivered"]
+
+
+def test_only_submitted_messages_are_resolved_and_a_settled_one_is_left_alone(
+    store: Store,
+) -> None:
+    settled = submitted(store, "settled", ids=("s-1",))
+    receipt(store, "s-1", "delivered")
+    waiting, _ = create(store, new_message("queued"))
+    assert resolve(store, NOW + 10**9) == []
+    assert (status_of(store, settled), status_of(store, waiting)) == ("delivered", "queued")
 
 
 def test_failed_outranks_the_others_and_a_whole_message_id_covers_every_part(

@@ -199,6 +199,7 @@ async def events(
                         "id": event.message_id,
                         "status": event.status,
                         "reason": event.reason,
+                        "reason_code": event.reason_code,
                         "at": event.at,
                     }
                     yield f"id: {event.id}\nevent: status\ndata: {json.dumps(data)}\n\n"

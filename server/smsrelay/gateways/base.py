@@ -16,6 +16,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
+from smscompose.status import Reason
+
 
 @dataclass(frozen=True)
 class OutboundSms:
@@ -60,7 +62,8 @@ class GatewayError(Exception):
     """The gateway did not take the message.
 
     ``permanent`` errors (a rejected number, a refused sender) make the message ``failed`` with
-    ``reason``; transient ones (the gateway is down, throttled, timed out) are retried with
+    ``reason`` (the gateway's own words, for the API and the logs) and ``code`` (what the agent
+    reads, translated); transient ones (the gateway is down, throttled, timed out) are retried with
     backoff. When unsure, a gateway says transient: a retry is cheaper than a lost message —
     but only where the gateway cannot have accepted it, since a retry after an acceptance that
     was not seen is a double send.
@@ -71,12 +74,14 @@ class GatewayError(Exception):
         reason: str,
         *,
         permanent: bool,
+        code: Reason = Reason.GATEWAY_ERROR,
         accepted_parts: int = 0,
         accepted_ids: tuple[str, ...] = (),
     ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.permanent = permanent
+        self.code = code
         #: Parts of this attempt (counted from ``first_part``) the gateway accepted before the
         #: failure, with their ids: a retry starts after them, so none is sent twice.
         self.accepted_parts = accepted_parts
@@ -101,11 +106,13 @@ class DeliveryReceipt:
     #: The id from :class:`SubmitResult` this receipt is about.
     gateway_id: str
     status: ReceiptStatus
-    #: The gateway's reason or error code, for failed/undelivered/expired.
+    #: The gateway's own words or error code, for failed/undelivered/expired (API and logs).
     reason: str | None = None
     at: datetime | None = None
     #: The relay's message id, when the callback carries it (e.g. in Kannel's dlr-url).
     message_id: str | None = None
+    #: What the agent reads as the reason (see ``gateways.reasons``), for a bad outcome.
+    reason_code: Reason | None = None
 
 
 ReceiptSink = Callable[[DeliveryReceipt], Awaitable[None]]

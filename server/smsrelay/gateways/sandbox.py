@@ -9,7 +9,13 @@ contract with a carrier:
 ``+4915100000002``  **rejected** at submission (a permanent failure)
 ``+4915100000003``  **temporarily unavailable** twice, then delivered
 ``+4915100000004``  accepted, then **expired** (validity period passed)
+``+4915100000005``  accepted, then **silent**: no receipt ever comes, as when a
+                    network does not report; the relay resolves it as ``unknown``
+                    once its wait for receipts is over (``receipt_wait_seconds``)
 =================  =====================================================
+
+A reason is reported as a network would: as a code the panel translates (see
+``smscompose.status.Reason``), with the sandbox's own words kept for the API and the logs.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from datetime import UTC, datetime
 from typing import ClassVar
 
 from smscompose.config import ConfigReader
+from smscompose.status import Reason
 
 from .base import (
     DeliveryReceipt,
@@ -37,8 +44,18 @@ UNDELIVERED = "+4915100000001"
 REJECTED = "+4915100000002"
 FLAKY = "+4915100000003"
 EXPIRED = "+4915100000004"
+SILENT = "+4915100000005"
 
 _FLAKY_FAILURES = 2
+
+_OUTCOMES: dict[str, tuple[ReceiptStatus, str | None, Reason | None]] = {
+    UNDELIVERED: (
+        ReceiptStatus.UNDELIVERED,
+        "absent subscriber (test number)",
+        Reason.ABSENT_SUBSCRIBER,
+    ),
+    EXPIRED: (ReceiptStatus.EXPIRED, "validity period expired (test number)", Reason.EXPIRED),
+}
 
 
 class SandboxGateway:
@@ -57,28 +74,34 @@ class SandboxGateway:
 
     async def submit(self, sms: OutboundSms) -> SubmitResult:
         if sms.to == REJECTED:
-            raise GatewayError("rejected by the sandbox (test number)", permanent=True)
+            raise GatewayError(
+                "rejected by the sandbox (test number)", permanent=True, code=Reason.REJECTED
+            )
         if sms.to == FLAKY and self._flaky_attempts[sms.message_id] < _FLAKY_FAILURES:
             self._flaky_attempts[sms.message_id] += 1
-            raise GatewayError("sandbox temporarily unavailable (test number)", permanent=False)
+            raise GatewayError(
+                "sandbox temporarily unavailable (test number)",
+                permanent=False,
+                code=Reason.NETWORK_ERROR,
+            )
         ids = []
         for number in range(sms.first_part, len(sms.parts)):
             gateway_id = f"sbx-{next(self._ids)}"
             self.sent.append((sms.message_id, number, sms.parts[number]))
             ids.append(gateway_id)
-            self._later(gateway_id, sms.to)
+            if sms.to != SILENT:
+                self._later(gateway_id, sms.to)
         return SubmitResult(tuple(ids))
 
     def _later(self, gateway_id: str, to: str) -> None:
-        outcome = {
-            UNDELIVERED: (ReceiptStatus.UNDELIVERED, "absent subscriber (test number)"),
-            EXPIRED: (ReceiptStatus.EXPIRED, "validity period expired (test number)"),
-        }.get(to, (ReceiptStatus.DELIVERED, None))
+        outcome = _OUTCOMES.get(to, (ReceiptStatus.DELIVERED, None, None))
         task = asyncio.get_running_loop().create_task(self._report(gateway_id, *outcome))
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
 
-    async def _report(self, gateway_id: str, status: ReceiptStatus, reason: str | None) -> None:
+    async def _report(
+        self, gateway_id: str, status: ReceiptStatus, reason: str | None, code: Reason | None
+    ) -> None:
         await asyncio.sleep(self.delay)
         if self._receipts is not None:
             await self._receipts(
@@ -88,6 +111,7 @@ class SandboxGateway:
                     status=status,
                     reason=reason,
                     at=datetime.now(UTC),
+                    reason_code=code,
                 )
             )
 

@@ -90,12 +90,15 @@ class SqlClaims:
         parts_sent: int,
         new_gateway_ids: Sequence[str],
         reason: str | None = None,
+        reason_code: str | None = None,
         next_attempt_at: int | None = None,
     ) -> Future[bool]:
         """The outcome of one submission attempt, if this worker still holds the claim.
 
-        ``status`` is ``submitted`` (all parts out), ``queued`` (retry at ``next_attempt_at``),
-        ``failed`` or ``expired``. Gives False when the claim was lost (nothing written).
+        ``status`` is ``submitted`` (all parts out; ``next_attempt_at`` is then when to stop
+        waiting for receipts), ``queued`` (retry at ``next_attempt_at``), ``failed``,
+        ``expired`` or ``unknown`` (the gateway may have taken it). Gives False when the claim
+        was lost (nothing written).
         """
         ids = [*message.gateway_ids, *new_gateway_ids]
         first_new_part = message.parts_sent
@@ -109,6 +112,7 @@ class SqlClaims:
                     "b_worker": worker,
                     "b_status": status,
                     "b_reason": reason,
+                    "b_reason_code": reason_code,
                     "b_parts_sent": parts_sent,
                     "b_gateway_ids": json.dumps(ids),
                     "b_next_attempt_at": next_attempt_at or now,
@@ -131,19 +135,60 @@ class SqlClaims:
                             "part": first_new_part + i if per_part else -1,
                             "status": "submitted",
                             "reason": None,
+                            "reason_code": None,
                         }
                         for i, gid in enumerate(new_gateway_ids)
                     ],
                 )
             if status != message.status:
                 insert_event(
-                    conn, sql, message.tenant, message.agent, message.id, status, reason, now
+                    conn,
+                    sql,
+                    message.tenant,
+                    message.agent,
+                    message.id,
+                    status,
+                    reason,
+                    now,
+                    reason_code,
                 )
             if new_gateway_ids:
                 apply_early_receipts(conn, sql, message.id, now)
             return True
 
         return self._writes.submit(record)
+
+    def submit_resolve_unreported(
+        self, *, now: int, reason: str, reason_code: str, limit: int
+    ) -> Future[list[MessageRow]]:
+        """Messages still ``submitted`` whose wait for receipts ended (``next_attempt_at``,
+        set when the submission was recorded) become ``unknown``."""
+        due = (
+            select(messages.c.id)
+            .where(messages.c.status == "submitted", messages.c.next_attempt_at <= now)
+            .order_by(messages.c.next_attempt_at)
+            .limit(limit)
+        )
+        if self.engine.dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        resolve = (
+            update(messages)
+            # Checked again on the row itself: a receipt may have settled it meanwhile.
+            .where(messages.c.id.in_(due.scalar_subquery()), messages.c.status == "submitted")
+            .values(status="unknown", reason=reason, reason_code=reason_code, updated_at=now)
+            .returning(*messages.c)
+        )
+        sql = self._sql
+
+        def resolve_rows(conn: Connection) -> list[MessageRow]:
+            rows = [MessageRow.from_row(r) for r in conn.execute(resolve).mappings()]
+            for row in rows:
+                insert_event(
+                    conn, sql, row.tenant, row.agent, row.id, "unknown", reason, now, reason_code
+                )
+            return rows
+
+        return self._writes.submit(resolve_rows)
 
     def submit_release_claim(
         self, message: MessageRow, *, worker: str, next_attempt_at: int

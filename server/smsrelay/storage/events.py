@@ -18,6 +18,7 @@ def insert_event(
     status: str,
     reason: str | None,
     now: int,
+    reason_code: str | None = None,
 ) -> None:
     """An event inside a write job, beside the change it reports."""
     conn.execute(
@@ -28,6 +29,7 @@ def insert_event(
             "message_id": message_id,
             "status": status,
             "reason": reason,
+            "reason_code": reason_code,
             "at": now,
         },
     )
@@ -54,7 +56,9 @@ class SqlEvents:
             query = query.where(events.c.id <= upto)
         with self.engine.connect() as conn:
             return [
-                EventRow(r["id"], r["message_id"], r["status"], r["reason"], r["at"])
+                EventRow(
+                    r["id"], r["message_id"], r["status"], r["reason"], r["at"], r["reason_code"]
+                )
                 for r in conn.execute(query).mappings()
             ]
 
@@ -63,8 +67,8 @@ class SqlEvents:
         with self.engine.connect() as conn:
             rows = conn.execute(self._sql.events_since, {"b_after": after, "b_limit": limit})
             return [
-                FeedEvent(tenant, agent, EventRow(id_, message_id, status, reason, at))
-                for id_, tenant, agent, message_id, status, reason, at in rows
+                FeedEvent(tenant, agent, EventRow(id_, message_id, status, reason, at, code))
+                for id_, tenant, agent, message_id, status, reason, code, at in rows
             ]
 
     def max_event_id(self) -> int:

@@ -42,6 +42,7 @@ class _Ref:
     part: int | None
     status: str
     reason: str | None
+    reason_code: str | None = None
 
 
 @dataclass
@@ -181,6 +182,7 @@ class MemoryStore:
         parts_sent: int,
         new_gateway_ids: Sequence[str],
         reason: str | None = None,
+        reason_code: str | None = None,
         next_attempt_at: int | None = None,
     ) -> Future[bool]:
         def record() -> bool:
@@ -190,6 +192,7 @@ class MemoryStore:
             values.update(
                 status=status,
                 reason=reason,
+                reason_code=reason_code,
                 attempts=values["attempts"] + 1,
                 parts_sent=parts_sent,
                 gateway_ids=json.dumps([*message.gateway_ids, *new_gateway_ids]),
@@ -212,7 +215,9 @@ class MemoryStore:
                 else:  # an early receipt's placeholder keeps its status
                     ref.message_id, ref.part = message.id, part
             if status != message.status:
-                self._event(message.tenant, message.agent, message.id, status, reason, now)
+                self._event(
+                    message.tenant, message.agent, message.id, status, reason, now, reason_code
+                )
             if new_gateway_ids:
                 self._derive(message.id, now)
             return True
@@ -249,21 +254,29 @@ class MemoryStore:
     # -- receipts ---------------------------------------------------------------------------
 
     def submit_apply_receipt(
-        self, *, gateway: str, gateway_id: str, status: str, reason: str | None, now: int
+        self,
+        *,
+        gateway: str,
+        gateway_id: str,
+        status: str,
+        reason: str | None,
+        now: int,
+        reason_code: str | None = None,
     ) -> Future[MessageRow | None]:
         def apply() -> MessageRow | None:
+            news = (part_status(status), reason, reason_code)
             ref = self._refs.get((gateway, gateway_id))
             if ref is None:  # kept until the record of its submission comes
-                self._refs[gateway, gateway_id] = _Ref(None, None, part_status(status), reason)
+                self._refs[gateway, gateway_id] = _Ref(None, None, *news)
                 return None
             if ref.message_id is None:
                 if ref.status not in FINAL_STATUSES:
-                    ref.status, ref.reason = part_status(status), reason
+                    ref.status, ref.reason, ref.reason_code = news
                 return None
             if ref.message_id not in self._messages:
                 return None
             if ref.status not in FINAL_STATUSES and status != "enroute":
-                ref.status, ref.reason = status, reason
+                ref.status, ref.reason, ref.reason_code = news
             return self._derive(ref.message_id, now)
 
         return self._write(apply)
@@ -278,17 +291,54 @@ class MemoryStore:
         new_status = derived_status(message.status, message.segments, parts)
         if not new_status or new_status == message.status:
             return message
-        reason = next((ref.reason for ref in refs if ref.status == new_status), None)
-        values.update(status=new_status, reason=reason, updated_at=now)
-        self._event(message.tenant, message.agent, message_id, new_status, reason, now)
-        return replace(message, status=new_status, reason=reason, updated_at=now)
+        bad = next((ref for ref in refs if ref.status == new_status), None)
+        reason, code = (bad.reason, bad.reason_code) if bad is not None else (None, None)
+        values.update(status=new_status, reason=reason, reason_code=code, updated_at=now)
+        self._event(message.tenant, message.agent, message_id, new_status, reason, now, code)
+        return replace(message, status=new_status, reason=reason, reason_code=code, updated_at=now)
+
+    def submit_resolve_unreported(
+        self, *, now: int, reason: str, reason_code: str, limit: int
+    ) -> Future[list[MessageRow]]:
+        def resolve() -> list[MessageRow]:
+            due = sorted(
+                (
+                    v
+                    for v in self._messages.values()
+                    if v["status"] == "submitted" and v["next_attempt_at"] <= now
+                ),
+                key=lambda v: v["next_attempt_at"],
+            )[:limit]
+            for values in due:
+                values.update(
+                    status="unknown", reason=reason, reason_code=reason_code, updated_at=now
+                )
+                self._event(
+                    values["tenant"],
+                    values["agent"],
+                    values["id"],
+                    "unknown",
+                    reason,
+                    now,
+                    reason_code,
+                )
+            return [MessageRow.from_row(v) for v in due]
+
+        return self._write(resolve)
 
     # -- events -----------------------------------------------------------------------------
 
     def _event(
-        self, tenant: str, agent: str, message_id: str, status: str, reason: str | None, at: int
+        self,
+        tenant: str,
+        agent: str,
+        message_id: str,
+        status: str,
+        reason: str | None,
+        at: int,
+        reason_code: str | None = None,
     ) -> None:
-        event = EventRow(len(self._events) + 1, message_id, status, reason, at)
+        event = EventRow(len(self._events) + 1, message_id, status, reason, at, reason_code)
         self._events.append(FeedEvent(tenant, agent, event))
 
     def events_after(

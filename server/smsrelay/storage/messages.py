@@ -41,6 +41,7 @@ def insert_messages(
             "message_id": row.id,
             "status": "queued",
             "reason": None,
+            "reason_code": None,
             "at": row.created_at,
         }
         for row in rows.values()

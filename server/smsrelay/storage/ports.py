@@ -58,12 +58,22 @@ class ClaimStore(Protocol):
         parts_sent: int,
         new_gateway_ids: Sequence[str],
         reason: str | None = None,
+        reason_code: str | None = None,
         next_attempt_at: int | None = None,
     ) -> Future[bool]:
         """The outcome of one attempt, if ``worker`` holds the claim (or held the one that ran
-        out): the status (with an event when it changes), the parts and gateway ids sent, the
-        next attempt's time; the claim ends. False when the claim was lost (nothing written).
-        Receipts that came before this record are counted now."""
+        out): the status and its reason (with an event when it changes), the parts and gateway
+        ids sent, the next attempt's time (for ``submitted``: when to stop waiting for
+        receipts); the claim ends. False when the claim was lost (nothing written). Receipts
+        that came before this record are counted now."""
+        ...
+
+    def submit_resolve_unreported(
+        self, *, now: int, reason: str, reason_code: str, limit: int
+    ) -> Future[list[MessageRow]]:
+        """Up to ``limit`` messages still ``submitted`` whose wait for receipts ended by
+        ``now`` become ``unknown`` with this reason (one event each); the future gives them.
+        A receipt that comes later still settles them."""
         ...
 
     def submit_release_claim(
@@ -88,7 +98,14 @@ class ReceiptStore(Protocol):
     """Gateways' receipts, taken by the service."""
 
     def submit_apply_receipt(
-        self, *, gateway: str, gateway_id: str, status: str, reason: str | None, now: int
+        self,
+        *,
+        gateway: str,
+        gateway_id: str,
+        status: str,
+        reason: str | None,
+        now: int,
+        reason_code: str | None = None,
     ) -> Future[MessageRow | None]:
         """Record a receipt and derive the message's status from all its parts (an event
         when it changes; a final status never changes). The future gives the message, or

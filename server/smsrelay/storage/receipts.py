@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
@@ -30,7 +30,14 @@ class SqlReceipts:
         self._writes = writes
 
     def submit_apply_receipt(
-        self, *, gateway: str, gateway_id: str, status: str, reason: str | None, now: int
+        self,
+        *,
+        gateway: str,
+        gateway_id: str,
+        status: str,
+        reason: str | None,
+        now: int,
+        reason_code: str | None = None,
     ) -> Future[MessageRow | None]:
         """Record a gateway receipt and derive the message's status from all its parts.
 
@@ -47,10 +54,12 @@ class SqlReceipts:
                 "part": None,
                 "status": part_status(status),
                 "reason": reason,
+                "reason_code": reason_code,
             }
             if conn.execute(sql.keep_placeholder, placeholder).first():
                 return None
-            return _apply_receipt(conn, sql, gateway, gateway_id, status, reason, now)
+            news = _News(status, reason, reason_code)
+            return _apply_receipt(conn, sql, gateway, gateway_id, news, now)
 
         return self._writes.submit(apply)
 
@@ -65,13 +74,29 @@ class SqlReceipts:
             return set(conn.execute(query).scalars())
 
 
+@dataclass(frozen=True)
+class _News:
+    """What one receipt says about its part."""
+
+    status: str
+    reason: str | None
+    reason_code: str | None
+
+    def ref_values(self, key: dict[str, str]) -> dict[str, str | None]:
+        return {
+            **key,
+            "b_status": part_status(self.status),
+            "b_reason": self.reason,
+            "b_reason_code": self.reason_code,
+        }
+
+
 def _apply_receipt(
     conn: Connection,
     sql: Statements,
     gateway: str,
     gateway_id: str,
-    status: str,
-    reason: str | None,
+    news: _News,
     now: int,
 ) -> MessageRow | None:
     key = {"b_gateway": gateway, "b_gateway_id": gateway_id}
@@ -80,16 +105,15 @@ def _apply_receipt(
         return None
     if ref["message_id"] is None:  # still a placeholder: remember the better news
         if ref["status"] not in FINAL_STATUSES:
-            news = {**key, "b_status": part_status(status), "b_reason": reason}
-            conn.execute(sql.update_ref, news)
+            conn.execute(sql.update_ref, news.ref_values(key))
         return None
     # Receipts of one message's parts take turns, also across relays: each then derives
     # the message's status from what the others committed.
     row = _locked_message(conn, sql, ref["message_id"])
     if row is None:
         return None
-    if ref["status"] not in FINAL_STATUSES and status != "enroute":
-        conn.execute(sql.update_ref, {**key, "b_status": status, "b_reason": reason})
+    if ref["status"] not in FINAL_STATUSES and news.status != "enroute":
+        conn.execute(sql.update_ref, news.ref_values(key))
     return _derive(conn, sql, MessageRow.from_row(row), now)
 
 
@@ -113,10 +137,19 @@ def _derive(conn: Connection, sql: Statements, message: MessageRow, now: int) ->
     new_status = derived_status(message.status, message.segments, parts)
     if not new_status or new_status == message.status:
         return message
-    reason = conn.execute(sql.reason_of, {"b_id": message.id, "b_status": new_status}).scalar()
+    found = conn.execute(sql.reason_of, {"b_id": message.id, "b_status": new_status}).first()
+    reason, code = (found[0], found[1]) if found is not None else (None, None)
     conn.execute(
         sql.set_status,
-        {"b_id": message.id, "b_status": new_status, "b_reason": reason, "b_now": now},
+        {
+            "b_id": message.id,
+            "b_status": new_status,
+            "b_reason": reason,
+            "b_reason_code": code,
+            "b_now": now,
+        },
     )
-    insert_event(conn, sql, message.tenant, message.agent, message.id, new_status, reason, now)
-    return replace(message, status=new_status, reason=reason, updated_at=now)
+    insert_event(
+        conn, sql, message.tenant, message.agent, message.id, new_status, reason, now, code
+    )
+    return replace(message, status=new_status, reason=reason, reason_code=code, updated_at=now)

@@ -78,6 +78,9 @@ class MessageRow:
     #: Set when a claim on this message ran out before its outcome was recorded.
     unconfirmed_by: str | None = None
     unconfirmed_at: int | None = None
+    #: What the agent reads as the reason (``smscompose.status.Reason``); ``reason`` is the
+    #: gateway's own words.
+    reason_code: str | None = None
     #: Not a column: set on a claimed message whose number opted out (STOP) after it was
     #: accepted, so the dispatcher fails it instead of sending it.
     opted_out: bool = False
@@ -130,6 +133,7 @@ class EventRow:
     status: str
     reason: str | None
     at: int
+    reason_code: str | None = None
 
 
 class OptedOut:
@@ -206,6 +210,7 @@ def message_values(new: NewMessage) -> dict[str, Any]:
         "interaction_type": new.interaction_type,
         "status": "queued",
         "reason": None,
+        "reason_code": None,
         "attempts": 0,
         "parts_sent": 0,
         "gateway_ids": "[]",

@@ -58,7 +58,10 @@ messages = Table(
     Column("interaction_id", String(200)),
     Column("interaction_type", String(20)),
     Column("status", String(20), nullable=False),
+    #: The gateway's own words (for the API and the logs) and the code the agent reads
+    #: translated (``smscompose.status.Reason``).
     Column("reason", Text),
+    Column("reason_code", String(40)),
     Column("attempts", Integer, nullable=False, default=0),
     Column("parts_sent", Integer, nullable=False, default=0),
     Column("gateway_ids", Text, nullable=False, default="[]"),  # JSON list
@@ -91,6 +94,7 @@ gateway_refs = Table(
     Column("part", Integer, nullable=True),
     Column("status", String(20), nullable=False),
     Column("reason", Text),
+    Column("reason_code", String(40)),
 )
 
 events = Table(
@@ -102,6 +106,7 @@ events = Table(
     Column("message_id", String(40), nullable=False),
     Column("status", String(20), nullable=False),
     Column("reason", Text),
+    Column("reason_code", String(40)),
     Column("at", BigInteger, nullable=False),
     Index("ix_events_agent", "tenant", "agent", "id"),
 )
@@ -196,6 +201,7 @@ class Statements:
             .values(
                 status=bindparam("b_status"),
                 reason=bindparam("b_reason"),
+                reason_code=bindparam("b_reason_code"),
                 attempts=messages.c.attempts + 1,
                 parts_sent=bindparam("b_parts_sent"),
                 gateway_ids=bindparam("b_gateway_ids"),
@@ -225,7 +231,11 @@ class Statements:
         self.update_ref = (
             update(gateway_refs)
             .where(ref_key)
-            .values(status=bindparam("b_status"), reason=bindparam("b_reason"))
+            .values(
+                status=bindparam("b_status"),
+                reason=bindparam("b_reason"),
+                reason_code=bindparam("b_reason_code"),
+            )
         )
         locked = select(messages).where(messages.c.id == bindparam("b_id"))
         self.locked_message = locked.with_for_update() if dialect.name == "postgresql" else locked
@@ -233,7 +243,7 @@ class Statements:
             gateway_refs.c.message_id == bindparam("b_id")
         )
         self.reason_of = (
-            select(gateway_refs.c.reason)
+            select(gateway_refs.c.reason, gateway_refs.c.reason_code)
             .where(
                 gateway_refs.c.message_id == bindparam("b_id"),
                 gateway_refs.c.status == bindparam("b_status"),
@@ -248,6 +258,7 @@ class Statements:
                 events.c.message_id,
                 events.c.status,
                 events.c.reason,
+                events.c.reason_code,
                 events.c.at,
             )
             .where(events.c.id > bindparam("b_after"))
@@ -260,6 +271,7 @@ class Statements:
             .values(
                 status=bindparam("b_status"),
                 reason=bindparam("b_reason"),
+                reason_code=bindparam("b_reason_code"),
                 updated_at=bindparam("b_now"),
             )
         )

@@ -53,6 +53,7 @@ class SqlStore:
         self.submit_record_attempt = self.claims.submit_record_attempt
         self.submit_release_claim = self.claims.submit_release_claim
         self.submit_renew_claims = self.claims.submit_renew_claims
+        self.submit_resolve_unreported = self.claims.submit_resolve_unreported
         self.submit_apply_receipt = self.receipts.submit_apply_receipt
         self.receipts_seen = self.receipts.receipts_seen
         self.events_after = self.events.events_after

@@ -9,7 +9,10 @@ import hmac
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
+from smscompose.status import Reason
+
 from ..base import DeliveryReceipt, ReceiptStatus
+from ..reasons import from_receipt_text
 
 __all__ = ["InvalidCallback", "parse_kannel_dlr", "sign_part"]
 
@@ -63,7 +66,21 @@ def parse_kannel_dlr(
         reason=(answer or None) if final_failure else None,
         at=_timestamp(params.get("at", "")),
         message_id=message_id,
+        reason_code=_reason_code(status, answer) if final_failure else None,
     )
+
+
+def _reason_code(status: ReceiptStatus, answer: str) -> Reason:
+    """The SMSC's receipt text says why where it has ``stat:``/``err:``; else the DLR type:
+    16 is the SMSC refusing the message, 2 the network giving up on it."""
+    found = from_receipt_text(answer)
+    if found is not None and found is not Reason.GATEWAY_ERROR:
+        return found
+    if status is ReceiptStatus.EXPIRED:
+        return Reason.EXPIRED
+    if status is ReceiptStatus.FAILED:
+        return Reason.REJECTED
+    return Reason.UNDELIVERABLE
 
 
 def _number(text: str, name: str, *, digits: int) -> int:

@@ -22,6 +22,8 @@ from urllib.parse import quote
 
 import httpx
 
+from smscompose.status import Reason
+
 from ...logredact import redact_http_client_logs
 from ..base import GatewayError, OutboundSms, ReceiptSink, SubmitResult
 from ..udh import user_data_header
@@ -102,6 +104,7 @@ class KannelGateway:
                 raise GatewayError(
                     reason,
                     permanent=error.permanent,
+                    code=error.code,
                     accepted_parts=len(accepted),
                     accepted_ids=tuple(accepted),
                 ) from error
@@ -174,12 +177,12 @@ class KannelGateway:
         except (httpx.ConnectError, httpx.ConnectTimeout) as error:
             # The URL is left out of the reason: it carries the sendsms password.
             reason = f"kannel unreachable: {type(error).__name__}: {error}"
-            raise GatewayError(reason, permanent=False) from error
+            raise GatewayError(reason, permanent=False, code=Reason.NETWORK_ERROR) from error
         except httpx.TransportError as error:
             # Kannel may have taken this part; when unsure, transient (see GatewayError). A retry
             # sends the part with the same concatenation reference and sequence number.
             reason = f"kannel did not answer: {type(error).__name__}: {error}"
-            raise GatewayError(reason, permanent=False) from error
+            raise GatewayError(reason, permanent=False, code=Reason.NETWORK_ERROR) from error
         body = response.text.strip()
         if response.is_success and body.startswith(_ACCEPTED):
             return
@@ -187,4 +190,5 @@ class KannelGateway:
         permanent = (
             400 <= response.status_code < 500 and response.status_code not in _TRANSIENT_HTTP
         )
-        raise GatewayError(reason, permanent=permanent)
+        code = Reason.REJECTED if permanent else Reason.NETWORK_ERROR
+        raise GatewayError(reason, permanent=permanent, code=code)

@@ -14,11 +14,13 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from smscompose.status import Reason
+
 from ..base import GatewayError, OutboundSms, ReceiptSink, SubmitResult
 from .connection import BindRefused, ConnectionLost, NotSent
 from .pdu import submit_sm_fields
 from .session import SmppSession
-from .status import ESME_ROK, TRANSIENT_STATUSES, describe_status
+from .status import ESME_ROK, TRANSIENT_STATUSES, describe_status, submit_reason
 
 __all__ = ["SmppGateway", "SubmitUnconfirmed"]
 
@@ -136,7 +138,11 @@ class SmppGateway:
 
     async def submit(self, sms: OutboundSms) -> SubmitResult:
         if not self._session.running:
-            raise GatewayError(f"SMPP gateway {self.name} is not running", permanent=False)
+            raise GatewayError(
+                f"SMPP gateway {self.name} is not running",
+                permanent=False,
+                code=Reason.NETWORK_ERROR,
+            )
         ids: list[str] = []
         for number, params in submit_sm_fields(sms, self._short_code_ton_npi):
             try:
@@ -147,6 +153,7 @@ class SmppGateway:
                 raise type(error)(
                     f"{error.reason} (part {number + 1} of {len(sms.parts)})",
                     permanent=error.permanent,
+                    code=error.code,
                     accepted_parts=len(ids),
                     accepted_ids=tuple(ids),
                 ) from error
@@ -172,6 +179,7 @@ class SmppGateway:
                         f"SMSC {self.name} not bound within {self._submit_timeout:g} s "
                         f"({self.last_error or 'connecting'}); not sent",
                         permanent=False,
+                        code=Reason.NETWORK_ERROR,
                     )
                 if not bound.is_set():
                     try:
@@ -200,11 +208,13 @@ class SmppGateway:
                 raise SubmitUnconfirmed(
                     f"unconfirmed: {why}; the SMSC may have accepted it, so it is not retried",
                     permanent=True,
+                    code=Reason.UNCONFIRMED,
                 ) from None
         if status != ESME_ROK:
             raise GatewayError(
                 f"SMSC {self.name} rejected the submit_sm: {describe_status(status)}",
                 permanent=status not in self._transient,
+                code=submit_reason(status, transient=status in self._transient),
             )
         if not message_id:
             log.warning("SMPP %s: submit_sm_resp without a message_id", self.name)

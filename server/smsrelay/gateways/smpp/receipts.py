@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any
 
 from ..base import DeliveryReceipt, ReceiptSink, ReceiptStatus
+from ..reasons import from_receipt
 from .connection import Connection
 from .pdu import text
 from .status import ESME_ROK, ESME_RX_T_APPN
@@ -79,15 +80,17 @@ def parse_receipt(gateway: str, pdu: Any) -> DeliveryReceipt | None:
         status = ReceiptStatus.ENROUTE
     else:
         status = ReceiptStatus.FAILED
-    reason = None
+    reason = code = None
     if status not in (ReceiptStatus.DELIVERED, ReceiptStatus.ENROUTE):
         reason = f"stat:{stat or '?'} err:{fields.get('err', '?')}"
+        code = from_receipt(stat, fields.get("err"))
     return DeliveryReceipt(
         gateway=gateway,
         gateway_id=gateway_id,
         status=status,
         reason=reason,
         at=datetime.now(UTC),
+        reason_code=code,
     )
 
 

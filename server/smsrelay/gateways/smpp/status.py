@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import smpplib.consts
 
+from smscompose.status import Reason
+
 __all__ = [
     "BIND_REFUSALS",
     "ESME_RINVBNDSTS",
@@ -12,6 +14,7 @@ __all__ = [
     "ESME_RX_T_APPN",
     "TRANSIENT_STATUSES",
     "describe_status",
+    "submit_reason",
 ]
 
 ESME_ROK = 0x00
@@ -20,6 +23,7 @@ ESME_RSYSERR = 0x08
 ESME_RBINDFAIL = 0x0D
 ESME_RINVPASWD = 0x0E
 ESME_RINVSYSID = 0x0F
+ESME_RINVDSTADR = 0x0B
 ESME_RMSGQFUL = 0x14
 ESME_RSUBMITFAIL = 0x45
 ESME_RINVSYSTYP = 0x53
@@ -55,3 +59,12 @@ def describe_status(status: int) -> str:
     name = _STATUS_NAMES.get(status, "unknown command_status")
     text = smpplib.consts.DESCRIPTIONS.get(status)
     return f"{name} (0x{status:08X})" + (f": {text}" if text else "")
+
+
+def submit_reason(status: int, *, transient: bool) -> Reason:
+    """What the agent reads when the SMSC refused a submit_sm with ``status``."""
+    if transient:
+        return Reason.NETWORK_ERROR
+    if status == ESME_RINVDSTADR:
+        return Reason.UNKNOWN_SUBSCRIBER
+    return Reason.REJECTED

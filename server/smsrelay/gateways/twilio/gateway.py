@@ -20,7 +20,10 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 
+from smscompose.status import Reason
+
 from ..base import GatewayError, OutboundSms, ReceiptSink, SubmitResult
+from ..reasons import from_twilio
 from .urls import MESSAGE_ID_PARAM
 
 __all__ = ["MAX_VALIDITY_SECONDS", "TRANSIENT_CODES", "TwilioGateway"]
@@ -142,10 +145,13 @@ class TwilioGateway:
                 f"unknown outcome: no answer from Twilio after sending ({type(exc).__name__});"
                 " not retried, a StatusCallback may still settle it",
                 permanent=True,
+                code=Reason.UNCONFIRMED,
             ) from exc
         except httpx.TransportError as exc:
             raise GatewayError(
-                f"Twilio unreachable: {type(exc).__name__}: {exc}", permanent=False
+                f"Twilio unreachable: {type(exc).__name__}: {exc}",
+                permanent=False,
+                code=Reason.NETWORK_ERROR,
             ) from exc
 
         if response.is_success:
@@ -156,10 +162,14 @@ class TwilioGateway:
             raise GatewayError(
                 f"unknown outcome: HTTP {status} from a proxy in front of Twilio; not retried",
                 permanent=True,
+                code=Reason.UNCONFIRMED,
             )
         reason = f"Twilio {code}: {message}" if code is not None else f"HTTP {status}: {message}"
         transient = status == 429 or status >= 500 or code in TRANSIENT_CODES
-        raise GatewayError(reason, permanent=not transient)
+        code_reason = (
+            Reason.NETWORK_ERROR if transient else from_twilio(code, default=Reason.REJECTED)
+        )
+        raise GatewayError(reason, permanent=not transient, code=code_reason)
 
     def _accepted(self, sms: OutboundSms, response: httpx.Response, parts: int) -> SubmitResult:
         try:
@@ -169,9 +179,14 @@ class TwilioGateway:
             raise GatewayError(
                 f"unknown outcome: HTTP {response.status_code} without a message sid",
                 permanent=True,
+                code=Reason.UNCONFIRMED,
             ) from exc
         if not isinstance(sid, str) or not sid:
-            raise GatewayError("unknown outcome: Twilio answered an empty sid", permanent=True)
+            raise GatewayError(
+                "unknown outcome: Twilio answered an empty sid",
+                permanent=True,
+                code=Reason.UNCONFIRMED,
+            )
         segments = body.get("num_segments")
         if segments is not None and str(segments) not in ("0", str(parts)):
             logger.warning(

@@ -10,7 +10,10 @@ import hmac
 from collections.abc import Mapping
 from urllib.parse import urlsplit, urlunsplit
 
+from smscompose.status import Reason
+
 from ..base import DeliveryReceipt, ReceiptStatus
+from ..reasons import from_twilio
 
 __all__ = ["parse_twilio_status", "twilio_signature", "valid_twilio_signature"]
 
@@ -92,13 +95,23 @@ def parse_twilio_status(
     code = params.get("ErrorCode") or None
     if status is ReceiptStatus.FAILED and code == _EXPIRED_CODE:
         status = ReceiptStatus.EXPIRED
-    reason = None
+    reason = reason_code = None
     if status in (ReceiptStatus.FAILED, ReceiptStatus.UNDELIVERED, ReceiptStatus.EXPIRED):
         reason = code or raw_status.lower()
+        reason_code = from_twilio(code, default=_IMPLIED[status])
     return DeliveryReceipt(
         gateway=gateway,
         gateway_id=sid,
         status=status,
         reason=reason,
         message_id=message_id or None,
+        reason_code=reason_code,
     )
+
+
+#: What a receipt without an ErrorCode Twilio knows says by its status alone.
+_IMPLIED = {
+    ReceiptStatus.FAILED: Reason.GATEWAY_ERROR,
+    ReceiptStatus.UNDELIVERED: Reason.UNDELIVERABLE,
+    ReceiptStatus.EXPIRED: Reason.EXPIRED,
+}
