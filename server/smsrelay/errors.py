@@ -179,7 +179,7 @@ def pick_language(accept_language: str | None, query_lang: str | None, default: 
     """``?lang=`` wins, then the first supported language of Accept-Language, then the
     tenant's language."""
     if query_lang in LANGUAGES:
-        return query_lang  # type: ignore[return-value]
+        return query_lang
     for part in (accept_language or "").split(","):
         tag = part.split(";")[0].strip().lower()[:2]
         if tag in LANGUAGES:

@@ -209,7 +209,7 @@ def _positive(reader: ConfigReader, name: str, default: int) -> int:
     value = reader.optional(name, int, default)
     if value < 1:
         raise InvalidConfig(reader.key(name), "must be at least 1")
-    return value
+    return int(value)
 
 
 def _gateway(name: str, reader: ConfigReader) -> GatewaySettings:

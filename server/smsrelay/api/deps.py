@@ -17,7 +17,8 @@ from ..relay import Relay
 
 
 async def relay(request: Request) -> Relay:
-    return request.app.state.relay
+    built: Relay = request.app.state.relay
+    return built
 
 
 #: Documents the token in the OpenAPI spec (and lets /docs send one); the checking is ours.

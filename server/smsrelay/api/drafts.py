@@ -35,7 +35,8 @@ class DraftBody(BaseModel):
     @field_validator("draft")
     @classmethod
     def _plain_text(cls, value: dict[str, Any]) -> dict[str, Any]:
-        return plain_tree(value)
+        checked: dict[str, Any] = plain_tree(value)
+        return checked
 
 
 def _checked(body: DraftBody, draft_id: str | None) -> str:
@@ -86,7 +87,7 @@ def update_draft(
     )
     if result is None:
         raise ApiError(404, "draft.not_found", "id")
-    if result is False:
+    if not isinstance(result, DraftRow):  # False: another version was saved meanwhile
         raise ApiError(409, "draft.version_conflict", "version")
     return _view(result)
 
