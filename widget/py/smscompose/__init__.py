@@ -5,13 +5,14 @@ Pyodide and in the relay, so the agent and the server always agree.
 """
 
 from .alphabets import Alphabet, get_alphabet, locking_languages, single_languages
-from .compose import ComposeError, ComposeSession, ComposeState, OutgoingCheck, check_outgoing
+from .compose import ComposeError, ComposeSession, ComposeState
 from .config import ComposeConfig, InvalidConfig, Queue, ShiftTables
 from .cost import Cost, cost
 from .draft import Draft, DraftError, Inbox
 from .interaction import InteractionType
 from .languages import LANGUAGES, pick_language
 from .messages import Problem, translate
+from .outgoing import OutgoingCheck, check_outgoing
 from .phone import NumberCheck, check_number
 from .segmenter import (
     Encoding,

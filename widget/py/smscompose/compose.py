@@ -3,7 +3,8 @@
 :class:`ComposeSession` is what the agent has entered; each step returns a new session.
 :meth:`ComposeSession.view` derives everything a panel shows from it — what is visible, what
 is enabled, the counter and every problem — so the browser only renders that state and the
-relay re-checks a finished message with :func:`check_outgoing`, the same rules in both places.
+relay re-checks a finished message with :func:`~smscompose.outgoing.check_outgoing`, the same
+rules (:mod:`smscompose.rules`) in both places.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .config import ComposeConfig, Queue
 from .draft import Draft
 from .messages import Problem
 from .phone import NumberCheck, check_number, dialpad_append, dialpad_backspace
+from .rules import send_problems, sms_available, sms_button_problem
 from .segmenter import SegmentedMessage, segment
 from .smart_encoding import Suggestion, suggest
 from .template import Placeholder, expand, unfilled_placeholders
@@ -81,7 +83,7 @@ class ComposeSession:
 
     def open_panel(self) -> ComposeSession:
         """Step 1, the SMS button. With a single queue, step 2 is skipped."""
-        if not _sms_available(self.config) or self.open:
+        if not sms_available(self.config) or self.open:
             return self
         session = replace(self, open=True)
         if len(self.config.queues) == 1 and self.queue_id is None:
@@ -193,7 +195,15 @@ class ComposeSession:
         )
         placeholders = unfilled_placeholders(self.text)
         has_sender = queue is not None and bool(queue.senders)
-        problems = _problems(self, queue, number, message, placeholders)
+        problems = send_problems(
+            config,
+            queue=queue,
+            sender=self.sender,
+            number=number,
+            text=self.text,
+            message=message,
+            placeholders=placeholders,
+        )
         if number is not None and number.valid and number.e164 in opted_out:
             problems = (Problem("recipient.opted_out", "to"), *problems)
         send_visible = (
@@ -202,8 +212,8 @@ class ComposeSession:
         return ComposeState(
             lang=lang or config.language,
             sms_button_visible=config.sms_enabled,
-            sms_button_enabled=_sms_available(config),
-            sms_button_problem=_sms_button_problem(config),
+            sms_button_enabled=sms_available(config),
+            sms_button_problem=sms_button_problem(config),
             open=self.open,
             compose_visible=compose_visible,
             queue=Choice(
@@ -351,83 +361,6 @@ class ComposeState:
             "send": {"visible": self.send_visible, "enabled": self.send_enabled},
             "can_park": self.can_park,
         }
-
-
-@dataclass(frozen=True)
-class OutgoingCheck:
-    """A finished message checked by the compose rules, as the relay sees it."""
-
-    problems: tuple[Problem, ...]
-    message: SegmentedMessage
-    number: NumberCheck | None
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def check_outgoing(
-    config: ComposeConfig, *, queue_id: str, sender: str, to: str, text: str
-) -> OutgoingCheck:
-    """Check a message the way the panel's Send button does, for the relay to re-check."""
-    session = ComposeSession(config=config, open=True, to=to, text=text, sender=sender)
-    problems: list[Problem] = []
-    if not _sms_available(config):
-        problems.append(_sms_button_problem(config) or Problem("compose.sms_disabled"))
-    if config.queue(queue_id) is None:
-        problems.append(Problem("compose.unknown_queue", "queue", {"queue": queue_id}))
-    else:
-        session = replace(session, queue_id=queue_id)
-    state = session.view()
-    return OutgoingCheck(
-        problems=(*problems, *state.problems), message=state.message, number=state.number
-    )
-
-
-def _sms_available(config: ComposeConfig) -> bool:
-    return config.sms_enabled and bool(config.templates)
-
-
-def _sms_button_problem(config: ComposeConfig) -> Problem | None:
-    if not config.sms_enabled:
-        return Problem("compose.sms_disabled")
-    if not config.templates:
-        return Problem("compose.no_templates")
-    return None
-
-
-def _problems(
-    session: ComposeSession,
-    queue: Queue | None,
-    number: NumberCheck | None,
-    message: SegmentedMessage,
-    placeholders: tuple[Placeholder, ...],
-) -> tuple[Problem, ...]:
-    problems: list[Problem] = []
-    if queue is None:
-        problems.append(Problem("compose.no_queue", "queue"))
-    elif not queue.senders:
-        problems.append(Problem("compose.no_sender", "from"))
-    elif queue.sender(session.sender) is None:
-        problems.append(Problem("compose.sender_not_allowed", "from"))
-    if number is None:
-        problems.append(Problem("compose.to_required", "to"))
-    elif number.problem is not None:
-        problems.append(number.problem)
-    if not session.text.strip():
-        problems.append(Problem("compose.text_required", "text"))
-    problems.extend(
-        Problem("template.missing_value", "text", {"name": p.name}) for p in placeholders
-    )
-    if message.segments > session.config.max_segments:
-        problems.append(
-            Problem(
-                "compose.too_many_segments",
-                "text",
-                {"segments": message.segments, "max": session.config.max_segments},
-            )
-        )
-    return tuple(problems)
 
 
 def _problem_dict(problem: Problem | None, lang: str) -> dict[str, Any] | None:
