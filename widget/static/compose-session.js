@@ -1,7 +1,8 @@
 // One panel's compose session, without DOM: connects to the relay with the host's token and
 // hands the agent's configuration to the compose core, runs every action through the core
 // (core-client.js) and gives its view to the UI (PanelView), sends with an idempotency key,
-// parks and deletes drafts, follows the status of what was sent and asks about opt-outs.
+// parks and deletes drafts, follows the status of what was sent and asks about opt-outs
+// (opt-out-lookup.js).
 // Every rule comes from the core; the relay re-checks what is sent.
 //
 // What the session needs from its element: `attribute(name)`, `languages()` (the languages the
@@ -13,6 +14,7 @@
 // stream) and its answers to the relay and the UI.
 
 import { t } from "./i18n.js";
+import { OptOutLookup } from "./opt-out-lookup.js";
 import { RelayClient, RelayError } from "./relay-client.js";
 
 // Without `relay-url`, the relay is where the panel's files came from.
@@ -21,9 +23,6 @@ const HOME = new URL("./", import.meta.url).origin;
 // Typing goes on while an error shows, and what the relay streams or answers in the background
 // (a status change, an opt-out, the inbox) is no reply to it: only the agent's next step clears it.
 const KEEPS_ERROR = new Set(["text", "to", "status", "opt_out", "inbox"]);
-
-// The relay is asked about a number's opt-out once the agent pauses typing.
-const OPT_OUT_DELAY_MS = 250;
 
 /** The host's part of the core's input: its languages, the customer context, the interaction. */
 export function hostContext(attribute, languages) {
@@ -66,9 +65,11 @@ export class ComposeSession {
     this.emit = emit;
     this.relay = null;
     this.view = null;
-    /** Numbers asked about at the relay (their answers go to the core). */
-    this.optOutAsked = new Set();
-    this.optOutTimer = null;
+    this.optOuts = new OptOutLookup({
+      ask: (e164) => this.relay.optOut(e164),
+      answer: (e164, optedOut) => this.act({ do: "opt_out", number: e164, opted_out: optedOut }),
+      stillWanted: (e164) => this.view?.opt_out_query === e164,
+    });
     this.events = null;
     this.sendKey = null;
     this.busy = false;
@@ -115,6 +116,7 @@ export class ComposeSession {
   }
 
   disconnected() {
+    this.optOuts.cancel();
     this.events?.close();
     this.events = null;
   }
@@ -333,22 +335,6 @@ export class ComposeSession {
     });
   }
 
-  /** The core names a number it has no opt-out answer for: ask the relay once the agent pauses. */
-  _askOptOut(e164) {
-    if (!e164 || !this.relay || this.optOutAsked.has(e164)) return;
-    clearTimeout(this.optOutTimer);
-    this.optOutTimer = setTimeout(async () => {
-      if (this.optOutAsked.has(e164) || this.view?.opt_out_query !== e164) return;
-      this.optOutAsked.add(e164);
-      try {
-        const { opted_out } = await this.relay.optOut(e164);
-        await this.act({ do: "opt_out", number: e164, opted_out });
-      } catch {
-        this.optOutAsked.delete(e164); // unknown: asked again later; the relay checks at Send
-      }
-    }, OPT_OUT_DELAY_MS);
-  }
-
   // -- what the agent sees --------------------------------------------------------------------
 
   _render(view, writeBack) {
@@ -359,7 +345,7 @@ export class ComposeSession {
       this.ui.setLanguage(this.lang);
     }
     this.ui.render(view, { writeBack, busy: this.busy });
-    this._askOptOut(view.opt_out_query);
+    if (this.relay) this.optOuts.want(view.opt_out_query);
   }
 
   _relayFailed(error) {

@@ -24,6 +24,7 @@ import "./dialpad.js";
 import "./dom.js";
 import "./emoji-picker.js";
 import "./message-view.js";
+import "./opt-out-lookup.js";
 import "./panel-elements.js";
 import "./relay-client.js";
 import "./segment-preview.js";
