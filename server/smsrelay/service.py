@@ -211,6 +211,7 @@ class MessageService:
             status=str(receipt.status),
             reason=receipt.reason,
             reason_code=receipt.reason_code,
+            message_id=receipt.message_id,
             now=now,
         )
         # Shielded, as the dispatcher's writes are: a request cancelled meanwhile does not

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -269,6 +270,40 @@ def test_only_submitted_messages_are_resolved_and_a_settled_one_is_left_alone(
     waiting, _ = create(store, new_message("queued"))
     assert resolve(store, NOW + 10**9) == []
     assert (status_of(store, settled), status_of(store, waiting)) == ("delivered", "queued")
+
+
+def settle_by_callback(store: Store, gateway_id: str, status: str, message_id: str) -> Any:
+    return done(
+        store.submit_apply_receipt(
+            gateway="smsc",
+            gateway_id=gateway_id,
+            status=status,
+            reason=None,
+            now=NOW + 1,
+            message_id=message_id,
+        )
+    )
+
+
+def test_a_signed_receipt_naming_a_message_whose_send_ended_unknown_settles_it(
+    store: Store,
+) -> None:
+    row, _ = create(store, new_message())
+    # The gateway's answer (with its id) was lost: the attempt ended unknown, no id recorded.
+    record(store, claim_one(store), status="unknown", parts_sent=0, reason_code="unconfirmed")
+    settled = settle_by_callback(store, "SM-late", "delivered", row.id)
+    assert settled is not None and (settled.id, settled.status) == (row.id, "delivered")
+    assert statuses_of_events(store, row) == ["queued", "unknown", "delivered"]
+
+
+def test_a_receipt_naming_a_message_in_flight_or_settled_is_only_kept(store: Store) -> None:
+    waiting, _ = create(store, new_message("waiting"))
+    claim_one(store)  # being sent: its own record will adopt the receipt
+    assert settle_by_callback(store, "SM-early", "delivered", waiting.id) is None
+    assert status_of(store, waiting) == "queued"
+    sent = submitted(store, "sent", ids=("g-1",))
+    assert settle_by_callback(store, "SM-other", "undelivered", sent.id) is None
+    assert status_of(store, sent) == "submitted"
 
 
 def test_failed_outranks_the_others_and_a_whole_message_id_covers_every_part(

@@ -262,17 +262,18 @@ class MemoryStore:
         reason: str | None,
         now: int,
         reason_code: str | None = None,
+        message_id: str | None = None,
     ) -> Future[MessageRow | None]:
         def apply() -> MessageRow | None:
             news = (part_status(status), reason, reason_code)
             ref = self._refs.get((gateway, gateway_id))
             if ref is None:  # kept until the record of its submission comes
-                self._refs[gateway, gateway_id] = _Ref(None, None, *news)
-                return None
+                ref = self._refs[gateway, gateway_id] = _Ref(None, None, *news)
+                return self._adopt(ref, gateway, message_id, now)
             if ref.message_id is None:
                 if ref.status not in FINAL_STATUSES:
                     ref.status, ref.reason, ref.reason_code = news
-                return None
+                return self._adopt(ref, gateway, message_id, now)
             if ref.message_id not in self._messages:
                 return None
             if ref.status not in FINAL_STATUSES and status != "enroute":
@@ -280,6 +281,18 @@ class MemoryStore:
             return self._derive(ref.message_id, now)
 
         return self._write(apply)
+
+    def _adopt(
+        self, ref: _Ref, gateway: str, message_id: str | None, now: int
+    ) -> MessageRow | None:
+        values = self._messages.get(message_id) if message_id is not None else None
+        if values is None:
+            return None
+        message = MessageRow.from_row(values)
+        if message.gateway != gateway or message.status != "unknown" or message.gateway_ids:
+            return None
+        ref.message_id, ref.part = message.id, -1
+        return self._derive(message.id, now)
 
     def _derive(self, message_id: str, now: int) -> MessageRow | None:
         values = self._messages.get(message_id)

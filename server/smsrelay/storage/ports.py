@@ -106,11 +106,13 @@ class ReceiptStore(Protocol):
         reason: str | None,
         now: int,
         reason_code: str | None = None,
+        message_id: str | None = None,
     ) -> Future[MessageRow | None]:
         """Record a receipt and derive the message's status from all its parts (an event
         when it changes; a final status never changes). The future gives the message, or
         None while none is known: a receipt before the record of its submission is kept and
-        counted when that record comes."""
+        counted when that record comes. A receipt whose callback names ``message_id`` settles
+        that message if its send ended ``unknown`` with no gateway id recorded."""
         ...
 
 

@@ -14,7 +14,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, select, update
 
 from .events import insert_event
 from .rows import MessageRow
@@ -38,11 +38,14 @@ class SqlReceipts:
         reason: str | None,
         now: int,
         reason_code: str | None = None,
+        message_id: str | None = None,
     ) -> Future[MessageRow | None]:
         """Record a gateway receipt and derive the message's status from all its parts.
 
         Duplicate and out-of-order receipts never move a final status back. The future gives
         the message, or None while none is known (the receipt is then kept as a placeholder).
+        ``message_id``, when the (signed) callback names the relay's message, lets a receipt
+        settle a send that ended ``unknown`` because the gateway's answer, with its id, was lost.
         """
         sql = self._sql
 
@@ -57,9 +60,9 @@ class SqlReceipts:
                 "reason_code": reason_code,
             }
             if conn.execute(sql.keep_placeholder, placeholder).first():
-                return None
+                return _adopt(conn, sql, gateway, gateway_id, message_id, now)
             news = _News(status, reason, reason_code)
-            return _apply_receipt(conn, sql, gateway, gateway_id, news, now)
+            return _apply_receipt(conn, sql, gateway, gateway_id, news, now, message_id)
 
         return self._writes.submit(apply)
 
@@ -98,6 +101,7 @@ def _apply_receipt(
     gateway_id: str,
     news: _News,
     now: int,
+    message_id: str | None = None,
 ) -> MessageRow | None:
     key = {"b_gateway": gateway, "b_gateway_id": gateway_id}
     ref = conn.execute(sql.select_ref, key).mappings().first()
@@ -106,7 +110,7 @@ def _apply_receipt(
     if ref["message_id"] is None:  # still a placeholder: remember the better news
         if ref["status"] not in FINAL_STATUSES:
             conn.execute(sql.update_ref, news.ref_values(key))
-        return None
+        return _adopt(conn, sql, gateway, gateway_id, message_id, now)
     # Receipts of one message's parts take turns, also across relays: each then derives
     # the message's status from what the others committed.
     row = _locked_message(conn, sql, ref["message_id"])
@@ -115,6 +119,37 @@ def _apply_receipt(
     if ref["status"] not in FINAL_STATUSES and news.status != "enroute":
         conn.execute(sql.update_ref, news.ref_values(key))
     return _derive(conn, sql, MessageRow.from_row(row), now)
+
+
+def _adopt(
+    conn: Connection,
+    sql: Statements,
+    gateway: str,
+    gateway_id: str,
+    message_id: str | None,
+    now: int,
+) -> MessageRow | None:
+    """A placeholder whose callback named its message: if that message's send ended
+    ``unknown`` with no gateway id recorded (the answer that carried the id was lost — Twilio
+    after a timeout), the id is the whole message's, and its news settles the message."""
+    if message_id is None:
+        return None
+    row = _locked_message(conn, sql, message_id)
+    if row is None:
+        return None
+    message = MessageRow.from_row(row)
+    if message.gateway != gateway or message.status != "unknown" or message.gateway_ids:
+        return None
+    conn.execute(
+        update(gateway_refs)
+        .where(
+            gateway_refs.c.gateway == gateway,
+            gateway_refs.c.gateway_id == gateway_id,
+            gateway_refs.c.message_id.is_(None),
+        )
+        .values(message_id=message_id, part=-1)
+    )
+    return _derive(conn, sql, message, now)
 
 
 def apply_early_receipts(conn: Connection, sql: Statements, message_id: str, now: int) -> None:
