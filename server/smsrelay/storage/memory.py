@@ -16,17 +16,15 @@ from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+from .memory_lists import MemoryDrafts, MemoryOptOuts
 from .rows import (
     OPTED_OUT,
-    DraftRow,
     EventRow,
     FeedEvent,
     MessageRow,
     NewMessage,
     OptedOut,
-    OptOut,
     message_values,
-    new_id,
     stored_row,
 )
 from .status import FINAL_STATUSES, derived_status, part_status
@@ -45,41 +43,6 @@ class _Ref:
     reason_code: str | None = None
 
 
-@dataclass
-class _Draft:
-    tenant: str
-    agent: str
-    row: DraftRow
-
-
-class MemoryOptOuts:
-    def __init__(self, lock: threading.RLock) -> None:
-        self._lock = lock
-        self._entries: dict[tuple[str, str], OptOut] = {}
-
-    def get(self, tenant: str, number: str) -> OptOut | None:
-        with self._lock:
-            return self._entries.get((tenant, number))
-
-    def add(self, tenant: str, number: str, source: str, now: int) -> bool:
-        with self._lock:
-            if (tenant, number) in self._entries:
-                return False
-            self._entries[tenant, number] = OptOut(tenant, number, source, now)
-            return True
-
-    def remove(self, tenant: str, number: str) -> bool:
-        with self._lock:
-            return self._entries.pop((tenant, number), None) is not None
-
-    def all(self, tenant: str) -> list[OptOut]:
-        with self._lock:
-            return sorted((e for e in self._entries.values() if e.tenant == tenant), key=_number)
-
-    def has(self, tenant: str, number: str) -> bool:
-        return (tenant, number) in self._entries
-
-
 class MemoryStore:
     def __init__(self) -> None:
         self._lock = threading.RLock()
@@ -88,8 +51,13 @@ class MemoryStore:
         self._keys: dict[tuple[str, str, str], str] = {}
         self._refs: dict[tuple[str, str], _Ref] = {}
         self._events: list[FeedEvent] = []
-        self._drafts: dict[str, _Draft] = {}
         self.optouts = MemoryOptOuts(self._lock)
+        drafts = MemoryDrafts(self._lock)
+        self.create_draft = drafts.create_draft
+        self.list_drafts = drafts.list_drafts
+        self.get_draft = drafts.get_draft
+        self.update_draft = drafts.update_draft
+        self.delete_draft = drafts.delete_draft
 
     def create_schema(self) -> None:
         pass
@@ -372,47 +340,6 @@ class MemoryStore:
         with self._lock:
             return len(self._events)
 
-    # -- drafts -----------------------------------------------------------------------------
-
-    def create_draft(self, tenant: str, agent: str, body: str, now: int) -> DraftRow:
-        row = DraftRow(new_id("drf", now), body, 1, now, now)
-        with self._lock:
-            self._drafts[row.id] = _Draft(tenant, agent, row)
-        return row
-
-    def list_drafts(self, tenant: str, agent: str) -> list[DraftRow]:
-        with self._lock:
-            mine = [d.row for d in self._drafts.values() if (d.tenant, d.agent) == (tenant, agent)]
-        return sorted(mine, key=lambda row: row.updated_at, reverse=True)
-
-    def get_draft(self, tenant: str, agent: str, draft_id: str) -> DraftRow | None:
-        with self._lock:
-            draft = self._own_draft(tenant, agent, draft_id)
-            return draft.row if draft else None
-
-    def update_draft(
-        self, tenant: str, agent: str, draft_id: str, body: str, version: int | None, now: int
-    ) -> DraftRow | bool | None:
-        with self._lock:
-            draft = self._own_draft(tenant, agent, draft_id)
-            if draft is None:
-                return None
-            if version is not None and draft.row.version != version:
-                return False
-            draft.row = replace(draft.row, body=body, version=draft.row.version + 1, updated_at=now)
-            return draft.row
-
-    def delete_draft(self, tenant: str, agent: str, draft_id: str) -> bool:
-        with self._lock:
-            if self._own_draft(tenant, agent, draft_id) is None:
-                return False
-            del self._drafts[draft_id]
-            return True
-
-    def _own_draft(self, tenant: str, agent: str, draft_id: str) -> _Draft | None:
-        draft = self._drafts.get(draft_id)
-        return draft if draft and (draft.tenant, draft.agent) == (tenant, agent) else None
-
     # -- plumbing ---------------------------------------------------------------------------
 
     def _row(self, message_id: str) -> MessageRow:
@@ -427,7 +354,3 @@ class MemoryStore:
             except Exception as error:
                 future.set_exception(error)
         return future
-
-
-def _number(entry: OptOut) -> str:
-    return entry.number

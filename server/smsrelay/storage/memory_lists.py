@@ -1,0 +1,93 @@
+"""Drafts and opt-out lists in memory: the parts of ``MemoryStore`` that are plain lists
+behind its one lock."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+
+from .rows import DraftRow, OptOut, new_id
+
+
+@dataclass
+class _Draft:
+    tenant: str
+    agent: str
+    row: DraftRow
+
+
+class MemoryOptOuts:
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._entries: dict[tuple[str, str], OptOut] = {}
+
+    def get(self, tenant: str, number: str) -> OptOut | None:
+        with self._lock:
+            return self._entries.get((tenant, number))
+
+    def add(self, tenant: str, number: str, source: str, now: int) -> bool:
+        with self._lock:
+            if (tenant, number) in self._entries:
+                return False
+            self._entries[tenant, number] = OptOut(tenant, number, source, now)
+            return True
+
+    def remove(self, tenant: str, number: str) -> bool:
+        with self._lock:
+            return self._entries.pop((tenant, number), None) is not None
+
+    def all(self, tenant: str) -> list[OptOut]:
+        with self._lock:
+            return sorted((e for e in self._entries.values() if e.tenant == tenant), key=_number)
+
+    def has(self, tenant: str, number: str) -> bool:
+        return (tenant, number) in self._entries
+
+
+class MemoryDrafts:
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._entries: dict[str, _Draft] = {}
+
+    def create_draft(self, tenant: str, agent: str, body: str, now: int) -> DraftRow:
+        row = DraftRow(new_id("drf", now), body, 1, now, now)
+        with self._lock:
+            self._entries[row.id] = _Draft(tenant, agent, row)
+        return row
+
+    def list_drafts(self, tenant: str, agent: str) -> list[DraftRow]:
+        with self._lock:
+            mine = [d.row for d in self._entries.values() if (d.tenant, d.agent) == (tenant, agent)]
+        return sorted(mine, key=lambda row: row.updated_at, reverse=True)
+
+    def get_draft(self, tenant: str, agent: str, draft_id: str) -> DraftRow | None:
+        with self._lock:
+            draft = self._own_draft(tenant, agent, draft_id)
+            return draft.row if draft else None
+
+    def update_draft(
+        self, tenant: str, agent: str, draft_id: str, body: str, version: int | None, now: int
+    ) -> DraftRow | bool | None:
+        with self._lock:
+            draft = self._own_draft(tenant, agent, draft_id)
+            if draft is None:
+                return None
+            if version is not None and draft.row.version != version:
+                return False
+            draft.row = replace(draft.row, body=body, version=draft.row.version + 1, updated_at=now)
+            return draft.row
+
+    def delete_draft(self, tenant: str, agent: str, draft_id: str) -> bool:
+        with self._lock:
+            if self._own_draft(tenant, agent, draft_id) is None:
+                return False
+            del self._entries[draft_id]
+            return True
+
+    def _own_draft(self, tenant: str, agent: str, draft_id: str) -> _Draft | None:
+        draft = self._entries.get(draft_id)
+        return draft if draft and (draft.tenant, draft.agent) == (tenant, agent) else None
+
+
+def _number(entry: OptOut) -> str:
+    return entry.number
