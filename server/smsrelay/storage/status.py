@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-FINAL_STATUSES = frozenset({"delivered", "undelivered", "failed", "expired"})
+from smscompose.status import FINAL, MessageStatus
+
+#: The core's final statuses: what the panel treats as final is what storage never changes.
+FINAL_STATUSES = FINAL
 
 #: Any part with one of these makes the whole message so, in this order of precedence.
-_BAD = ("failed", "undelivered", "expired")
+_BAD = (MessageStatus.FAILED, MessageStatus.UNDELIVERED, MessageStatus.EXPIRED)
 
 
 def part_status(status: str) -> str:
     """A part's status from a receipt: an intermediate report leaves it submitted."""
-    return "submitted" if status == "enroute" else status
+    return MessageStatus.SUBMITTED.value if status == "enroute" else status
 
 
 def derived_status(
@@ -31,9 +34,9 @@ def derived_status(
     statuses = [s for _, s in parts]
     for bad in _BAD:
         if bad in statuses:
-            return bad
+            return bad.value
     whole_message = any(part == -1 for part, _ in parts)
     complete = whole_message or len({part for part, _ in parts}) >= segments
-    if complete and statuses and all(s == "delivered" for s in statuses):
-        return "delivered"
+    if complete and statuses and all(s == MessageStatus.DELIVERED for s in statuses):
+        return MessageStatus.DELIVERED.value
     return None
