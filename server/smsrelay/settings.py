@@ -108,7 +108,7 @@ class RelaySettings:
     #: How long a message whose send outcome is unknown (the relay that claimed it stopped)
     #: waits for the gateway's receipts, or for that relay's own late record, before it is
     #: settled: parts a receipt names count as sent; the rest is sent where the gateway names
-    #: parts in advance (Kannel), else the message fails as unconfirmed.
+    #: parts in advance (Kannel), else the message becomes ``unknown`` (unconfirmed).
     unconfirmed_grace_seconds: float = 120.0
     #: How long a submitted message waits for a delivery report before it is shown as
     #: ``unknown`` ("no delivery report"): its validity period where it has one, else

@@ -2,8 +2,9 @@
 submit_sm per part (see :mod:`.pdu`), receipts matched to the parts' ids (see :mod:`.receipts`).
 
 A submit_sm whose response never came (a timeout, or the connection dropped first) may have been
-accepted: it fails *permanently* with an "unconfirmed" reason instead of being retried, since
-SMPP has no way to ask and a retry would then be a double send. Only a part that provably never
+accepted: it fails *permanently* with the reason code ``unconfirmed`` instead of being retried
+(the relay shows the message as ``unknown``), since SMPP has no way to ask and a retry would then
+be a double send. Only a part that provably never
 reached the SMSC (not bound, the connection already closed, the write failed) is transient.
 """
 
