@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,8 @@ class RelaySettings:
     database_url: str
     data_dir: Path
     gateways: Mapping[str, GatewaySettings]
+    #: The tenants as the configuration file has them. The relay serves the database's
+    #: (``RelaySettings.tenants`` seeds an empty database; see ``tenants/directory.py``).
     tenants: Mapping[str, TenantSettings]
     #: How many queued messages one dispatcher pass claims.
     dispatch_batch: int = 50
@@ -68,6 +70,8 @@ class RelaySettings:
     #: The widget's built assets, served under /widget/ (None: the packaged ones).
     widget_dir: Path | None = None
     source: str = "embedded demo configuration"
+    #: Each tenant's ``[tenants.ID]`` table as written: what seeds the database.
+    tenant_documents: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 def load_settings(path: Path | None = None, *, data_dir: Path | None = None) -> RelaySettings:
@@ -114,7 +118,9 @@ def parse_settings(
     gateways = {name: _gateway(name, g) for name, g in root.mapping_of("gateways")}
     if not gateways:
         gateways = {"sandbox": GatewaySettings("sandbox", "sandbox", SandboxOptions())}
-    tenants = {name: parse_tenant(name, t, gateways) for name, t in root.mapping_of("tenants")}
+    tables = root.mapping_of("tenants")
+    tenants = {name: parse_tenant(name, t, gateways) for name, t in tables}
+    documents = {name: dict(t.data) for name, t in tables}
     if not tenants:
         raise InvalidConfig("tenants", "at least one tenant is required")
     widget_dir = relay.optional("widget_dir", str)
@@ -137,6 +143,7 @@ def parse_settings(
         callback_secret=relay.optional("callback_secret", str, ""),
         widget_dir=Path(widget_dir) if widget_dir else None,
         source=source,
+        tenant_documents=documents,
     )
 
 

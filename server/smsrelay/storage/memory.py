@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from .memory_lists import MemoryDrafts, MemoryOptOuts
+from .memory_tenants import MemoryTenants
 from .rows import (
     OPTED_OUT,
     EventRow,
@@ -58,6 +59,14 @@ class MemoryStore:
         self.get_draft = drafts.get_draft
         self.update_draft = drafts.update_draft
         self.delete_draft = drafts.delete_draft
+        tenants = MemoryTenants(self._lock)
+        self.last_tenant_change = tenants.last_tenant_change
+        self.current_tenants = tenants.current_tenants
+        self.tenant_secrets = tenants.tenant_secrets
+        self.save_revision = tenants.save_revision
+        self.seed_tenants = tenants.seed_tenants
+        self.set_tenant_secrets = tenants.set_tenant_secrets
+        self.tenant_revisions = tenants.tenant_revisions
 
     def create_schema(self) -> None:
         pass
