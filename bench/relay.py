@@ -8,7 +8,8 @@ number, and the dispatcher sending through the sandbox gateway meanwhile. A 202 
 stored, so afterwards the stored rows are counted and must equal the 202s. Prints a Markdown
 table (also bench/results/relay.md).
 
-The peers are the test suite's own launchers (tests/peers): started on 127.0.0.1, stopped by PID.
+The peers are the test suite's own launchers (tests/support/peers): started on 127.0.0.1,
+stopped by PID.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from tests.peers.kannel import running_kannel  # noqa: E402
-from tests.peers.postgres import start_postgres  # noqa: E402
+from tests.support.peers.kannel import running_kannel  # noqa: E402
+from tests.support.peers.postgres import start_postgres  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 PYTHON = ROOT / ".venv" / "bin" / "python"

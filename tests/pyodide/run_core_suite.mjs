@@ -1,5 +1,5 @@
 /**
- * Runs the core test suite (tests/core) with pytest inside Pyodide under Node.
+ * Runs the core test suite (tests/unit/core) with pytest inside Pyodide under Node.
  *
  * Why: smscompose must run unchanged in the browser, so the very tests CPython runs are run in
  * Pyodide's Python too, against the built wheel (not the source tree), with phonenumberslite
@@ -9,7 +9,7 @@
  *   --wheels  a .whl file or a directory of them (repeatable); default: .cache/pyodide-wheels
  *             and .cache/pyodide-build, as left by scripts/test-pyodide.sh
  *   --tests   the host directory mounted as <mount>/tests; default: the repository's tests/.
- *             The suite run is <mount>/tests/core.
+ *             The suite run is <mount>/tests/unit/core.
  * Exits with pytest's exit code; 5 (no tests collected) counts as a failure too.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -121,7 +121,7 @@ async function main() {
   const checkProvenance = pyodide.globals.get("check_provenance");
   say(checkProvenance(sitePackages, MOUNTED_TESTS));
 
-  const pytestArgs = [`${MOUNTED_TESTS}/core`, "-q", "-p", "no:cacheprovider", ...opts.pytestArgs];
+  const pytestArgs = [`${MOUNTED_TESTS}/unit/core`, "-q", "-p", "no:cacheprovider", ...opts.pytestArgs];
   if (process.stdout.isTTY) pytestArgs.push("--color=yes");
   say(`pytest ${pytestArgs.join(" ")}`);
   const t1 = performance.now();
