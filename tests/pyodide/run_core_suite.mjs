@@ -106,8 +106,9 @@ async function main() {
   });
   const loadSeconds = (performance.now() - t0) / 1000;
 
-  // The repository's pytest configuration applies as under CPython (rootdir /repo); only the
-  // tests directory itself is visible, the package source is not.
+  // The repository's pytest configuration applies as under CPython (rootdir /repo), and so does
+  // tests/conftest.py (it marks the suite `unit` and imports only pytest); only the tests
+  // directory itself is visible, the package source is not.
   pyodide.FS.mkdirTree(MOUNTED_TESTS);
   pyodide.FS.writeFile(`${MOUNT_ROOT}/pyproject.toml`, readFileSync(join(REPO_ROOT, "pyproject.toml")));
   pyodide.mountNodeFS(MOUNTED_TESTS, opts.tests);

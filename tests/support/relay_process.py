@@ -8,15 +8,13 @@ written as the TOML file an operator writes; tokens are minted with the tenant's
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +24,7 @@ import httpx
 
 from smsrelay.auth import mint_token
 from smsrelay.settings import load_settings
+from tests.support.processes import free_port, start_process, stop_process
 
 SECRET = "fault-secret-0123456789-0123456789-abcdef"
 CALLBACK_SECRET = "fault-callback-0123456789-0123456789-abc"
@@ -36,12 +35,6 @@ STOP_TIMEOUT = 20.0
 
 #: The number every test text carries, so a peer's records say which message they are.
 _NUMBER = re.compile(r"#(\d{6})\b")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def text_of(number: int) -> str:
@@ -138,14 +131,7 @@ class RelayProcess:
         command += ["--port", str(self.port), "--data-dir", str(self.folder / "data")]
         with self.log.open("ab") as out:
             out.write(f"\n=== start {self.starts + 1} ===\n".encode())
-            out.flush()
-            self.process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                cwd=self.folder,
-            )
+        self.process = start_process(command, log=self.log, cwd=self.folder)
         self.starts += 1
         self.wait_ready()
 
@@ -165,20 +151,13 @@ class RelayProcess:
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, nothing flushed, leases left as they were."""
-        if self.process is not None and self.process.poll() is None:
-            os.kill(self.pid, signal.SIGKILL)
-            self.process.wait(STOP_TIMEOUT)
+        if self.process is not None:
+            stop_process(self.process, STOP_TIMEOUT, first=signal.SIGKILL)
 
     def stop(self) -> None:
         """SIGTERM (a graceful shutdown), then SIGKILL if it does not end."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.kill(self.pid, signal.SIGTERM)
-        try:
-            self.process.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.kill(self.pid, signal.SIGKILL)
-            self.process.wait(STOP_TIMEOUT)
+        if self.process is not None:
+            stop_process(self.process, STOP_TIMEOUT)
 
     def rss_mib(self) -> float:
         """The process's resident set size now."""
@@ -223,16 +202,6 @@ def relay_process(
         yield relay
     finally:
         relay.stop()
-
-
-def wait_until(condition: Callable[[], bool], timeout: float, interval: float = 0.1) -> bool:
-    """Poll ``condition`` until it holds or ``timeout`` seconds passed; its last answer."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return condition()
 
 
 def headers(token: str, key: str | None = None) -> dict[str, str]:

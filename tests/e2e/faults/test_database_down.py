@@ -18,13 +18,13 @@ import psycopg
 
 from tests.support.peers.postgres import libpq_url, own_postgres
 from tests.support.peers.smsc import Smsc, running_smsc
+from tests.support.processes import wait_until
 from tests.support.relay_process import (
     number_in,
     relay_config,
     relay_process,
     send,
     statuses,
-    wait_until,
 )
 
 BEFORE = 3

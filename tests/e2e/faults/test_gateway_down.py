@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from tests.support.peers.kannel import Kannel, running_kannel
+from tests.support.processes import wait_until
 from tests.support.relay_process import (
     MOBILE,
     number_in,
@@ -19,7 +20,6 @@ from tests.support.relay_process import (
     relay_process,
     send,
     statuses,
-    wait_until,
 )
 
 BEFORE = 5

@@ -16,6 +16,7 @@ import httpx
 from smsrelay.gateways.kannel.dlr import sign_part
 from tests.e2e.faults.test_gateway_down import kannel_gateway
 from tests.support.peers.kannel import running_kannel
+from tests.support.processes import wait_until
 from tests.support.relay_process import (
     CALLBACK_SECRET,
     EventStream,
@@ -24,7 +25,6 @@ from tests.support.relay_process import (
     relay_config,
     relay_process,
     send,
-    wait_until,
 )
 
 DELIVERED, UNDELIVERED, ACCEPTED, REJECTED = 1, 2, 8, 16

@@ -23,6 +23,7 @@ import httpx
 from tests.e2e.faults.test_gateway_down import kannel_gateway
 from tests.support.peers.kannel import running_kannel
 from tests.support.peers.postgres import database_url, postgres_database  # noqa: F401
+from tests.support.processes import wait_until
 from tests.support.relay_process import (
     RelayProcess,
     number_in,
@@ -30,7 +31,6 @@ from tests.support.relay_process import (
     relay_process,
     send,
     statuses,
-    wait_until,
 )
 
 ROUNDS = 3

@@ -23,12 +23,12 @@ from typing import Any
 
 from tests.e2e.faults.test_database_down import sent_numbers, smpp_gateway
 from tests.support.peers.smsc import running_smsc
+from tests.support.processes import wait_until
 from tests.support.relay_process import (
     history,
     relay_config,
     relay_process,
     send,
-    wait_until,
 )
 
 PER_PHASE = 60

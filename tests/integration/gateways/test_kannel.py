@@ -27,7 +27,8 @@ from smsrelay.gateways.base import (
 )
 from smsrelay.gateways.kannel.dlr import InvalidCallback, parse_kannel_dlr, sign_part
 from smsrelay.gateways.kannel.gateway import KannelGateway
-from tests.support.peers.kannel import Kannel, free_port, kannel_fixture, running_kannel  # noqa: F401
+from tests.support.peers.kannel import Kannel, kannel_fixture, running_kannel  # noqa: F401
+from tests.support.processes import free_port
 
 SECRET = b"dlr-secret-for-tests"
 GATEWAY = "kannel-test"

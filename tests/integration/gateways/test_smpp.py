@@ -24,7 +24,8 @@ from smsrelay.gateways.base import (
     SubmitResult,
 )
 from smsrelay.gateways.smpp.gateway import SmppGateway, SubmitUnconfirmed
-from tests.support.peers.smsc import Smsc, free_port, smsc_fixture, smsc_server_fixture  # noqa: F401
+from tests.support.peers.smsc import Smsc, smsc_fixture, smsc_server_fixture  # noqa: F401
+from tests.support.processes import free_port
 
 GATEWAY = "smpp-test"
 SENDER = "+4915100000000"

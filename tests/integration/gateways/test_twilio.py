@@ -39,6 +39,7 @@ from smsrelay.gateways.twilio.webhooks import (
 )
 from tests.support.peers import twilio_fake as twilio_peer
 from tests.support.peers.twilio_fake import UNREACHABLE_TO, TwilioFakeClient
+from tests.support.processes import free_port, wait_until
 
 GATEWAY = "tw-test"
 SENDER = "+15005550006"  # Twilio's magic "From" that passes all validation
@@ -95,9 +96,7 @@ def run_receiver() -> Iterator[CallbackReceiver]:
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
-        deadline = time.monotonic() + 10
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(lambda: server.started, timeout=10, interval=0.01)
         assert server.started, "callback receiver did not start"
         yield receiver
     finally:
@@ -172,11 +171,6 @@ async def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> None:
     with anyio.fail_after(timeout):
         while not condition():
             await anyio.sleep(0.02)
-
-
-def _free_port() -> int:
-    with socket.create_server(("127.0.0.1", 0)) as sock:
-        return sock.getsockname()[1]
 
 
 # --- signatures: Twilio's published examples -------------------------------------------------
@@ -513,7 +507,7 @@ async def test_gateway_timeout_from_a_proxy_is_an_unknown_outcome(
 
 @pytest.mark.anyio
 async def test_twilio_down_is_transient(fake: TwilioFakeClient, receiver: CallbackReceiver) -> None:
-    gw = make_gateway(fake, receiver, base_url=f"http://127.0.0.1:{_free_port()}")
+    gw = make_gateway(fake, receiver, base_url=f"http://127.0.0.1:{free_port()}")
     try:
         with pytest.raises(GatewayError) as failure:
             await gw.submit(outbound())

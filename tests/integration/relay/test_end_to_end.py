@@ -22,7 +22,8 @@ from smsrelay.app import create_app
 from smsrelay.auth import mint_token
 from smsrelay.settings import parse_settings
 from tests.support.peers.kannel import Kannel, kannel_fixture  # noqa: F401
-from tests.support.peers.smsc import Smsc, free_port, smsc_fixture, smsc_server_fixture  # noqa: F401
+from tests.support.peers.smsc import Smsc, smsc_fixture, smsc_server_fixture  # noqa: F401
+from tests.support.processes import free_port, wait_until
 from tests.support.relaykit import relay_config, send, wait_for_status
 
 TURKISH = "Sayın Kâzım Bey, siparişiniz yola çıktı. Teslimat yarın hâlâ mümkün. " * 3
@@ -50,10 +51,8 @@ def smpp_relay(smsc: Smsc, tmp_path: Path) -> Any:
 
 
 def wait_for_submits(smsc: Smsc, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
-    deadline = time.monotonic() + timeout
-    while len(submits := smsc.submits()) < count and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return submits
+    wait_until(lambda: len(smsc.submits()) >= count, timeout, interval=0.05)
+    return smsc.submits()
 
 
 def user_data(submit: dict[str, Any]) -> tuple[bytes, bytes]:
@@ -127,11 +126,9 @@ def serving(app: Any, port: int) -> Iterator[str]:
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise AssertionError("the relay did not start")
-        time.sleep(0.02)
+    wait_until(lambda: server.started or not thread.is_alive(), timeout=10, interval=0.02)
+    if not server.started:
+        raise AssertionError("the relay did not start")
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

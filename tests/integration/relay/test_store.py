@@ -25,6 +25,7 @@ from smsrelay.migrate import alembic_config
 from smsrelay.storage import OPTED_OUT, MessageRow, OptOut, SqlStore, new_id
 from smsrelay.storage.schema import gateway_refs, messages, opt_outs
 from tests.support.peers.postgres import database_url, postgres_database  # noqa: F401
+from tests.support.processes import wait_until
 from tests.support.storekit import (
     LEASE,
     NOW,
@@ -619,10 +620,7 @@ class CommitGate:
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.005)
+    assert wait_until(condition, timeout, interval=0.005), "timed out"
 
 
 def test_two_relays_taking_the_receipts_of_two_parts_at_once_deliver_the_message(

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -34,7 +32,7 @@ from smsrelay.settings import load_settings
 from smsrelay.storage import SqlStore
 from tests.support.peers.postgres import libpq_url, postgres_database  # noqa: F401
 from tests.support.peers.twilio_fake import TwilioFakeClient, twilio_fake  # noqa: F401
-from tests.support.relay_process import wait_until
+from tests.support.processes import free_port, start_process, stop_process, wait_until
 from tests.support.relaykit import SECRET
 
 MESSAGES = 2_000
@@ -67,12 +65,6 @@ class RelayProcess:
                 name, _, value = line.rpartition(" ")
                 samples[name] = float(value)
         return samples
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def relay_toml(*, public_url: str, database_url: str, fake: TwilioFakeClient) -> str:
@@ -116,14 +108,7 @@ def start_relay(name: str, folder: Path, database_url: str, fake: TwilioFakeClie
     config.write_text(relay_toml(public_url=url, database_url=database_url, fake=fake), "utf-8")
     log = folder / f"{name}.log"
     command = [sys.executable, "-m", "smsrelay", "serve", "--config", str(config)]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*command, "--port", str(port)],
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=folder,
-        )
+    process = start_process([*command, "--port", str(port)], log=log, append=False, cwd=folder)
     return RelayProcess(name, url, config, process, log)
 
 
@@ -144,13 +129,7 @@ def wait_ready(relay: RelayProcess, timeout: float = 30.0) -> str | None:
 
 def stop_relay(relay: RelayProcess, timeout: float = 15.0) -> None:
     """SIGTERM (uvicorn's graceful shutdown: the dispatcher finishes its sends), then SIGKILL."""
-    if relay.process.poll() is None:
-        os.kill(relay.pid, signal.SIGTERM)
-        try:
-            relay.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.kill(relay.pid, signal.SIGKILL)
-            relay.process.wait(timeout=timeout)
+    stop_process(relay.process, timeout)
 
 
 @contextmanager

@@ -16,8 +16,6 @@ immediate: "delivered to SMSC" (8) as soon as fakesmsc has the message, then "de
 from __future__ import annotations
 
 import re
-import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -29,6 +27,8 @@ from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
 import pytest
+
+from tests.support.processes import free_port, port_open, start_process, stop_process, wait_until
 
 BEARERBOX = Path("/usr/sbin/bearerbox")
 SMSBOX = Path("/usr/sbin/smsbox")
@@ -72,12 +72,6 @@ def _url_decode(text: str) -> bytes:
     return unquote_to_bytes(text.replace("+", " "))
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _tail(path: Path, lines: int = 25) -> str:
     try:
         text = path.read_text(errors="replace")
@@ -109,13 +103,7 @@ class _Process:
 
     def stop(self) -> None:
         self.stopped = True
-        if self.popen.poll() is None:
-            self.popen.send_signal(signal.SIGTERM)
-            try:
-                self.popen.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait(STOP_TIMEOUT)
+        stop_process(self.popen, STOP_TIMEOUT)
 
 
 @dataclass
@@ -144,14 +132,12 @@ class Kannel:
     ) -> list[FakeSmscMessage]:
         """The messages to ``receiver`` once ``count`` arrived, and nothing more came for
         ``settle`` seconds (so a surplus message is seen, not cut off)."""
-        deadline = time.monotonic() + timeout
-        while len(messages := self.received(receiver)) < count:
-            if time.monotonic() > deadline:
-                self.check_alive()
-                raise AssertionError(
-                    f"fakesmsc got {len(messages)} of {count} messages to {receiver}: {messages}"
-                )
-            time.sleep(0.05)
+        if not wait_until(lambda: len(self.received(receiver)) >= count, timeout, 0.05):
+            self.check_alive()
+            messages = self.received(receiver)
+            raise AssertionError(
+                f"fakesmsc got {len(messages)} of {count} messages to {receiver}: {messages}"
+            )
         time.sleep(settle)
         return self.received(receiver)
 
@@ -178,11 +164,9 @@ class Kannel:
         for process in self._processes:
             if process.name == "fakesmsc":
                 process.stop()
-        deadline = time.monotonic() + STOP_TIMEOUT
-        while f"FAKE:{self.fake_port} (online" in self.status():
-            if time.monotonic() > deadline:
-                pytest.fail(f"bearerbox still sees fakesmsc online:\n{self.status()}")
-            time.sleep(0.05)
+        online = f"FAKE:{self.fake_port} (online"
+        if not wait_until(lambda: online not in self.status(), STOP_TIMEOUT, 0.05):
+            pytest.fail(f"bearerbox still sees fakesmsc online:\n{self.status()}")
 
     def stop_smsbox(self) -> None:
         """Take the sendsms interface away (the relay's gateway is down); bearerbox and the
@@ -190,11 +174,8 @@ class Kannel:
         for process in self._processes:
             if process.name == "smsbox" and not process.stopped:
                 process.stop()
-        deadline = time.monotonic() + STOP_TIMEOUT
-        while _port_open(self.sendsms_port):
-            if time.monotonic() > deadline:
-                pytest.fail(f"smsbox still listens on {self.sendsms_port}")
-            time.sleep(0.05)
+        if not wait_until(lambda: not port_open(self.sendsms_port), STOP_TIMEOUT, 0.05):
+            pytest.fail(f"smsbox still listens on {self.sendsms_port}")
 
     def start_smsbox(self) -> None:
         """Start smsbox again with the same configuration (the same sendsms port), and wait
@@ -204,7 +185,7 @@ class Kannel:
         smsbox = _start("smsbox", [str(SMSBOX), str(config)], self.directory, None)
         self._processes.append(smsbox)
         deadline = time.monotonic() + STARTUP_TIMEOUT
-        _wait(self, "sendsms port", lambda: _port_open(self.sendsms_port), deadline)
+        _wait(self, "sendsms port", lambda: port_open(self.sendsms_port), deadline)
         _wait(self, "smsbox connected", lambda: "smsbox:" in self._boxes(), deadline)
 
     @property
@@ -261,19 +242,8 @@ max-messages = 10
 
 def _start(name: str, args: list[str], directory: Path, log_file: Path | None) -> _Process:
     output = directory / f"{name}.out"
-    with output.open("wb") as sink:
-        popen = subprocess.Popen(
-            args, cwd=directory, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT
-        )
+    popen = start_process(args, log=output, append=False, cwd=directory)
     return _Process(name, popen, output, log_file)
-
-
-def _port_open(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
-        return False
 
 
 def _wait(kannel: Kannel, ready: str, condition: Callable[[], bool], deadline: float) -> None:
@@ -329,7 +299,7 @@ def running_kannel(directory: Path, *, dlr_retries: int = 0) -> Iterator[Kannel]
         kannel._processes.append(
             _start("fakesmsc", [*fakesmsc, "100 200 text nop"], directory, None)
         )
-        _wait(kannel, "sendsms port", lambda: _port_open(ports["sendsms"]), deadline)
+        _wait(kannel, "sendsms port", lambda: port_open(ports["sendsms"]), deadline)
 
         def connected() -> bool:
             status = kannel.status()

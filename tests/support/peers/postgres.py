@@ -24,7 +24,6 @@ import pwd
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import threading
@@ -36,6 +35,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
+
+from tests.support.processes import free_port, start_process, stop_process
 
 BIN = Path(os.environ.get("SMSRELAY_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"))
 #: The unprivileged account the server runs as when the tests run as root.
@@ -80,12 +81,6 @@ class PostgresServer:
 def libpq_url(url: str) -> str:
     """A database URL as psycopg (libpq) takes it, without SQLAlchemy's driver name."""
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _account() -> pwd.struct_passwd | None:
@@ -165,42 +160,40 @@ def _env(root: Path) -> dict[str, str]:
 def _start(
     root: Path, data: Path, account: pwd.struct_passwd | None, port: int | None = None
 ) -> PostgresServer:
-    port = port or _free_port()
+    port = port or free_port()
     log_path = root / f"postgres-{port}.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                str(BIN / "postgres"),
-                "-D",
-                str(data),
-                "-p",
-                str(port),
-                "-c",
-                "listen_addresses=127.0.0.1",
-                "-c",
-                f"unix_socket_directories={root}",
-                "-c",
-                "fsync=on",
-                "-c",
-                "max_connections=200",
-                "-c",
-                "shared_buffers=64MB",
-                "-c",
-                "log_min_messages=warning",
-                "-c",
-                "logging_collector=off",
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=root,
-            env=_env(root),
-            # Its own process group: a Ctrl-C in the terminal is not a shutdown request for it.
-            start_new_session=True,
-            # Runs after the switch to the unprivileged user, so the setting survives it.
-            preexec_fn=_die_with_us(),
-            **_run_as(account),  # type: ignore[arg-type]
-        )
+    process = start_process(
+        [
+            str(BIN / "postgres"),
+            "-D",
+            str(data),
+            "-p",
+            str(port),
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            f"unix_socket_directories={root}",
+            "-c",
+            "fsync=on",
+            "-c",
+            "max_connections=200",
+            "-c",
+            "shared_buffers=64MB",
+            "-c",
+            "log_min_messages=warning",
+            "-c",
+            "logging_collector=off",
+        ],
+        log=log_path,
+        append=False,
+        cwd=root,
+        env=_env(root),
+        # Its own process group: a Ctrl-C in the terminal is not a shutdown request for it.
+        start_new_session=True,
+        # Runs after the switch to the unprivileged user, so the setting survives it.
+        preexec_fn=_die_with_us(),
+        **_run_as(account),
+    )
     return PostgresServer(root=root, port=port, pid=process.pid, process=process, log_path=log_path)
 
 
@@ -224,14 +217,7 @@ def _wait_ready(server: PostgresServer, timeout: float) -> str | None:
 
 def _stop(server: PostgresServer) -> None:
     """SIGINT (fast shutdown: abort transactions, disconnect, checkpoint), then SIGKILL."""
-    process = server.process
-    if process.poll() is None:
-        os.kill(server.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.kill(server.pid, signal.SIGKILL)
-            process.wait(timeout=STOP_TIMEOUT)
+    stop_process(server.process, STOP_TIMEOUT, first=signal.SIGINT)
 
 
 def start_postgres() -> tuple[PostgresServer, Callable[[], None]]:

@@ -15,8 +15,6 @@ import os
 import re
 import select
 import shutil
-import signal
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -27,6 +25,8 @@ from typing import Any
 
 import httpx
 import pytest
+
+from tests.support.processes import stop_process
 
 SIMULATOR = Path(__file__).with_name("smsc_simulator.mjs")
 ROOT = SIMULATOR.parents[3]
@@ -141,13 +141,6 @@ def running_smsc(
         _stop(process)
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on (for an unreachable SMSC)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _wait_ready(process: subprocess.Popen[bytes]) -> tuple[int, int]:
     assert process.stdout is not None
     deadline = time.monotonic() + STARTUP_TIMEOUT
@@ -165,13 +158,7 @@ def _wait_ready(process: subprocess.Popen[bytes]) -> tuple[int, int]:
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
+    stop_process(process, STOP_TIMEOUT)
     if process.stdout is not None:
         process.stdout.close()
 

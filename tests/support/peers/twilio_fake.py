@@ -35,7 +35,6 @@ import hashlib
 import hmac
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -380,6 +379,10 @@ def run_twilio_fake(
     The listening socket is bound here and handed to the child, so the port cannot be taken
     in between and connections made before the child is up simply wait in the backlog.
     """
+    # Imported here: the child runs this file as a script, where the tests package is not on
+    # sys.path (and does not need it).
+    from tests.support.processes import stop_process
+
     with tempfile.TemporaryFile() as log:
         # Closed here once the child holds its own copy of the listening socket.
         with socket.create_server(("127.0.0.1", 0)) as sock:
@@ -394,7 +397,7 @@ def run_twilio_fake(
             _wait_ready(client, process, startup_timeout, log)
             yield client
         finally:
-            _stop(process)
+            stop_process(process, 5)
 
 
 def _wait_ready(
@@ -412,16 +415,6 @@ def _wait_ready(
     log.seek(0)
     output = log.read().decode("utf-8", "replace")
     raise RuntimeError(f"Twilio fake (pid {process.pid}) did not start:\n{output}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
 
 
 @pytest.fixture(scope="module")
