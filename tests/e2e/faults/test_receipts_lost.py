@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from tests.support.relay_process import history, relay_config, relay_process, send, wait_until
+from tests.support.processes import wait_until
+from tests.support.relay_process import history, relay_config, relay_process, send
 
 MESSAGES = 6
 WAIT_SECONDS = 3
