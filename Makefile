@@ -1,7 +1,8 @@
 # The two commands the README opens with are `make run` and `make test`.
 # Every target installs what it needs first (scripts/bootstrap.sh is idempotent).
 # `make run` serves the relay with its embedded demo configuration (SQLite in ./data).
-.PHONY: bootstrap peers run test lint test-python test-pyodide test-browser bench clean
+.PHONY: bootstrap peers run test lint test-python test-pyodide test-browser test-unit \
+	test-integration test-e2e bench clean
 
 PY := .venv/bin/python
 
@@ -33,6 +34,20 @@ test-browser: bootstrap peers
 	npx playwright test $(PLAYWRIGHT_ARGS)
 
 test: lint test-python test-pyodide test-browser
+
+# The tests by speed (README: Tests): tests/conftest.py marks each by its folder.
+# In-process, no peer: seconds. PYTEST_ARGS="-k segmenter" narrows any of the three.
+test-unit: bootstrap
+	$(PY) -m pytest -m unit $(PYTEST_ARGS)
+
+# Against the real peers: SQLite, PostgreSQL, Kannel, the SMSC simulator, the Twilio fake.
+test-integration: bootstrap peers
+	$(PY) -m pytest -m integration $(PYTEST_ARGS)
+
+# The relay as a process under faults, then the panel in Chromium.
+test-e2e: bootstrap peers
+	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
+	npx playwright test $(PLAYWRIGHT_ARGS)
 
 bench: bootstrap peers
 	scripts/bench.sh $(BENCH_ARGS)

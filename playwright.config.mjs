@@ -13,9 +13,9 @@ export const CHROMIUM_ARGS = [
 ];
 
 export default defineConfig({
-  testDir: "tests/browser",
+  testDir: "tests/e2e/browser",
   testMatch: "*.spec.mjs",
-  globalSetup: "./tests/browser/global-setup.mjs",
+  globalSetup: "./tests/e2e/browser/global-setup.mjs",
   // 2 cores: one browser at a time keeps Pyodide's boot from starving the relay.
   workers: 1,
   fullyParallel: false,

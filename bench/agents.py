@@ -1,11 +1,12 @@
 """200 agents for a minute: each sends, follows its status on the event stream, sends again.
 
-The relay runs as a process on SQLite and sends through the SMSC simulator (tests/peers), all
-on loopback; every agent has its own token. The load itself is tests/faults/agent_load.py, which
-the test suite runs for a few seconds (tests/faults/test_many_agents.py). Prints a Markdown
-table (also bench/results/agents.md): messages sent, accepted per second, POST latency p50/p99,
-errors, the relay's RSS at the start and the end, and — counted at the SMSC — messages lost and
-sent twice. Exits non-zero unless errors, lost and sent twice are all 0.
+The relay runs as a process on SQLite and sends through the SMSC simulator
+(tests/support/peers), all on loopback; every agent has its own token. The load itself is
+tests/support/agent_load.py, which the test suite runs for a few seconds
+(tests/e2e/faults/test_many_agents.py). Prints a Markdown table (also bench/results/agents.md):
+messages sent, accepted per second, POST latency p50/p99, errors, the relay's RSS at the start
+and the end, and — counted at the SMSC — messages lost and sent twice. Exits non-zero unless
+errors, lost and sent twice are all 0.
 
 Usage: .venv/bin/python bench/agents.py [--agents 200] [--seconds 60]
 """
@@ -21,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.faults.agent_load import run_load  # noqa: E402
-from tests.faults.relay_process import relay_config, relay_process  # noqa: E402
-from tests.faults.test_database_down import smpp_gateway  # noqa: E402
-from tests.peers.smsc import running_smsc  # noqa: E402
+from tests.e2e.faults.test_database_down import smpp_gateway  # noqa: E402
+from tests.support.agent_load import run_load  # noqa: E402
+from tests.support.peers.smsc import running_smsc  # noqa: E402
+from tests.support.relay_process import relay_config, relay_process  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 

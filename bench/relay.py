@@ -8,7 +8,8 @@ number, and the dispatcher sending through the sandbox gateway meanwhile. A 202 
 stored, so afterwards the stored rows are counted and must equal the 202s. Prints a Markdown
 table (also bench/results/relay.md).
 
-The peers are the test suite's own launchers (tests/peers): started on 127.0.0.1, stopped by PID.
+The peers are the test suite's own launchers (tests/support/peers): started on 127.0.0.1,
+stopped by PID.
 """
 
 from __future__ import annotations
@@ -17,12 +18,9 @@ import argparse
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,8 +32,14 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from tests.peers.kannel import running_kannel  # noqa: E402
-from tests.peers.postgres import start_postgres  # noqa: E402
+from tests.support.peers.kannel import running_kannel  # noqa: E402
+from tests.support.peers.postgres import start_postgres  # noqa: E402
+from tests.support.processes import (  # noqa: E402
+    free_port,
+    start_process,
+    stop_process,
+    wait_for_port,
+)
 
 RESULTS = ROOT / "bench" / "results"
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -57,12 +61,6 @@ class Run:
     @property
     def rate(self) -> float:
         return self.requests / self.seconds
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wrk(url: str, seconds: int, script: str | None = None) -> Run:
@@ -152,28 +150,15 @@ text = "Hallo"
 @contextmanager
 def server(directory: Path, port: int, command: list[str | Path]) -> Iterator[str]:
     """Start ``command`` (listening on ``port``), yield its base URL, stop it by PID."""
-    log = (directory / "server.log").open("wb")  # a pipe nobody reads would fill and block it
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    log = directory / "server.log"  # a pipe nobody reads would fill and block it
+    process = start_process(command, log=log, append=False, cwd=ROOT)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    tail = (directory / "server.log").read_text(errors="replace")[-2000:]
-                    raise RuntimeError(f"{command[1]} did not start:\n{tail}") from None
-                time.sleep(0.1)
+        if not wait_for_port(port, 30, process=process, interval=0.1):
+            tail = log.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"{command[1]} did not start:\n{tail}")
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
-        log.close()
+        stop_process(process, 15)
 
 
 @contextmanager

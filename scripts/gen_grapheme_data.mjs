@@ -44,7 +44,7 @@
 //   U+200D but not U+200C, and give for the six scripts above exactly the
 //   6 linkers and, apart from characters added after 16.0, the 240
 //   consonants derived here (18.0 adds linkers/consonants in other scripts);
-// - tests/core/test_graphemes.py passes all 1,093 lines of the official
+// - tests/unit/core/test_graphemes.py passes all 1,093 lines of the official
 //   GraphemeBreakTest-16.0.0.txt, and tests/integration/test_graphemes_icu.py
 //   agrees with ICU 78 (Unicode 17.0) on conjuncts using U+0902 and U+200C.
 

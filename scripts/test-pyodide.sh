@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the core test suite (tests/core) inside Pyodide under Node, entirely from local files.
+# Runs the core test suite (tests/unit/core) inside Pyodide under Node, entirely from local files.
 #
 # 1. builds the smscompose wheel from a clean copy of the work tree into .cache/pyodide-build/,
 # 2. downloads (once; skipped while the pinned set is unchanged) the pure-Python wheels the suite

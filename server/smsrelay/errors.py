@@ -127,7 +127,7 @@ RELAY_CATALOG: Mapping[str, Mapping[str, str]] = {
 
 
 def message_for(code: str, lang: str, params: Mapping[str, Any]) -> str:
-    # Relay and core codes never overlap (tests/relay/test_errors.py checks it).
+    # Relay and core codes never overlap (tests/integration/relay/test_errors.py checks it).
     if code in RELAY_CATALOG:
         texts = RELAY_CATALOG[code]
         text = texts.get(lang) or texts[DEFAULT_LANGUAGE]

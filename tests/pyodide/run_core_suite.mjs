@@ -1,5 +1,5 @@
 /**
- * Runs the core test suite (tests/core) with pytest inside Pyodide under Node.
+ * Runs the core test suite (tests/unit/core) with pytest inside Pyodide under Node.
  *
  * Why: smscompose must run unchanged in the browser, so the very tests CPython runs are run in
  * Pyodide's Python too, against the built wheel (not the source tree), with phonenumberslite
@@ -9,7 +9,7 @@
  *   --wheels  a .whl file or a directory of them (repeatable); default: .cache/pyodide-wheels
  *             and .cache/pyodide-build, as left by scripts/test-pyodide.sh
  *   --tests   the host directory mounted as <mount>/tests; default: the repository's tests/.
- *             The suite run is <mount>/tests/core.
+ *             The suite run is <mount>/tests/unit/core.
  * Exits with pytest's exit code; 5 (no tests collected) counts as a failure too.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -106,8 +106,9 @@ async function main() {
   });
   const loadSeconds = (performance.now() - t0) / 1000;
 
-  // The repository's pytest configuration applies as under CPython (rootdir /repo); only the
-  // tests directory itself is visible, the package source is not.
+  // The repository's pytest configuration applies as under CPython (rootdir /repo), and so does
+  // tests/conftest.py (it marks the suite `unit` and imports only pytest); only the tests
+  // directory itself is visible, the package source is not.
   pyodide.FS.mkdirTree(MOUNTED_TESTS);
   pyodide.FS.writeFile(`${MOUNT_ROOT}/pyproject.toml`, readFileSync(join(REPO_ROOT, "pyproject.toml")));
   pyodide.mountNodeFS(MOUNTED_TESTS, opts.tests);
@@ -121,7 +122,7 @@ async function main() {
   const checkProvenance = pyodide.globals.get("check_provenance");
   say(checkProvenance(sitePackages, MOUNTED_TESTS));
 
-  const pytestArgs = [`${MOUNTED_TESTS}/core`, "-q", "-p", "no:cacheprovider", ...opts.pytestArgs];
+  const pytestArgs = [`${MOUNTED_TESTS}/unit/core`, "-q", "-p", "no:cacheprovider", ...opts.pytestArgs];
   if (process.stdout.isTTY) pytestArgs.push("--color=yes");
   say(`pytest ${pytestArgs.join(" ")}`);
   const t1 = performance.now();

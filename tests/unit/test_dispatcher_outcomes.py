@@ -20,8 +20,8 @@ from smsrelay.gateways.base import GatewayError, OutboundSms, ReceiptSink, Submi
 from smsrelay.settings import RelaySettings, parse_settings
 from smsrelay.storage import MessageRow
 from smsrelay.storage.memory import MemoryStore
-from tests.relay.relaykit import relay_config
-from tests.storekit import LEASE, NOW, claim, create, events_of, new_message, receipt
+from tests.support.relaykit import relay_config
+from tests.support.storekit import LEASE, NOW, claim, create, events_of, new_message, receipt
 
 GRACE_S = 60
 WAIT_S = 3600

@@ -18,8 +18,8 @@ from smsrelay.service import MessageService, SendRequest
 from smsrelay.settings import RelaySettings, parse_settings
 from smsrelay.storage import MessageRow
 from smsrelay.storage.memory import MemoryStore
-from tests.relay.relaykit import relay_config
-from tests.storekit import NOW, claim_one, record
+from tests.support.relaykit import relay_config
+from tests.support.storekit import NOW, claim_one, record
 
 T = TypeVar("T")
 

@@ -1,8 +1,8 @@
 """The storage contract: what the ports promise, run against ``SqlStore`` on SQLite and
 against ``MemoryStore``, so the fake that the fast tests use answers as the real store does.
 
-(``tests/relay/test_store.py`` runs the SQL adapter on SQLite and PostgreSQL, also where
-several relays meet on one database.)
+(``tests/integration/relay/test_store.py`` runs the SQL adapter on SQLite and PostgreSQL, also
+where several relays meet on one database.)
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 from smsrelay.storage import OPTED_OUT, MessageRow, OptOut, SqlStore
 from smsrelay.storage.memory import MemoryStore
 from smsrelay.storage.ports import Store
-from tests.storekit import (
+from tests.support.storekit import (
     LEASE,
     NOW,
     claim,

@@ -4,7 +4,7 @@
 //
 // Light and dark defaults follow the agent's prefers-color-scheme; a host's --sms-panel-*
 // value wins in both. Every default pair of text and background meets WCAG 2.1 AA (axe-core
-// checks both schemes in tests/browser/appearance.spec.mjs). Under prefers-reduced-motion:
+// checks both schemes in tests/e2e/browser/appearance.spec.mjs). Under prefers-reduced-motion:
 // reduce nothing moves: no transition or animation, in the panel or in the emoji picker.
 
 const CSS = `

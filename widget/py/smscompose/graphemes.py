@@ -37,7 +37,7 @@ one, so the pattern is arranged to make "first" and "longest" coincide:
   followed by a control or by nothing is a core of its own.
 
 The official conformance file ``GraphemeBreakTest-16.0.0.txt`` checks the result
-(``tests/core/test_graphemes.py``); ICU is a second opinion (``tests/integration``).
+(``tests/unit/core/test_graphemes.py``); ICU is a second opinion (``tests/integration``).
 
 Fast paths: ASCII text without CR, and text with no code point that can join a neighbour (CR,
 Extend, ZWJ, SpacingMark, Prepend, Regional_Indicator, Hangul jamo or syllable -- no rule from

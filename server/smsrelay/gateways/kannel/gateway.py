@@ -6,7 +6,8 @@ parts the agent was shown. Each request carries ``dlr-mask=31`` and a ``dlr-url`
 naming the message and part, signed with an HMAC; :func:`~.dlr.parse_kannel_dlr` checks the
 signature and turns Kannel's callback into a :class:`DeliveryReceipt`.
 
-Kannel facts this relies on (checked against Kannel 1.4.5 in ``tests/gateways/test_kannel.py``):
+Kannel facts this relies on (checked against Kannel 1.4.5 in
+``tests/integration/gateways/test_kannel.py``):
 ``coding=0`` text in ``charset=UTF-8`` and ``coding=2`` text in ``charset=UTF-16BE`` reach the SMSC
 unchanged; a part that fits one SMS with its ``udh`` is sent as one SMS (Kannel counts the UDH
 and the GSM escape characters); ``dlr-url`` is fetched with ``%d`` (report type), ``%A`` (SMSC

@@ -1,0 +1,210 @@
+"""Many agents at once: each sends, follows its status on the event stream, and sends again.
+
+Used by the load test (``test_many_agents.py``, seconds) and the benchmark (``bench/agents.py``,
+a minute). Each agent has its own token, holds ``GET /v1/events`` open from the start, and loops:
+``POST /v1/messages``, wait until its event stream says ``delivered``, think, send the next.
+Every number is sent once at most; the SMSC behind the relay counts what it took, so a lost or
+doubled message shows. The relay's resident memory is sampled every second. Bounded in time and
+count: sending stops after ``seconds``, then what is still on its way gets ``drain`` seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import ssl
+import statistics
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from tests.support.relay_process import RelayProcess, body, headers, number_in
+
+#: How long an agent waits for its message to be delivered before it counts as an error.
+DELIVERY_TIMEOUT = 30.0
+
+
+@dataclass
+class LoadResult:
+    agents: int
+    seconds: float
+    accepted: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    latencies_ms: list[float] = field(default_factory=list)
+    rss_mib: list[float] = field(default_factory=list)
+    lost: int = 0
+    sent_twice: int = 0
+    duplicate_events: int = 0
+    delivered: int = 0
+
+    @property
+    def accepted_per_second(self) -> float:
+        return self.accepted / self.seconds
+
+    def percentile(self, share: float) -> float:
+        if not self.latencies_ms:
+            return float("nan")
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+    @property
+    def rss_growth_mib(self) -> float:
+        """From the first sample after the warm-up quarter to the last."""
+        settled = self.rss_mib[len(self.rss_mib) // 4 :] or self.rss_mib
+        return settled[-1] - settled[0] if settled else 0.0
+
+    def table(self) -> str:
+        rss = self.rss_mib
+        return "\n".join(
+            [
+                "| Agents | Seconds | Sent | Accepted/s | p50 | p99 | Errors | RSS start → end"
+                " | Lost | Sent twice |",
+                "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+                f"| {self.agents} | {self.seconds:.0f} | {self.accepted:,} "
+                f"| {self.accepted_per_second:,.0f} | {self.percentile(0.5):.1f} ms "
+                f"| {self.percentile(0.99):.1f} ms | {sum(self.errors.values())} "
+                f"| {rss[0]:.0f} → {rss[-1]:.0f} MiB (max {max(rss):.0f}) "
+                f"| {self.lost} | {self.sent_twice} |",
+            ]
+        )
+
+
+class _Agent:
+    def __init__(self, index: int, token: str, http: httpx.AsyncClient) -> None:
+        self.index = index
+        self.token = token
+        #: Its own client, as each agent has its own browser.
+        self.http = http
+        self.statuses: dict[str, list[str]] = {}
+        self.delivered: dict[str, asyncio.Event] = {}
+        self.stream_open = asyncio.Event()
+
+
+async def run_load(
+    relay: RelayProcess,
+    submitted: Any,
+    *,
+    agents: int,
+    seconds: float,
+    think: float = 1.0,
+    drain: float = 30.0,
+) -> LoadResult:
+    """Drive the relay; ``submitted()`` gives the SMSC's submit_sm records at the end."""
+    result = LoadResult(agents, seconds)
+    # One client per agent: one shared pool of 400 connections made the load generator itself
+    # the bottleneck (httpx scans every connection of its pool for each request), so it
+    # measured its own queueing as the relay's latency.
+    limits = httpx.Limits(max_connections=2, max_keepalive_connections=2)
+    tls = ssl.create_default_context()  # unused on http://, but each client would load its own
+    timeout = httpx.Timeout(30.0, read=60.0)
+    numbers = iter(range(1_000_000))
+    accepted_numbers: list[int] = []
+    stop_sending = asyncio.Event()
+
+    async with contextlib.AsyncExitStack() as clients:
+        crew = [
+            _Agent(
+                i,
+                relay.token(f"agent-{i:03d}"),
+                await clients.enter_async_context(
+                    httpx.AsyncClient(
+                        base_url=relay.url, limits=limits, timeout=timeout, verify=tls
+                    )
+                ),
+            )
+            for i in range(agents)
+        ]
+
+        async def follow(agent: _Agent) -> None:
+            try:
+                async with agent.http.stream(
+                    "GET", "/v1/events", headers=headers(agent.token)
+                ) as answer:
+                    if answer.status_code != 200:
+                        result.errors[f"events HTTP {answer.status_code}"] += 1
+                        return
+                    agent.stream_open.set()
+                    async for line in answer.aiter_lines():
+                        if not line.startswith("data: "):
+                            continue
+                        event = json.loads(line[6:])
+                        seen = agent.statuses.setdefault(event["id"], [])
+                        if event["status"] in seen:
+                            result.duplicate_events += 1
+                        seen.append(event["status"])
+                        if event["status"] == "delivered":
+                            agent.delivered.setdefault(event["id"], asyncio.Event()).set()
+            except (httpx.HTTPError, asyncio.CancelledError) as error:
+                if isinstance(error, asyncio.CancelledError):
+                    raise
+                result.errors[f"events: {type(error).__name__}"] += 1
+
+        async def send(agent: _Agent) -> None:
+            await asyncio.wait_for(agent.stream_open.wait(), 30)
+            while not stop_sending.is_set():
+                number = next(numbers)
+                started = time.perf_counter()
+                try:
+                    answer = await agent.http.post(
+                        "/v1/messages",
+                        json=body(number),
+                        headers=headers(agent.token, f"load-{number}"),
+                    )
+                except httpx.HTTPError as error:
+                    result.errors[f"POST: {type(error).__name__}"] += 1
+                    continue
+                result.latencies_ms.append((time.perf_counter() - started) * 1000)
+                if answer.status_code != 202:
+                    result.errors[f"POST HTTP {answer.status_code}"] += 1
+                    continue
+                result.accepted += 1
+                accepted_numbers.append(number)
+                message_id = answer.json()["id"]
+                done = agent.delivered.setdefault(message_id, asyncio.Event())
+                try:
+                    await asyncio.wait_for(done.wait(), DELIVERY_TIMEOUT)
+                except TimeoutError:
+                    result.errors["not delivered in time"] += 1
+                await asyncio.sleep(think)
+
+        async def sample() -> None:
+            while True:
+                result.rss_mib.append(relay.rss_mib())
+                await asyncio.sleep(1.0)
+
+        followers = [asyncio.create_task(follow(a)) for a in crew]
+        sampler = asyncio.create_task(sample())
+        senders = [asyncio.create_task(send(a)) for a in crew]
+        started = time.monotonic()
+        await asyncio.sleep(seconds)
+        stop_sending.set()
+        result.seconds = time.monotonic() - started
+        # Whoever is waiting for a delivery finishes that wait (bounded by DELIVERY_TIMEOUT).
+        _, pending = await asyncio.wait(senders, timeout=drain)
+        for task in [*pending, *followers, sampler]:
+            task.cancel()
+        await asyncio.gather(*pending, *followers, sampler, return_exceptions=True)
+        result.rss_mib.append(relay.rss_mib())
+
+    result.delivered = sum(
+        1 for a in crew for statuses in a.statuses.values() if "delivered" in statuses
+    )
+    taken = Counter(
+        number_in(bytes.fromhex(r["short_message"]).decode("latin-1"))
+        for r in submitted()
+        if r["command_status"] == 0
+    )
+    result.lost = len(set(accepted_numbers) - set(taken)) + max(
+        0, len(accepted_numbers) - result.delivered
+    )
+    result.sent_twice = sum(1 for count in taken.values() if count > 1)
+    result.errors.update({"sent but not accepted": len(set(taken) - set(accepted_numbers))})
+    result.errors = +result.errors  # drop zero counts
+    if result.latencies_ms:
+        result.latencies_ms.sort()
+        assert statistics.median(result.latencies_ms) >= 0
+    return result
