@@ -62,19 +62,25 @@ def mint_token(
 
 class TokenCache:
     """Verified tokens of one running relay. An agent sends the same token with every request
-    until it expires, so its signature is checked once and its expiry on every use."""
+    until it expires, so its signature is checked once and its expiry on every use — as long
+    as its tenant's settings are the ones it was verified with: a tenant that was changed
+    (its secrets rotated, it was disabled) has every token verified again."""
 
     def __init__(self, size: int = 10_000) -> None:
         self.size = size
-        self._agents: dict[str, Agent] = {}
+        self._agents: dict[str, tuple[Agent, object]] = {}
 
-    def get(self, token: str) -> Agent | None:
-        return self._agents.get(token)
+    def get(self, token: str, tenants: Mapping[str, object]) -> Agent | None:
+        entry = self._agents.get(token)
+        if entry is None:
+            return None
+        agent, verified_with = entry
+        return agent if tenants.get(agent.tenant) is verified_with else None
 
-    def put(self, token: str, agent: Agent) -> None:
+    def put(self, token: str, agent: Agent, tenants: Mapping[str, object]) -> None:
         if len(self._agents) >= self.size:
             self._agents.clear()  # bounded; evicted tokens are simply verified again
-        self._agents[token] = agent
+        self._agents[token] = (agent, tenants.get(agent.tenant))
 
 
 def verify_token(
@@ -85,11 +91,11 @@ def verify_token(
 ) -> Agent:
     """The agent a token names, or ``ApiError(401)`` for a missing, forged or expired one."""
     moment = now if now is not None else time.time()
-    agent = cache.get(token) if cache is not None else None
+    agent = cache.get(token, settings.tenants) if cache is not None else None
     if agent is None:
         agent = _verify(settings, token, moment)
         if cache is not None:
-            cache.put(token, agent)
+            cache.put(token, agent, settings.tenants)
     if agent.expires_at + LEEWAY_SECONDS < moment:
         raise ApiError(401, "auth.expired")
     return agent

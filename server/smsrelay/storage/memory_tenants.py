@@ -89,6 +89,6 @@ class MemoryTenants:
             created_at=new.now,
         )
         self._revisions.append(revision)
-        for kid, secret in (new.secrets or {}).items():
-            self._secrets.setdefault(new.tenant, {}).setdefault(kid, secret)
+        if new.secrets is not None:
+            self._secrets[new.tenant] = dict(new.secrets)
         return revision

@@ -76,7 +76,7 @@ class NewRevision:
     author: str
     comment: str | None
     now: int
-    #: Token secrets to store with it (key id → secret), e.g. a tenant's first ones.
+    #: The tenant's token secrets from now on (key id → secret); None keeps those it has.
     secrets: Mapping[str, str] | None = None
 
 
@@ -87,9 +87,6 @@ class SqlTenants:
         upsert = sqlite_insert if engine.dialect.name == "sqlite" else postgresql_insert
         self._insert_revision = upsert(tenant_revisions).on_conflict_do_nothing(
             index_elements=["tenant", "revision"]
-        )
-        self._insert_secret = upsert(tenant_secrets).on_conflict_do_nothing(
-            index_elements=["tenant", "kid"]
         )
 
     def last_tenant_change(self) -> int:
@@ -152,11 +149,8 @@ class SqlTenants:
             # Another relay may have saved the same revision since the look above.
             if not conn.execute(self._insert_revision, values).rowcount:
                 return REVISION_CONFLICT
-            for kid, secret in (new.secrets or {}).items():
-                conn.execute(
-                    self._insert_secret,
-                    {"tenant": new.tenant, "kid": kid, "secret": secret, "created_at": new.now},
-                )
+            if new.secrets is not None:
+                _replace_secrets(conn, new.tenant, new.secrets, new.now)
             row = (
                 conn.execute(
                     select(tenant_revisions).where(
@@ -191,11 +185,8 @@ class SqlTenants:
                         "created_at": new.now,
                     },
                 )
-                for kid, secret in (new.secrets or {}).items():
-                    conn.execute(
-                        self._insert_secret,
-                        {"tenant": new.tenant, "kid": kid, "secret": secret, "created_at": new.now},
-                    )
+                if new.secrets is not None:
+                    _replace_secrets(conn, new.tenant, new.secrets, new.now)
             return True
 
         return self._writes.run(seed)
@@ -204,15 +195,7 @@ class SqlTenants:
         """Replace a tenant's token secrets (a rotation keeps the old key id for a while by
         listing it again)."""
 
-        def replace_all(conn: Connection) -> None:
-            conn.execute(delete(tenant_secrets).where(tenant_secrets.c.tenant == tenant))
-            for kid, secret in secrets.items():
-                conn.execute(
-                    insert(tenant_secrets),
-                    {"tenant": tenant, "kid": kid, "secret": secret, "created_at": now},
-                )
-
-        self._writes.run(replace_all)
+        self._writes.run(lambda conn: _replace_secrets(conn, tenant, secrets, now))
 
     def tenant_revisions(
         self,
@@ -239,3 +222,12 @@ class SqlTenants:
             query = query.where(tenant_revisions.c.id < before)
         with self.engine.connect() as conn:
             return [TenantRevision.from_row(r) for r in conn.execute(query).mappings()]
+
+
+def _replace_secrets(conn: Connection, tenant: str, secrets: Mapping[str, str], now: int) -> None:
+    conn.execute(delete(tenant_secrets).where(tenant_secrets.c.tenant == tenant))
+    for kid, secret in secrets.items():
+        conn.execute(
+            insert(tenant_secrets),
+            {"tenant": tenant, "kid": kid, "secret": secret, "created_at": now},
+        )
