@@ -34,6 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     token.add_argument("--queue", action="append", dest="queues", help="repeat for several")
     token.add_argument("--ttl", type=int, default=3600, help="seconds (default 3600)")
     token.add_argument("--kid", help="key id (default: the tenant's first)")
+    token.add_argument("--data-dir", type=Path, help="where SQLite keeps its file")
     optout = commands.add_parser("optout", help="add, remove or list opted-out numbers")
     optout.add_argument("action", choices=["add", "remove", "list"])
     optout.add_argument("number", nargs="?", help="the number (add, remove)")
