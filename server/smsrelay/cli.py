@@ -49,10 +49,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     tenants.add_argument("--author", default="cli", help="who (default: cli)")
     tenants.add_argument("--config", type=Path)
     tenants.add_argument("--data-dir", type=Path, help="where SQLite keeps its file")
+    commands.add_parser("platform-key", help="a new platform key for the admin API")
     inbound = commands.add_parser("inbound-url", help="the URL for Kannel's sms-service")
     inbound.add_argument("--gateway", required=True, help="a kannel gateway's name")
     inbound.add_argument("--config", type=Path)
     args = parser.parse_args(argv)
+    if args.command == "platform-key":
+        return _platform_key()
     try:
         settings = load_settings(args.config, data_dir=getattr(args, "data_dir", None))
     except InvalidConfig as error:
@@ -74,6 +77,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return tenants_command(settings, args)
     return _serve(settings, args)
+
+
+def _platform_key() -> int:
+    from .admin.access import new_platform_key
+
+    key, digest = new_platform_key()
+    print(f"platform key (give it to the platform's admin client; shown only now):\n  {key}")
+    print(f'configuration (relay.toml):\n  [relay]\n  platform_key_sha256 = ["{digest}"]')
+    return 0
 
 
 def _with_database_tenants(settings: RelaySettings) -> RelaySettings:

@@ -67,6 +67,10 @@ class RelaySettings:
     outcome_retry_max_seconds: float = 2.0
     #: Secret for signing callback URLs (Kannel dlr-url) and other relay-owned tokens.
     callback_secret: str = ""
+    #: SHA-256 (hex) of the platform API keys: the CRM vendor's or operator's keys for the
+    #: platform scope of the admin API (creating, disabling, deleting tenants). Only hashes
+    #: are configured; ``smsrelay platform-key`` makes a key and its hash.
+    platform_key_hashes: tuple[str, ...] = ()
     #: The widget's built assets, served under /widget/ (None: the packaged ones).
     widget_dir: Path | None = None
     source: str = "embedded demo configuration"
@@ -111,6 +115,7 @@ def parse_settings(
             "receipt_sweep_seconds",
             "outcome_retry_max_seconds",
             "callback_secret",
+            "platform_key_sha256",
             "widget_dir",
         }
     )
@@ -141,10 +146,22 @@ def parse_settings(
         receipt_sweep_seconds=_seconds(relay, "receipt_sweep_seconds", 30.0, least=0.1),
         outcome_retry_max_seconds=float(relay.number("outcome_retry_max_seconds", 2.0) or 2.0),
         callback_secret=relay.optional("callback_secret", str, ""),
+        platform_key_hashes=_key_hashes(relay),
         widget_dir=Path(widget_dir) if widget_dir else None,
         source=source,
         tenant_documents=documents,
     )
+
+
+def _key_hashes(relay: ConfigReader) -> tuple[str, ...]:
+    hashes = relay.strings("platform_key_sha256")
+    for i, value in enumerate(hashes):
+        if not (len(value) == 64 and all(c in "0123456789abcdef" for c in value.lower())):
+            raise InvalidConfig(
+                f"{relay.key('platform_key_sha256')}[{i}]",
+                "must be a SHA-256 in hex (smsrelay platform-key prints one)",
+            )
+    return tuple(value.lower() for value in hashes)
 
 
 def _seconds(reader: ConfigReader, name: str, default: float, *, least: float) -> float:
