@@ -19,7 +19,11 @@ from .access import PrincipalDep
 from .changes import TenantAdmin
 from .diff import diff
 
-router = APIRouter(prefix="/v1/admin", tags=["admin"], responses=error_responses(401, 403, 404))
+router = APIRouter(
+    prefix="/v1/admin",
+    tags=["admin"],
+    responses=error_responses(400, 401, 403, 404, 409, 413, 415, 422, 503),
+)
 
 TenantPath = Annotated[str, Field(min_length=1, max_length=100)]
 
@@ -88,7 +92,7 @@ def list_tenants(who: PrincipalDep, relay: RelayDep) -> dict[str, Any]:
     return {"items": [_view(r) for r in tenants]}
 
 
-@router.post("/tenants", status_code=201, responses=error_responses(409, 422))
+@router.post("/tenants", status_code=201)
 def create_tenant(body: NewTenantBody, who: PrincipalDep, relay: RelayDep) -> dict[str, Any]:
     """A new tenant (platform scope). Its first token secret is in the answer, this once."""
     saved, kid, secret = _admin(relay).create(who, body.id, body.settings, body.comment)
@@ -101,7 +105,7 @@ def get_tenant(tenant: TenantPath, who: PrincipalDep, relay: RelayDep) -> dict[s
     return _view(_admin(relay).current(tenant))
 
 
-@router.put("/tenants/{tenant}", responses=error_responses(409, 422))
+@router.put("/tenants/{tenant}")
 def save_settings(
     tenant: TenantPath, body: SettingsBody, who: PrincipalDep, relay: RelayDep
 ) -> dict[str, Any]:
@@ -155,7 +159,7 @@ def revisions(
     return {"items": items, "next": page[-1].id if len(found) > limit else None}
 
 
-@router.post("/tenants/{tenant}/revert", responses=error_responses(409, 422))
+@router.post("/tenants/{tenant}/revert")
 def revert(
     tenant: TenantPath, body: RevertBody, who: PrincipalDep, relay: RelayDep
 ) -> dict[str, Any]:
@@ -164,7 +168,7 @@ def revert(
     return _view(_admin(relay).revert(who, tenant, body.revision, body.comment))
 
 
-@router.post("/tenants/{tenant}/state", responses=error_responses(409, 422))
+@router.post("/tenants/{tenant}/state")
 def set_state(
     tenant: TenantPath, body: StateBody, who: PrincipalDep, relay: RelayDep
 ) -> dict[str, Any]:
@@ -173,7 +177,7 @@ def set_state(
     return _view(_admin(relay).set_state(who, tenant, TenantState(body.state), body.comment))
 
 
-@router.post("/tenants/{tenant}/secrets", responses=error_responses(409, 422))
+@router.post("/tenants/{tenant}/secrets")
 def rotate_secret(
     tenant: TenantPath, body: RotateBody, who: PrincipalDep, relay: RelayDep
 ) -> dict[str, Any]:
