@@ -132,7 +132,10 @@ def _verify(settings: RelaySettings, token: str, moment: float) -> Agent:
         )
     except jwt.PyJWTError:
         raise ApiError(401, "auth.invalid") from None
-    return _agent(claims, moment)
+    agent = _agent(claims, moment)
+    if tenant.revokes(agent.id, agent.issued_at):
+        raise ApiError(401, "auth.revoked")
+    return agent
 
 
 def _agent(claims: Mapping[str, object], now: float) -> Agent:

@@ -27,6 +27,10 @@ RELAY_CATALOG: Mapping[str, Mapping[str, str]] = {
         "de": "Das Token ist abgelaufen. Bitte melden Sie sich erneut an.",
         "en": "The token has expired. Please sign in again.",
     },
+    "auth.revoked": {
+        "de": "Dieser Zugang wurde gesperrt. Bitte wenden Sie sich an Ihre Administration.",
+        "en": "This access has been revoked. Please contact your administrator.",
+    },
     "auth.queue_not_allowed": {
         "de": "Diese Warteschlange ist für Sie nicht freigegeben.",
         "en": "You may not use this queue.",
@@ -168,6 +172,10 @@ RELAY_CATALOG: Mapping[str, Mapping[str, str]] = {
         "Bitte neu laden und die Änderung erneut vornehmen.",
         "en": "The settings were changed in the meantime (now revision {revision}). "
         "Please reload and make the change again.",
+    },
+    "admin.revocation_not_found": {
+        "de": "Dieser Zugang ist nicht gesperrt.",
+        "en": "This access is not revoked.",
     },
     "admin.revision_not_found": {
         "de": "Diesen Stand der Einstellungen gibt es nicht.",

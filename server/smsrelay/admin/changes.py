@@ -157,6 +157,51 @@ class TenantAdmin:
             state=current.state,
         )
 
+    def revoke(
+        self,
+        who: Principal,
+        tenant: str,
+        agent: str,
+        *,
+        issued_before: int | None,
+        comment: str | None,
+    ) -> TenantRevision:
+        """Block ``agent`` (``*``: every agent): its tokens (issued before ``issued_before``,
+        else all) stop working on every relay, for the rest of their lifetime too."""
+        who.require(tenant)
+        current = self.current(tenant)
+        entry: dict[str, Any] = {"agent": agent}
+        if issued_before is not None:
+            entry["issued_before"] = issued_before
+        kept = [r for r in current.document.get("revoked", []) if r.get("agent") != agent]
+        return self.save(
+            who,
+            tenant,
+            base=current.revision,
+            document={**current.document, "revoked": [*kept, entry]},
+            comment=comment or f"revoked {agent}",
+            state=current.state,
+        )
+
+    def unrevoke(self, who: Principal, tenant: str, agent: str) -> TenantRevision:
+        who.require(tenant)
+        current = self.current(tenant)
+        revoked = list(current.document.get("revoked", []))
+        kept = [r for r in revoked if r.get("agent") != agent]
+        if len(kept) == len(revoked):
+            raise ApiError(404, "admin.revocation_not_found", "agent")
+        document = {**current.document, "revoked": kept}
+        if not kept:
+            del document["revoked"]
+        return self.save(
+            who,
+            tenant,
+            base=current.revision,
+            document=document,
+            comment=f"{agent} may sign in again",
+            state=current.state,
+        )
+
     # -- checking ---------------------------------------------------------------------------
 
     def check(self, tenant: str, document: Mapping[str, Any], keys: Mapping[str, str]) -> None:

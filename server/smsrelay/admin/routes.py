@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..api.deps import RelayDep
@@ -58,6 +58,16 @@ class StateBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     state: Literal["active", "disabled", "deleted"]
+    comment: str | None = Field(default=None, max_length=1_000)
+
+
+class RevocationBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    #: The agent's id (the tokens' ``sub``), or ``*`` for every agent.
+    agent: str = Field(min_length=1, max_length=200)
+    #: Only tokens issued before this Unix time (seconds); absent: every token of the agent.
+    issued_before: int | None = Field(default=None, ge=0)
     comment: str | None = Field(default=None, max_length=1_000)
 
 
@@ -186,3 +196,26 @@ def rotate_secret(
         who, tenant, keep_previous=body.keep_previous, comment=body.comment
     )
     return {**_view(saved), "token_secret": {"kid": kid, "secret": secret}}
+
+
+@router.post("/tenants/{tenant}/revocations")
+def revoke(
+    tenant: TenantPath, body: RevocationBody, who: PrincipalDep, relay: RelayDep
+) -> dict[str, Any]:
+    """Block an agent (or ``*``: all agents' tokens issued before a time) on every relay,
+    for the rest of their tokens' lifetime too."""
+    saved = _admin(relay).revoke(
+        who, tenant, body.agent, issued_before=body.issued_before, comment=body.comment
+    )
+    return _view(saved)
+
+
+@router.delete("/tenants/{tenant}/revocations/{agent}")
+def unrevoke(
+    tenant: TenantPath,
+    agent: Annotated[str, Path(min_length=1, max_length=200)],
+    who: PrincipalDep,
+    relay: RelayDep,
+) -> dict[str, Any]:
+    """Let a blocked agent sign in again."""
+    return _view(_admin(relay).unrevoke(who, tenant, agent))

@@ -15,7 +15,7 @@ from smscompose.sender import InvalidSenderAddress
 
 from ..gateways.options import GatewaySettings
 
-__all__ = ["SenderSettings", "TenantSettings", "parse_tenant"]
+__all__ = ["Revocation", "SenderSettings", "TenantSettings", "parse_tenant"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,20 @@ class SenderSettings:
     address: SenderAddress
     gateway: str
     tables: ShiftTables = field(default_factory=ShiftTables)
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """``agent`` (``*``: every agent) may no longer use tokens issued before
+    ``issued_before`` (Unix seconds), or any token at all without it."""
+
+    agent: str
+    issued_before: int | None = None
+
+    def covers(self, agent: str, issued_at: int) -> bool:
+        if self.agent not in ("*", agent):
+            return False
+        return self.issued_before is None or issued_at < self.issued_before
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,12 @@ class TenantSettings:
     #: Messages a minute, per agent and for the whole tenant (against SMS pumping).
     agent_rate_per_minute: int
     tenant_rate_per_minute: int
+    #: Agents whose tokens no longer work (a dismissed agent, a leaked token).
+    revoked: tuple[Revocation, ...] = ()
+
+    def revokes(self, agent: str, issued_at: int) -> bool:
+        """Whether a token of ``agent`` issued at ``issued_at`` (Unix seconds) is revoked."""
+        return any(r.covers(agent, issued_at) for r in self.revoked)
 
     def compose_config(self, queue_ids: Iterable[str] | None = None) -> ComposeConfig:
         """What the compose core needs for an agent allowed ``queue_ids`` (None: all queues)."""
@@ -83,6 +103,7 @@ _TENANT_KEYS = {
     "validity_seconds",
     "agent_rate_per_minute",
     "tenant_rate_per_minute",
+    "revoked",
 }
 
 
@@ -142,7 +163,19 @@ def parse_tenant(
         validity_seconds=validity,
         agent_rate_per_minute=_positive(reader, "agent_rate_per_minute", 30),
         tenant_rate_per_minute=_positive(reader, "tenant_rate_per_minute", 600),
+        revoked=tuple(_revocation(item) for item in reader.items("revoked")),
     )
+
+
+def _revocation(reader: ConfigReader) -> Revocation:
+    reader.reject_unknown({"agent", "issued_before", "comment"})
+    agent = reader.required("agent", str)
+    if not agent or len(agent) > 200:
+        raise InvalidConfig(reader.key("agent"), "must be 1 to 200 characters")
+    before = reader.optional("issued_before", int)
+    if before is not None and before < 0:
+        raise InvalidConfig(reader.key("issued_before"), "must be a Unix time in seconds")
+    return Revocation(agent, before)
 
 
 def _strings_of(reader: ConfigReader, name: str) -> list[tuple[str, str]]:

@@ -274,3 +274,48 @@ def test_a_rotation_without_the_previous_secret_ends_its_tokens(
     signer = parse_settings(config, data_dir=settings.data_dir)
     token = mint_token(signer, tenant="acme", agent="a")
     assert client.get("/v1/compose-config", headers=auth(token)).status_code == 200
+
+
+# -- revoking agents ------------------------------------------------------------------------
+
+
+def test_a_revoked_agent_is_locked_out_at_once_for_the_rest_of_the_tokens_life(
+    client: TestClient, settings: RelaySettings, admin: Callable[..., dict[str, str]]
+) -> None:
+    dismissed = auth(mint_token(settings, tenant="acme", agent="dismissed"), "de")
+    colleague = auth(mint_token(settings, tenant="acme", agent="colleague"))
+    assert client.get("/v1/compose-config", headers=dismissed).status_code == 200
+    revoked = client.post(
+        "/v1/admin/tenants/acme/revocations", json={"agent": "dismissed"}, headers=admin()
+    )
+    assert revoked.status_code == 200, revoked.text
+    refused = client.get("/v1/compose-config", headers=dismissed)
+    assert (refused.status_code, refused.json()["code"]) == (401, "auth.revoked")
+    assert refused.json()["message"].startswith("Dieser Zugang wurde gesperrt.")
+    assert client.get("/v1/compose-config", headers=colleague).status_code == 200
+    log = client.get("/v1/admin/tenants/acme/revisions?limit=1", headers=admin()).json()
+    assert log["items"][0]["comment"] == "revoked dismissed"
+    assert log["items"][0]["author"] == "admin:boss"
+    back = client.delete("/v1/admin/tenants/acme/revocations/dismissed", headers=admin())
+    assert back.status_code == 200
+    assert client.get("/v1/compose-config", headers=dismissed).status_code == 200
+    again = client.delete("/v1/admin/tenants/acme/revocations/dismissed", headers=admin())
+    assert (again.status_code, again.json()["code"]) == (404, "admin.revocation_not_found")
+
+
+def test_every_token_issued_before_a_time_can_be_revoked(
+    client: TestClient, settings: RelaySettings, admin: Callable[..., dict[str, str]]
+) -> None:
+    import time
+
+    now = int(time.time())
+    leaked = auth(mint_token(settings, tenant="acme", agent="a", now=now - 600))
+    fresh = auth(mint_token(settings, tenant="acme", agent="a", now=now))
+    answer = client.post(
+        "/v1/admin/tenants/acme/revocations",
+        json={"agent": "*", "issued_before": now - 60},
+        headers=admin(),
+    )
+    assert answer.status_code == 200, answer.text
+    assert client.get("/v1/compose-config", headers=leaked).status_code == 401
+    assert client.get("/v1/compose-config", headers=fresh).status_code == 200
