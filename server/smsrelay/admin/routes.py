@@ -5,19 +5,21 @@ the agent's API; who may do what is in :mod:`.access`."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..api.deps import RelayDep
-from ..errors import error_responses
+from ..errors import ApiError, error_responses
 from ..relay import Relay
 from ..service import now_ms
 from ..storage.tenants import TenantRevision, TenantState
 from .access import PrincipalDep
 from .changes import TenantAdmin
 from .diff import diff
+from .usage_report import as_csv, millis, parse_by, parse_range, report
 
 router = APIRouter(
     prefix="/v1/admin",
@@ -219,3 +221,36 @@ def unrevoke(
 ) -> dict[str, Any]:
     """Let a blocked agent sign in again."""
     return _view(_admin(relay).unrevoke(who, tenant, agent))
+
+
+@router.get("/tenants/{tenant}/usage", response_model=None)
+def usage(
+    tenant: TenantPath,
+    who: PrincipalDep,
+    relay: RelayDep,
+    start: Annotated[str, Query(alias="from", description="first day, YYYY-MM-DD (UTC)")],
+    end: Annotated[str, Query(alias="to", description="last day, YYYY-MM-DD (UTC), included")],
+    by: Annotated[str, Query(max_length=40, description="day, queue, agent, status")] = "day",
+    format: Annotated[Literal["json", "csv"], Query()] = "json",
+) -> dict[str, Any] | Response:
+    """Messages, billed segments (those the gateways accepted) and their cost, grouped by
+    ``by`` (comma-separated), as JSON or CSV."""
+    who.require(tenant)
+    _admin(relay).current(tenant)
+    first, last = parse_range(start, end)
+    groups = parse_by(by)
+    rows = relay.store.usage(
+        tenant, since=millis(first), until=millis(last + timedelta(days=1)), by=groups
+    )
+    settings = relay.settings.tenants.get(tenant)
+    if settings is None:
+        raise ApiError(404, "admin.tenant_not_found", "tenant")
+    answer = report(settings, rows, groups, first, last)
+    if format == "csv":
+        name = f"usage-{tenant}-{first}-{last}.csv"
+        return Response(
+            as_csv(answer),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    return answer

@@ -29,6 +29,7 @@ from .rows import (
     stored_row,
 )
 from .status import FINAL_STATUSES, derived_status, part_status
+from .usage import DAY_MS, UsageRow
 
 T = TypeVar("T")
 
@@ -348,6 +349,25 @@ class MemoryStore:
     def max_event_id(self) -> int:
         with self._lock:
             return len(self._events)
+
+    # -- usage ------------------------------------------------------------------------------
+
+    def usage(self, tenant: str, *, since: int, until: int, by: Sequence[str]) -> list[UsageRow]:
+        key_of = {
+            "day": lambda v: v["created_at"] // DAY_MS,
+            "queue": lambda v: v["queue_id"],
+            "agent": lambda v: v["agent"],
+            "status": lambda v: v["status"],
+        }
+        sums: dict[tuple[Any, ...], list[int]] = {}
+        with self._lock:
+            for values in self._messages.values():
+                if values["tenant"] == tenant and since <= values["created_at"] < until:
+                    key = tuple(key_of[name](values) for name in by)
+                    totals = sums.setdefault(key, [0, 0])
+                    totals[0] += 1
+                    totals[1] += values["parts_sent"]
+        return [UsageRow(key, m, s) for key, (m, s) in sorted(sums.items())]
 
     # -- plumbing ---------------------------------------------------------------------------
 

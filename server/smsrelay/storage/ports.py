@@ -15,6 +15,7 @@ from typing import Protocol
 
 from .rows import DraftRow, EventRow, FeedEvent, MessageRow, NewMessage, OptedOut, OptOut
 from .tenants import NewRevision, RevisionConflict, TenantRevision
+from .usage import UsageRow
 
 
 class MessageStore(Protocol):
@@ -207,6 +208,13 @@ class TenantStore(Protocol):
         ...
 
 
+class UsageStore(Protocol):
+    def usage(self, tenant: str, *, since: int, until: int, by: Sequence[str]) -> list[UsageRow]:
+        """Messages created in ``[since, until)`` and the segments the gateways accepted,
+        grouped by ``by`` (``day``, ``queue``, ``agent``, ``status``) in that order."""
+        ...
+
+
 class ServiceStore(MessageStore, ReceiptStore, Protocol):
     """What ``MessageService`` uses."""
 
@@ -214,7 +222,7 @@ class ServiceStore(MessageStore, ReceiptStore, Protocol):
     def optouts(self) -> OptOutStore: ...
 
 
-class Store(ServiceStore, ClaimStore, EventStore, DraftStore, TenantStore, Protocol):
+class Store(ServiceStore, ClaimStore, EventStore, DraftStore, TenantStore, UsageStore, Protocol):
     """A whole store, as ``create_app`` wires it and the routes reach it."""
 
     def create_schema(self) -> None: ...

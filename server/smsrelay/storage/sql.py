@@ -16,6 +16,7 @@ from .optouts import SqlOptOuts
 from .receipts import SqlReceipts
 from .schema import Statements
 from .tenants import SqlTenants
+from .usage import SqlUsage
 from .writer import WriteQueue
 
 
@@ -73,6 +74,7 @@ class SqlStore:
         self.seed_tenants = self.tenants.seed_tenants
         self.set_tenant_secrets = self.tenants.set_tenant_secrets
         self.tenant_revisions = self.tenants.tenant_revisions
+        self.usage = SqlUsage(self.engine).usage
 
     def create_schema(self) -> None:
         """Bring the schema up to date (Alembic migrations)."""

@@ -319,3 +319,51 @@ def test_every_token_issued_before_a_time_can_be_revoked(
     assert answer.status_code == 200, answer.text
     assert client.get("/v1/compose-config", headers=leaked).status_code == 401
     assert client.get("/v1/compose-config", headers=fresh).status_code == 200
+
+
+# -- usage ----------------------------------------------------------------------------------
+
+
+def test_usage_sums_equal_what_the_gateway_was_sent(
+    client: TestClient, settings: RelaySettings, admin: Callable[..., dict[str, str]]
+) -> None:
+    import csv
+    import io
+    from datetime import UTC, datetime
+
+    from smsrelay.gateways.sandbox import REJECTED
+    from tests.support.relaykit import send, wait_for_status
+
+    alice = mint_token(settings, tenant="acme", agent="alice")
+    bob = mint_token(settings, tenant="acme", agent="bob")
+    sent = [
+        send(client, alice, key="a1").json()["id"],
+        send(client, alice, key="a2", text="x" * 200).json()["id"],  # two segments
+        send(client, bob, key="b1", queue_id="sales").json()["id"],
+        send(client, bob, key="b2", to=REJECTED).json()["id"],  # refused: nothing billed
+    ]
+    for token, message_id in zip([alice, alice, bob, bob], sent, strict=True):
+        wait_for_status(client, token, message_id, {"delivered", "failed"})
+    today = datetime.now(UTC).date().isoformat()
+    path = f"/v1/admin/tenants/acme/usage?from={today}&to={today}"
+    by_agent = client.get(path + "&by=agent,status", headers=admin()).json()
+    gateway = client.app.state.relay.gateways["sandbox"]  # type: ignore[attr-defined]
+    assert by_agent["totals"]["segments"] == len(gateway.sent) == 4
+    assert by_agent["totals"]["messages"] == 4
+    assert by_agent["totals"]["cost"] == round(4 * 0.05, 4)
+    assert {(i["agent"], i["status"]): i["segments"] for i in by_agent["items"]} == {
+        ("alice", "delivered"): 3,
+        ("bob", "delivered"): 1,
+        ("bob", "failed"): 0,
+    }
+    by_day = client.get(path + "&by=day,queue&format=csv", headers=admin())
+    assert by_day.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(by_day.text)))
+    assert [(r["day"], r["queue"], r["messages"], r["segments"]) for r in rows] == [
+        (today, "sales", "1", "1"),
+        (today, "service", "3", "3"),
+    ]
+    other = client.get(f"/v1/admin/tenants/other/usage?from={today}&to={today}", headers=admin())
+    assert other.status_code == 403
+    wrong = client.get(f"/v1/admin/tenants/acme/usage?from={today}&to=soon", headers=admin())
+    assert (wrong.status_code, wrong.json()["field"]) == (422, "to")
