@@ -17,6 +17,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .admin import routes as admin_routes
 from .api import docs, drafts, messages, ops, optouts, pyscript, widget
 from .bad_input import unreadable_body, validation_error
 from .bootstrap import bootstrap, running
@@ -27,7 +28,7 @@ from .gateways.twilio import routes as twilio_routes
 from .headers import SecurityHeaders
 from .relay import Relay
 from .service import now_ms
-from .settings import RelaySettings
+from .settings import RelaySettings, TenantSettings
 from .storage.ports import Store
 
 log = logging.getLogger("smsrelay")
@@ -70,10 +71,9 @@ def app_for(relay: Relay, *, dispatch: bool = True) -> FastAPI:
         swagger_ui_oauth2_redirect_url=None,
     )
     app.state.relay = relay
-    origins = sorted({o for t in relay.settings.tenants.values() for o in t.cors_origins})
     app.add_middleware(
-        CORSMiddleware,
-        allow_origins=origins,
+        TenantOrigins,
+        tenants=relay.settings.tenants,
         allow_methods=["GET", "POST", "PUT", "DELETE"],
         allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Accept-Language"],
         expose_headers=["Retry-After", "Idempotent-Replayed"],
@@ -88,9 +88,23 @@ def app_for(relay: Relay, *, dispatch: bool = True) -> FastAPI:
     api = (ops, messages, drafts, optouts)
     # The gateways' callbacks (receipts, customers' replies) come with their gateways.
     gateway_callbacks = (kannel_routes, twilio_routes)
-    for module in (*api, *gateway_callbacks, widget, pyscript, docs):
+    for module in (*api, admin_routes, *gateway_callbacks, widget, pyscript, docs):
         app.include_router(module.router)
     return app
+
+
+class TenantOrigins(CORSMiddleware):
+    """CORS for the origins the tenants allow now: an administrator's change to a tenant's
+    ``cors_origins`` is in force without a restart, like every other tenant setting."""
+
+    def __init__(
+        self, app: ASGIApp, /, *, tenants: Mapping[str, TenantSettings], **options: Any
+    ) -> None:
+        super().__init__(app, **options)
+        self.tenants = tenants
+
+    def is_allowed_origin(self, origin: str) -> bool:
+        return any(origin in tenant.cors_origins for tenant in self.tenants.values())
 
 
 def _lang(request: Request) -> str:

@@ -1,7 +1,8 @@
 """Agent tokens: short-lived HS256 JWTs that the host CRM signs for the agent it embeds us for.
 
 The token says who the agent is (``sub``), for which tenant (``tenant``), which SMS queues they
-may use (``queues``; absent means all of the tenant's) and until when (``exp``). The ``kid``
+may use (``queues``; absent means all of the tenant's) and until when (``exp``); ``role:
+admin`` makes it the company administrator's, for the tenant's admin routes. The ``kid``
 header picks the tenant's secret, so a CRM can rotate keys without a gap. Nothing else the
 browser sends is trusted.
 """
@@ -21,6 +22,7 @@ ALGORITHM = "HS256"
 #: Tokens valid for longer than this are refused: they are meant to be short-lived.
 MAX_LIFETIME_SECONDS = 12 * 3600
 LEEWAY_SECONDS = 30
+ADMIN_ROLE = "admin"
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,13 @@ class Agent:
     #: Queue ids the agent may use; ``None`` for all of the tenant's queues.
     queues: tuple[str, ...] | None
     expires_at: int
+    #: ``"admin"`` for the tenant's company administrator; None for an agent.
+    role: str | None = None
+    issued_at: int = 0
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN_ROLE
 
     def may_use_queue(self, queue_id: str) -> bool:
         return self.queues is None or queue_id in self.queues
@@ -43,6 +52,7 @@ def mint_token(
     queues: Iterable[str] | None = None,
     ttl_seconds: int = 3600,
     kid: str | None = None,
+    role: str | None = None,
     now: float | None = None,
 ) -> str:
     """A token as a CRM would sign it (for demos, tests and the CLI)."""
@@ -57,24 +67,32 @@ def mint_token(
     }
     if queues is not None:
         claims["queues"] = list(queues)
+    if role is not None:
+        claims["role"] = role
     return jwt.encode(claims, secrets[kid], algorithm=ALGORITHM, headers={"kid": kid})
 
 
 class TokenCache:
     """Verified tokens of one running relay. An agent sends the same token with every request
-    until it expires, so its signature is checked once and its expiry on every use."""
+    until it expires, so its signature is checked once and its expiry on every use — as long
+    as its tenant's settings are the ones it was verified with: a tenant that was changed
+    (its secrets rotated, it was disabled) has every token verified again."""
 
     def __init__(self, size: int = 10_000) -> None:
         self.size = size
-        self._agents: dict[str, Agent] = {}
+        self._agents: dict[str, tuple[Agent, object]] = {}
 
-    def get(self, token: str) -> Agent | None:
-        return self._agents.get(token)
+    def get(self, token: str, tenants: Mapping[str, object]) -> Agent | None:
+        entry = self._agents.get(token)
+        if entry is None:
+            return None
+        agent, verified_with = entry
+        return agent if tenants.get(agent.tenant) is verified_with else None
 
-    def put(self, token: str, agent: Agent) -> None:
+    def put(self, token: str, agent: Agent, tenants: Mapping[str, object]) -> None:
         if len(self._agents) >= self.size:
             self._agents.clear()  # bounded; evicted tokens are simply verified again
-        self._agents[token] = agent
+        self._agents[token] = (agent, tenants.get(agent.tenant))
 
 
 def verify_token(
@@ -85,11 +103,11 @@ def verify_token(
 ) -> Agent:
     """The agent a token names, or ``ApiError(401)`` for a missing, forged or expired one."""
     moment = now if now is not None else time.time()
-    agent = cache.get(token) if cache is not None else None
+    agent = cache.get(token, settings.tenants) if cache is not None else None
     if agent is None:
         agent = _verify(settings, token, moment)
         if cache is not None:
-            cache.put(token, agent)
+            cache.put(token, agent, settings.tenants)
     if agent.expires_at + LEEWAY_SECONDS < moment:
         raise ApiError(401, "auth.expired")
     return agent
@@ -114,7 +132,10 @@ def _verify(settings: RelaySettings, token: str, moment: float) -> Agent:
         )
     except jwt.PyJWTError:
         raise ApiError(401, "auth.invalid") from None
-    return _agent(claims, moment)
+    agent = _agent(claims, moment)
+    if tenant.revokes(agent.id, agent.issued_at):
+        raise ApiError(401, "auth.revoked")
+    return agent
 
 
 def _agent(claims: Mapping[str, object], now: float) -> Agent:
@@ -133,9 +154,14 @@ def _agent(claims: Mapping[str, object], now: float) -> Agent:
     agent = claims.get("sub")
     if not isinstance(agent, str) or not agent or len(agent) > 200:
         raise ApiError(401, "auth.invalid")
+    role = claims.get("role")
+    if role is not None and not isinstance(role, str):
+        raise ApiError(401, "auth.invalid")
     return Agent(
         tenant=str(claims["tenant"]),
         id=agent,
         queues=None if queues is None else tuple(queues),
         expires_at=expires,
+        role=role,
+        issued_at=issued,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 from anyio import to_thread
 
@@ -22,6 +23,8 @@ from .service import MessageService, now_ms
 from .settings import RelaySettings
 from .storage import MessageRow, SqlStore
 from .storage.ports import Store
+from .tenants.directory import TenantDirectory
+from .tenants.sync import TenantSync
 
 __all__ = ["bootstrap", "build_gateways", "open_store", "running"]
 
@@ -39,6 +42,17 @@ def bootstrap(
     # Gateways first: a configuration error then leaves no database connection behind.
     gateways = dict(gateways) if gateways is not None else build_gateways(settings)
     store = store or SqlStore(settings.database_url)
+    # Everything looks tenants up in the live directory: the database's newest revisions
+    # once the relay runs (until then, the configuration file's tables).
+    directory = TenantDirectory(settings.gateways, settings.tenants)
+    tenants = TenantSync(
+        store,
+        directory,
+        documents=settings.tenant_documents,
+        source=settings.source,
+        clock=clock,
+    )
+    settings = replace(settings, tenants=directory)
     feed = EventFeed(store)
     metrics = Metrics()
 
@@ -55,7 +69,7 @@ def bootstrap(
     service = MessageService(
         settings, store, clock=clock, on_accepted=on_accepted, on_status=on_status
     )
-    return Relay(settings, store, gateways, service, dispatcher, feed, metrics, demo)
+    return Relay(settings, store, gateways, service, dispatcher, feed, metrics, tenants, demo)
 
 
 def build_gateways(settings: RelaySettings) -> dict[str, Gateway]:
@@ -87,6 +101,8 @@ async def running(relay: Relay, *, dispatch: bool = True) -> AsyncIterator[Relay
     settings, store, feed, dispatcher = relay.settings, relay.store, relay.feed, relay.dispatcher
     _make_data_dir(settings)
     await to_thread.run_sync(store.create_schema)
+    await to_thread.run_sync(relay.tenants.start)
+    watcher = asyncio.create_task(relay.tenants.run(lambda: relay.shutting_down()))
     await feed.start()
     # Ends the event streams at shutdown too, or a graceful shutdown would wait for them
     # forever (every agent holds one open).
@@ -99,6 +115,8 @@ async def running(relay: Relay, *, dispatch: bool = True) -> AsyncIterator[Relay
     finally:
         feed.end()
         await reader
+        watcher.cancel()
+        await asyncio.gather(watcher, return_exceptions=True)
         await dispatcher.stop()
         if runner is not None:
             runner.cancel()

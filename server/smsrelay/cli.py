@@ -1,6 +1,10 @@
 """``smsrelay serve`` runs the relay; ``smsrelay token`` mints an agent token;
-``smsrelay optout add|remove|list`` keeps a tenant's opt-out list; ``smsrelay inbound-url``
-prints the URL a Kannel sms-service posts customers' replies to."""
+``smsrelay optout add|remove|list`` keeps a tenant's opt-out list; ``smsrelay tenants
+import|export|list`` moves tenants between TOML files and the database; ``smsrelay
+inbound-url`` prints the URL a Kannel sms-service posts customers' replies to.
+
+Tenants come from the database (a new one is seeded from the configuration file's
+``[tenants.*]``), as they do for a running relay."""
 
 from __future__ import annotations
 
@@ -30,16 +34,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     token.add_argument("--queue", action="append", dest="queues", help="repeat for several")
     token.add_argument("--ttl", type=int, default=3600, help="seconds (default 3600)")
     token.add_argument("--kid", help="key id (default: the tenant's first)")
+    token.add_argument("--data-dir", type=Path, help="where SQLite keeps its file")
     optout = commands.add_parser("optout", help="add, remove or list opted-out numbers")
     optout.add_argument("action", choices=["add", "remove", "list"])
     optout.add_argument("number", nargs="?", help="the number (add, remove)")
     optout.add_argument("--tenant", required=True)
     optout.add_argument("--config", type=Path)
     optout.add_argument("--data-dir", type=Path, help="where SQLite keeps its file")
+    tenants = commands.add_parser("tenants", help="import, export or list tenants")
+    tenants.add_argument("action", choices=["import", "export", "list"])
+    tenants.add_argument("file", nargs="?", type=Path, help="the TOML file to import")
+    tenants.add_argument("--tenant", help="only this tenant")
+    tenants.add_argument("--comment", help="why (kept with the revision)")
+    tenants.add_argument("--author", default="cli", help="who (default: cli)")
+    tenants.add_argument("--config", type=Path)
+    tenants.add_argument("--data-dir", type=Path, help="where SQLite keeps its file")
+    commands.add_parser("platform-key", help="a new platform key for the admin API")
     inbound = commands.add_parser("inbound-url", help="the URL for Kannel's sms-service")
     inbound.add_argument("--gateway", required=True, help="a kannel gateway's name")
     inbound.add_argument("--config", type=Path)
     args = parser.parse_args(argv)
+    if args.command == "platform-key":
+        return _platform_key()
     try:
         settings = load_settings(args.config, data_dir=getattr(args, "data_dir", None))
     except InvalidConfig as error:
@@ -48,13 +64,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         print(f"smsrelay: cannot read the configuration: {error}", file=sys.stderr)
         return 2
+    if args.command in ("token", "optout"):
+        settings = _with_database_tenants(settings)
     if args.command == "token":
         return _token(settings, args)
     if args.command == "optout":
         return _optout(settings, args)
     if args.command == "inbound-url":
         return _inbound_url(settings, args)
+    if args.command == "tenants":
+        from .tenants.commands import tenants_command
+
+        return tenants_command(settings, args)
     return _serve(settings, args)
+
+
+def _platform_key() -> int:
+    from .admin.access import new_platform_key
+
+    key, digest = new_platform_key()
+    print(f"platform key (give it to the platform's admin client; shown only now):\n  {key}")
+    print(f'configuration (relay.toml):\n  [relay]\n  platform_key_sha256 = ["{digest}"]')
+    return 0
+
+
+def _with_database_tenants(settings: RelaySettings) -> RelaySettings:
+    """The settings with the tenants in force: the database's, as the relay serves them."""
+    from dataclasses import replace
+
+    from .bootstrap import open_store
+    from .tenants.commands import database_tenants
+
+    store = open_store(settings)
+    try:
+        return replace(settings, tenants=database_tenants(settings, store))
+    finally:
+        store.close()
 
 
 def _optout(settings: RelaySettings, args: argparse.Namespace) -> int:

@@ -27,6 +27,10 @@ RELAY_CATALOG: Mapping[str, Mapping[str, str]] = {
         "de": "Das Token ist abgelaufen. Bitte melden Sie sich erneut an.",
         "en": "The token has expired. Please sign in again.",
     },
+    "auth.revoked": {
+        "de": "Dieser Zugang wurde gesperrt. Bitte wenden Sie sich an Ihre Administration.",
+        "en": "This access has been revoked. Please contact your administrator.",
+    },
     "auth.queue_not_allowed": {
         "de": "Diese Warteschlange ist für Sie nicht freigegeben.",
         "en": "You may not use this queue.",
@@ -123,6 +127,60 @@ RELAY_CATALOG: Mapping[str, Mapping[str, str]] = {
         "de": "Der Entwurf wurde inzwischen an anderer Stelle geändert.",
         "en": "The draft was changed elsewhere in the meantime.",
     },
+    # The admin API (smsrelay.admin)
+    "admin.not_admin": {
+        "de": "Nur Administratoren des Unternehmens dürfen das.",
+        "en": "Only the company's administrators may do this.",
+    },
+    "admin.platform_only": {
+        "de": "Nur der Plattformbetreiber darf das.",
+        "en": "Only the platform operator may do this.",
+    },
+    "admin.other_tenant": {
+        "de": "Sie dürfen nur Ihr eigenes Unternehmen verwalten, nicht {tenant}.",
+        "en": "You may only manage your own company, not {tenant}.",
+    },
+    "admin.tenant_not_found": {
+        "de": "Dieses Unternehmen gibt es nicht.",
+        "en": "This company does not exist.",
+    },
+    "admin.tenant_exists": {
+        "de": "Ein Unternehmen mit der Kennung {tenant} gibt es bereits.",
+        "en": "A company with the id {tenant} already exists.",
+    },
+    "admin.invalid_tenant_id": {
+        "de": "Eine Kennung besteht aus 1 bis 100 Kleinbuchstaben, Ziffern, - oder _.",
+        "en": "An id is 1 to 100 lower-case letters, digits, - or _.",
+    },
+    "admin.invalid_setting": {
+        "de": "Ungültige Einstellung {field}: {detail}",
+        "en": "Invalid setting {field}: {detail}",
+    },
+    "admin.secrets_in_document": {
+        "de": "Token-Schlüssel werden nicht mit den Einstellungen gespeichert; "
+        "bitte über die Schlüsselrotation ändern.",
+        "en": "Token secrets are not saved with the settings; please rotate them instead.",
+    },
+    "admin.template_too_long": {
+        "de": "Die Vorlage {template} braucht schon ohne Platzhalter {segments} SMS-Teile; "
+        "erlaubt sind {max}.",
+        "en": "The template {template} needs {segments} SMS parts even without placeholders; "
+        "{max} are allowed.",
+    },
+    "admin.revision_conflict": {
+        "de": "Die Einstellungen wurden inzwischen geändert (jetzt Stand {revision}). "
+        "Bitte neu laden und die Änderung erneut vornehmen.",
+        "en": "The settings were changed in the meantime (now revision {revision}). "
+        "Please reload and make the change again.",
+    },
+    "admin.revocation_not_found": {
+        "de": "Dieser Zugang ist nicht gesperrt.",
+        "en": "This access is not revoked.",
+    },
+    "admin.revision_not_found": {
+        "de": "Diesen Stand der Einstellungen gibt es nicht.",
+        "en": "This revision of the settings does not exist.",
+    },
 }
 
 
@@ -206,9 +264,11 @@ class ErrorBody(BaseModel):
 _WHEN = {
     400: "Malformed request: not UTF-8, a missing header, an unreadable callback",
     401: "No token, or a forged or expired one (`auth.*`)",
-    403: "The token does not grant this queue or sender, or a callback's signature is wrong",
-    404: "No such resource for this agent",
-    409: "Idempotency-Key reused for another message, or a stale draft version",
+    403: "The token does not grant this queue, sender or admin route, or a callback's "
+    "signature is wrong",
+    404: "No such resource for this agent or administrator",
+    409: "Idempotency-Key reused for another message, a stale draft version, or settings "
+    "saved from a revision that is no longer the newest",
     413: "The body is larger than the relay accepts (`request.too_large`)",
     415: "The body is not JSON (`request.unsupported_media_type`)",
     422: "The request cannot be carried out; `problems` lists every reason with its field",

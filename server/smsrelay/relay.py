@@ -13,6 +13,7 @@ from .metrics import Metrics
 from .service import MessageService
 from .settings import RelaySettings
 from .storage.ports import Store
+from .tenants.sync import TenantSync
 
 
 @dataclass
@@ -26,6 +27,8 @@ class Relay:
     dispatcher: Dispatcher
     feed: EventFeed
     metrics: Metrics
+    #: Keeps ``settings.tenants`` (a TenantDirectory) in step with the database.
+    tenants: TenantSync
     #: Mints demo tokens at /demo/token; only with the embedded demo configuration.
     demo: bool = False
     tokens: TokenCache = field(default_factory=TokenCache)

@@ -8,20 +8,19 @@ relay runs the embedded demo configuration (``demo.toml`` beside this module).
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from smscompose import ComposeConfig, InvalidConfig, Queue, SenderAddress, ShiftTables, Template
-from smscompose.config import ConfigReader, key_name, require_unique
-from smscompose.phone import DEFAULT_ALLOWED_TYPES, NUMBER_TYPES
-from smscompose.sender import InvalidSenderAddress
+from smscompose import InvalidConfig
+from smscompose.config import ConfigReader
 
-from .gateways.options import GatewayOptions
+from .gateways.options import GatewaySettings
 from .gateways.registry import read_gateway
 from .gateways.sandbox import SandboxOptions
+from .tenants.settings import SenderSettings, TenantSettings, parse_tenant
 
 __all__ = [
     "GatewaySettings",
@@ -34,67 +33,13 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class GatewaySettings:
-    name: str
-    type: str
-    #: The gateway's own keys (URLs, credentials), read and checked by its type
-    #: (``KannelOptions``, …; see :mod:`smsrelay.gateways.registry`).
-    options: GatewayOptions
-
-
-@dataclass(frozen=True)
-class SenderSettings:
-    address: SenderAddress
-    gateway: str
-    tables: ShiftTables = field(default_factory=ShiftTables)
-
-
-@dataclass(frozen=True)
-class TenantSettings:
-    id: str
-    sms_enabled: bool
-    default_region: str
-    language: str
-    max_segments: int
-    allowed_countries: frozenset[str] | None
-    allowed_number_types: frozenset[str]
-    price_per_segment: float | None
-    currency: str
-    cors_origins: tuple[str, ...]
-    #: Token secrets by key id (``kid``); several at once let the CRM rotate keys.
-    token_secrets: Mapping[str, str]
-    queues: tuple[Queue, ...]
-    templates: tuple[Template, ...]
-    senders: Mapping[str, SenderSettings]
-    validity_seconds: int | None
-    #: Messages a minute, per agent and for the whole tenant (against SMS pumping).
-    agent_rate_per_minute: int
-    tenant_rate_per_minute: int
-
-    def compose_config(self, queue_ids: Iterable[str] | None = None) -> ComposeConfig:
-        """What the compose core needs for an agent allowed ``queue_ids`` (None: all queues)."""
-        allowed = None if queue_ids is None else set(queue_ids)
-        return ComposeConfig(
-            sms_enabled=self.sms_enabled,
-            queues=tuple(q for q in self.queues if allowed is None or q.id in allowed),
-            templates=self.templates,
-            max_segments=self.max_segments,
-            default_region=self.default_region,
-            allowed_number_types=self.allowed_number_types,
-            allowed_countries=self.allowed_countries,
-            shift_tables={
-                v: s.tables for v, s in self.senders.items() if s.tables.locking or s.tables.single
-            },
-            language=self.language,
-        )
-
-
-@dataclass(frozen=True)
 class RelaySettings:
     public_url: str
     database_url: str
     data_dir: Path
     gateways: Mapping[str, GatewaySettings]
+    #: The tenants as the configuration file has them. The relay serves the database's
+    #: (``RelaySettings.tenants`` seeds an empty database; see ``tenants/directory.py``).
     tenants: Mapping[str, TenantSettings]
     #: How many queued messages one dispatcher pass claims.
     dispatch_batch: int = 50
@@ -122,9 +67,15 @@ class RelaySettings:
     outcome_retry_max_seconds: float = 2.0
     #: Secret for signing callback URLs (Kannel dlr-url) and other relay-owned tokens.
     callback_secret: str = ""
+    #: SHA-256 (hex) of the platform API keys: the CRM vendor's or operator's keys for the
+    #: platform scope of the admin API (creating, disabling, deleting tenants). Only hashes
+    #: are configured; ``smsrelay platform-key`` makes a key and its hash.
+    platform_key_hashes: tuple[str, ...] = ()
     #: The widget's built assets, served under /widget/ (None: the packaged ones).
     widget_dir: Path | None = None
     source: str = "embedded demo configuration"
+    #: Each tenant's ``[tenants.ID]`` table as written: what seeds the database.
+    tenant_documents: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 def load_settings(path: Path | None = None, *, data_dir: Path | None = None) -> RelaySettings:
@@ -164,6 +115,7 @@ def parse_settings(
             "receipt_sweep_seconds",
             "outcome_retry_max_seconds",
             "callback_secret",
+            "platform_key_sha256",
             "widget_dir",
         }
     )
@@ -171,7 +123,9 @@ def parse_settings(
     gateways = {name: _gateway(name, g) for name, g in root.mapping_of("gateways")}
     if not gateways:
         gateways = {"sandbox": GatewaySettings("sandbox", "sandbox", SandboxOptions())}
-    tenants = {name: _tenant(name, t, gateways) for name, t in root.mapping_of("tenants")}
+    tables = root.mapping_of("tenants")
+    tenants = {name: parse_tenant(name, t, gateways) for name, t in tables}
+    documents = {name: dict(t.data) for name, t in tables}
     if not tenants:
         raise InvalidConfig("tenants", "at least one tenant is required")
     widget_dir = relay.optional("widget_dir", str)
@@ -192,9 +146,22 @@ def parse_settings(
         receipt_sweep_seconds=_seconds(relay, "receipt_sweep_seconds", 30.0, least=0.1),
         outcome_retry_max_seconds=float(relay.number("outcome_retry_max_seconds", 2.0) or 2.0),
         callback_secret=relay.optional("callback_secret", str, ""),
+        platform_key_hashes=_key_hashes(relay),
         widget_dir=Path(widget_dir) if widget_dir else None,
         source=source,
+        tenant_documents=documents,
     )
+
+
+def _key_hashes(relay: ConfigReader) -> tuple[str, ...]:
+    hashes = relay.strings("platform_key_sha256")
+    for i, value in enumerate(hashes):
+        if not (len(value) == 64 and all(c in "0123456789abcdef" for c in value.lower())):
+            raise InvalidConfig(
+                f"{relay.key('platform_key_sha256')}[{i}]",
+                "must be a SHA-256 in hex (smsrelay platform-key prints one)",
+            )
+    return tuple(value.lower() for value in hashes)
 
 
 def _seconds(reader: ConfigReader, name: str, default: float, *, least: float) -> float:
@@ -215,156 +182,3 @@ def _positive(reader: ConfigReader, name: str, default: int) -> int:
 def _gateway(name: str, reader: ConfigReader) -> GatewaySettings:
     kind, options = read_gateway(reader)
     return GatewaySettings(name=name, type=kind, options=options)
-
-
-_TENANT_KEYS = {
-    "sms_enabled",
-    "default_region",
-    "language",
-    "max_segments",
-    "allowed_countries",
-    "allowed_number_types",
-    "price_per_segment",
-    "currency",
-    "cors_origins",
-    "token_secrets",
-    "queues",
-    "templates",
-    "senders",
-    "default_gateway",
-    "validity_seconds",
-    "agent_rate_per_minute",
-    "tenant_rate_per_minute",
-}
-
-
-def _tenant(
-    tenant_id: str, reader: ConfigReader, gateways: Mapping[str, GatewaySettings]
-) -> TenantSettings:
-    reader.reject_unknown(_TENANT_KEYS)
-    default_gateway = reader.optional("default_gateway", str) or next(iter(gateways))
-    if default_gateway not in gateways:
-        raise InvalidConfig(reader.key("default_gateway"), f"unknown gateway {default_gateway!r}")
-    senders: dict[str, SenderSettings] = {}
-    for item in reader.items("senders"):
-        sender = _sender(item, gateways, default_gateway)
-        if sender.address.value in senders:
-            raise InvalidConfig(item.key("address"), "the same sender is listed twice")
-        senders[sender.address.value] = sender
-    queues = tuple(_queue(item, senders) for item in reader.items("queues"))
-    require_unique(reader.key("queues"), [q.id for q in queues])
-    templates = tuple(_template(item) for item in reader.items("templates"))
-    require_unique(reader.key("templates"), [t.id for t in templates])
-    secrets = {
-        kid: _secret(s, reader.key("token_secrets"))
-        for kid, s in _strings_of(reader, "token_secrets")
-    }
-    if not secrets:
-        raise InvalidConfig(
-            reader.key("token_secrets"), "at least one key id and secret is required"
-        )
-    types = reader.strings("allowed_number_types") or sorted(DEFAULT_ALLOWED_TYPES)
-    for i, number_type in enumerate(types):
-        if number_type not in NUMBER_TYPES:
-            raise InvalidConfig(f"{reader.key('allowed_number_types')}[{i}]", "unknown number type")
-    countries = reader.optional("allowed_countries", list)
-    max_segments = _positive(reader, "max_segments", 10)
-    validity = reader.optional("validity_seconds", int)
-    if validity is not None and validity < 60:
-        raise InvalidConfig(reader.key("validity_seconds"), "must be at least 60")
-    return TenantSettings(
-        id=tenant_id,
-        sms_enabled=reader.optional("sms_enabled", bool, True),
-        default_region=reader.optional("default_region", str, "DE").upper(),
-        language=reader.optional("language", str, "de"),
-        max_segments=max_segments,
-        allowed_countries=(
-            None
-            if countries is None
-            else frozenset(c.upper() for c in reader.strings("allowed_countries"))
-        ),
-        allowed_number_types=frozenset(types),
-        price_per_segment=reader.number("price_per_segment"),
-        currency=reader.optional("currency", str, "EUR"),
-        cors_origins=tuple(reader.strings("cors_origins")),
-        token_secrets=secrets,
-        queues=queues,
-        templates=templates,
-        senders=senders,
-        validity_seconds=validity,
-        agent_rate_per_minute=_positive(reader, "agent_rate_per_minute", 30),
-        tenant_rate_per_minute=_positive(reader, "tenant_rate_per_minute", 600),
-    )
-
-
-def _strings_of(reader: ConfigReader, name: str) -> list[tuple[str, str]]:
-    pairs = []
-    for key, value in reader.optional(name, dict, {}).items():
-        if not isinstance(value, str):
-            raise InvalidConfig(f"{reader.key(name)}.{key_name(key)}", "must be a string")
-        pairs.append((key, value))
-    return pairs
-
-
-def _secret(secret: str, key: str) -> str:
-    # HS256 with a short secret can be brute-forced offline from one captured token.
-    if len(secret.encode()) < 32:
-        raise InvalidConfig(key, "a token secret needs at least 32 bytes")
-    return secret
-
-
-def _sender(
-    reader: ConfigReader, gateways: Mapping[str, GatewaySettings], default_gateway: str
-) -> SenderSettings:
-    reader.reject_unknown({"address", "label", "gateway", "locking", "single"})
-    try:
-        address = SenderAddress.parse(
-            reader.required("address", str), label=reader.optional("label", str)
-        )
-    except InvalidSenderAddress as error:
-        raise InvalidConfig(reader.key("address"), error.problem.message("en")) from None
-    gateway = reader.optional("gateway", str) or default_gateway
-    if gateway not in gateways:
-        raise InvalidConfig(reader.key("gateway"), f"unknown gateway {gateway!r}")
-    tables = ShiftTables(tuple(reader.strings("locking")), tuple(reader.strings("single")))
-    if tables.locking or tables.single:
-        try:
-            ComposeConfig.from_dict({"shift_tables": {address.value: tables.to_dict()}})
-        except InvalidConfig as error:
-            raise InvalidConfig(reader.key("locking"), error.detail) from None
-        if not gateways[gateway].options.SHIFT_TABLES:
-            raise InvalidConfig(
-                reader.key("gateway"),
-                f"a {gateways[gateway].type} gateway cannot send national language tables",
-            )
-    return SenderSettings(address=address, gateway=gateway, tables=tables)
-
-
-def _queue(reader: ConfigReader, senders: Mapping[str, SenderSettings]) -> Queue:
-    reader.reject_unknown({"id", "name", "senders"})
-    chosen = []
-    for i, raw in enumerate(reader.strings("senders")):
-        try:
-            value = SenderAddress.parse(raw).value
-        except InvalidSenderAddress as error:
-            raise InvalidConfig(
-                f"{reader.key('senders')}[{i}]", error.problem.message("en")
-            ) from None
-        if value not in senders:
-            raise InvalidConfig(f"{reader.key('senders')}[{i}]", f"unknown sender {raw!r}")
-        chosen.append(senders[value].address)
-    return Queue(
-        id=reader.required("id", str),
-        name=reader.optional("name", str) or reader.required("id", str),
-        senders=tuple(chosen),
-    )
-
-
-def _template(reader: ConfigReader) -> Template:
-    reader.reject_unknown({"id", "name", "text", "language"})
-    return Template(
-        id=reader.required("id", str),
-        name=reader.optional("name", str) or reader.required("id", str),
-        text=reader.required("text", str),
-        language=reader.optional("language", str),
-    )

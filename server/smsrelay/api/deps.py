@@ -44,10 +44,11 @@ async def current_agent(
     relay = request.app.state.relay
     settings = relay.settings
     agent = verify_token(settings, token.strip(), cache=relay.tokens)
+    tenant = settings.tenants.get(agent.tenant)
+    if tenant is None:  # switched off since the token was verified
+        raise ApiError(401, "auth.invalid")
     request.state.lang = pick_language(
-        request.headers.get("accept-language"),
-        request.query_params.get("lang"),
-        settings.tenants[agent.tenant].language,
+        request.headers.get("accept-language"), request.query_params.get("lang"), tenant.language
     )
     return agent
 

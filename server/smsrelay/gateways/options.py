@@ -20,6 +20,7 @@ from .base import Gateway
 
 __all__ = [
     "GatewayOptions",
+    "GatewaySettings",
     "RelayEndpoint",
     "check_keys",
     "integers",
@@ -99,3 +100,12 @@ def integers(reader: ConfigReader, name: str, default: tuple[int, ...] = ()) -> 
         if not isinstance(value, int) or isinstance(value, bool):
             raise InvalidConfig(f"{reader.key(name)}[{i}]", "must be of type int")
     return tuple(values)
+
+
+@dataclass(frozen=True)
+class GatewaySettings:
+    name: str
+    type: str
+    #: The gateway's own keys (URLs, credentials), read and checked by its type
+    #: (``KannelOptions``, …; see :mod:`smsrelay.gateways.registry`).
+    options: GatewayOptions

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from .memory_lists import MemoryDrafts, MemoryOptOuts
+from .memory_tenants import MemoryTenants
 from .rows import (
     OPTED_OUT,
     EventRow,
@@ -28,6 +29,7 @@ from .rows import (
     stored_row,
 )
 from .status import FINAL_STATUSES, derived_status, part_status
+from .usage import DAY_MS, UsageRow
 
 T = TypeVar("T")
 
@@ -58,6 +60,14 @@ class MemoryStore:
         self.get_draft = drafts.get_draft
         self.update_draft = drafts.update_draft
         self.delete_draft = drafts.delete_draft
+        tenants = MemoryTenants(self._lock)
+        self.last_tenant_change = tenants.last_tenant_change
+        self.current_tenants = tenants.current_tenants
+        self.tenant_secrets = tenants.tenant_secrets
+        self.save_revision = tenants.save_revision
+        self.seed_tenants = tenants.seed_tenants
+        self.set_tenant_secrets = tenants.set_tenant_secrets
+        self.tenant_revisions = tenants.tenant_revisions
 
     def create_schema(self) -> None:
         pass
@@ -339,6 +349,25 @@ class MemoryStore:
     def max_event_id(self) -> int:
         with self._lock:
             return len(self._events)
+
+    # -- usage ------------------------------------------------------------------------------
+
+    def usage(self, tenant: str, *, since: int, until: int, by: Sequence[str]) -> list[UsageRow]:
+        key_of = {
+            "day": lambda v: v["created_at"] // DAY_MS,
+            "queue": lambda v: v["queue_id"],
+            "agent": lambda v: v["agent"],
+            "status": lambda v: v["status"],
+        }
+        sums: dict[tuple[Any, ...], list[int]] = {}
+        with self._lock:
+            for values in self._messages.values():
+                if values["tenant"] == tenant and since <= values["created_at"] < until:
+                    key = tuple(key_of[name](values) for name in by)
+                    totals = sums.setdefault(key, [0, 0])
+                    totals[0] += 1
+                    totals[1] += values["parts_sent"]
+        return [UsageRow(key, m, s) for key, (m, s) in sorted(sums.items())]
 
     # -- plumbing ---------------------------------------------------------------------------
 

@@ -9,11 +9,13 @@ threads (routes, the CLI): their methods answer after the commit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from typing import Protocol
 
 from .rows import DraftRow, EventRow, FeedEvent, MessageRow, NewMessage, OptedOut, OptOut
+from .tenants import NewRevision, RevisionConflict, TenantRevision
+from .usage import UsageRow
 
 
 class MessageStore(Protocol):
@@ -167,6 +169,52 @@ class OptOutStore(Protocol):
         ...
 
 
+class TenantStore(Protocol):
+    """Tenants' configurations as revisions, and their token secrets."""
+
+    def last_tenant_change(self) -> int:
+        """The id of the newest revision of any tenant; 0 without any."""
+        ...
+
+    def current_tenants(self) -> list[TenantRevision]:
+        """Every tenant's newest revision, deleted ones included."""
+        ...
+
+    def tenant_secrets(self) -> dict[str, dict[str, str]]:
+        """tenant → key id → secret."""
+        ...
+
+    def save_revision(self, new: NewRevision) -> TenantRevision | RevisionConflict:
+        """Revision ``new.base + 1``, unless the newest is not ``new.base`` (nothing written)."""
+        ...
+
+    def seed_tenants(self, revisions: list[NewRevision]) -> bool:
+        """First revisions for a database without tenants; False (nothing written) otherwise."""
+        ...
+
+    def set_tenant_secrets(self, tenant: str, secrets: Mapping[str, str], now: int) -> None: ...
+
+    def tenant_revisions(
+        self,
+        tenant: str | None = None,
+        *,
+        author: str | None = None,
+        since: int | None = None,
+        until: int | None = None,
+        before: int | None = None,
+        limit: int = 50,
+    ) -> list[TenantRevision]:
+        """Newest first."""
+        ...
+
+
+class UsageStore(Protocol):
+    def usage(self, tenant: str, *, since: int, until: int, by: Sequence[str]) -> list[UsageRow]:
+        """Messages created in ``[since, until)`` and the segments the gateways accepted,
+        grouped by ``by`` (``day``, ``queue``, ``agent``, ``status``) in that order."""
+        ...
+
+
 class ServiceStore(MessageStore, ReceiptStore, Protocol):
     """What ``MessageService`` uses."""
 
@@ -174,7 +222,7 @@ class ServiceStore(MessageStore, ReceiptStore, Protocol):
     def optouts(self) -> OptOutStore: ...
 
 
-class Store(ServiceStore, ClaimStore, EventStore, DraftStore, Protocol):
+class Store(ServiceStore, ClaimStore, EventStore, DraftStore, TenantStore, UsageStore, Protocol):
     """A whole store, as ``create_app`` wires it and the routes reach it."""
 
     def create_schema(self) -> None: ...

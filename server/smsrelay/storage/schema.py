@@ -136,6 +136,38 @@ opt_outs = Table(
     Column("created_at", BigInteger, nullable=False),
 )
 
+#: Every change of a tenant's configuration, in full: the revision an administrator saved, who
+#: and why. A tenant is what its newest revision says (``state``: active, disabled, deleted);
+#: ``id`` orders all changes, so a relay learns of one by polling ``max(id)``. Two saves of the
+#: same revision conflict on the unique key, so neither overwrites the other unseen.
+tenant_revisions = Table(
+    "tenant_revisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tenant", String(100), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("state", String(10), nullable=False),
+    #: The tenant's keys as in a ``[tenants.ID]`` table, as JSON, without its token secrets.
+    Column("document", Text, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("comment", Text),
+    Column("created_at", BigInteger, nullable=False),
+    UniqueConstraint("tenant", "revision", name="uq_tenant_revisions"),
+    Index("ix_tenant_revisions_author", "author", "created_at"),
+)
+
+#: The secrets a tenant's CRM signs agent tokens with, by key id. Apart from the revisions,
+#: so an export, an audit log or a diff never shows one; verifying an HS256 token needs the
+#: secret itself, so it is kept, not a hash of it.
+tenant_secrets = Table(
+    "tenant_secrets",
+    metadata,
+    Column("tenant", String(100), primary_key=True),
+    Column("kid", String(100), primary_key=True),
+    Column("secret", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+
 
 class DriverInsert:
     """A many-row INSERT through the driver's own executemany. SQLAlchemy's handling of each

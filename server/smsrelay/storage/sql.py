@@ -15,6 +15,8 @@ from .messages import INSERT_MESSAGE, SqlMessages, insert_messages
 from .optouts import SqlOptOuts
 from .receipts import SqlReceipts
 from .schema import Statements
+from .tenants import SqlTenants
+from .usage import SqlUsage
 from .writer import WriteQueue
 
 
@@ -43,6 +45,7 @@ class SqlStore:
         self.events = SqlEvents(self.engine, self._sql)
         self.drafts = SqlDrafts(self.engine, self._writes)
         self.optouts = SqlOptOuts(self.engine, self._sql, self._writes)
+        self.tenants = SqlTenants(self.engine, self._writes)
         # The parts' methods are the store's own: callers see one store, whose parts share
         # one writer (and so one transaction per batch of writes).
         self.insert_message = self.messages.insert_message
@@ -64,6 +67,14 @@ class SqlStore:
         self.get_draft = self.drafts.get_draft
         self.update_draft = self.drafts.update_draft
         self.delete_draft = self.drafts.delete_draft
+        self.last_tenant_change = self.tenants.last_tenant_change
+        self.current_tenants = self.tenants.current_tenants
+        self.tenant_secrets = self.tenants.tenant_secrets
+        self.save_revision = self.tenants.save_revision
+        self.seed_tenants = self.tenants.seed_tenants
+        self.set_tenant_secrets = self.tenants.set_tenant_secrets
+        self.tenant_revisions = self.tenants.tenant_revisions
+        self.usage = SqlUsage(self.engine).usage
 
     def create_schema(self) -> None:
         """Bring the schema up to date (Alembic migrations)."""

@@ -86,7 +86,26 @@ def test_a_remembered_token_still_expires(settings: RelaySettings) -> None:
     now = time.time()
     token = mint_token(settings, tenant="acme", agent="a", ttl_seconds=120, now=now)
     assert verify_token(settings, token, now=now, cache=cache).id == "a"
-    assert cache.get(token) is not None
+    assert cache.get(token, settings.tenants) is not None
     with pytest.raises(ApiError) as error:
         verify_token(settings, token, now=now + 3600, cache=cache)
     assert error.value.code == "auth.expired"
+
+
+def test_a_remembered_token_is_verified_again_once_its_tenant_changed(
+    settings: RelaySettings,
+) -> None:
+    from dataclasses import replace
+
+    from smsrelay.auth import TokenCache, verify_token
+    from smsrelay.errors import ApiError
+
+    cache = TokenCache()
+    token = mint_token(settings, tenant="acme", agent="a")
+    assert verify_token(settings, token, cache=cache).id == "a"
+    # The tenant's secrets were rotated: the old token no longer verifies.
+    acme = settings.tenants["acme"]
+    rotated = {**settings.tenants, "acme": replace(acme, token_secrets={"k9": "z" * 40})}
+    with pytest.raises(ApiError) as error:
+        verify_token(replace(settings, tenants=rotated), token, cache=cache)
+    assert error.value.code == "auth.invalid"

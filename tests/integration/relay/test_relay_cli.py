@@ -20,16 +20,20 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_token_mints_a_token_the_relay_accepts() -> None:
-    result = run("token", "--tenant", "demo", "--agent", "alice", "--queue", "service")
+def test_token_mints_a_token_the_relay_accepts(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    result = run(
+        "token", "--tenant", "demo", "--agent", "alice", "--queue", "service", "--data-dir", data
+    )
     assert result.returncode == 0
     agent = verify_token(load_settings(), result.stdout.strip())
     assert (agent.tenant, agent.id, agent.queues) == ("demo", "alice", ("service",))
 
 
-def test_token_refuses_unknown_tenants_and_queues() -> None:
-    assert run("token", "--tenant", "nope", "--agent", "a").returncode == 2
-    unknown_queue = run("token", "--tenant", "demo", "--agent", "a", "--queue", "nope")
+def test_token_refuses_unknown_tenants_and_queues(tmp_path: Path) -> None:
+    data = ("--data-dir", str(tmp_path / "data"))
+    assert run("token", "--tenant", "nope", "--agent", "a", *data).returncode == 2
+    unknown_queue = run("token", "--tenant", "demo", "--agent", "a", "--queue", "nope", *data)
     assert unknown_queue.returncode == 2 and "nope" in unknown_queue.stderr
 
 
@@ -57,3 +61,45 @@ def test_serve_refuses_an_unknown_gateway_type_naming_the_key(tmp_path: Path) ->
     assert "carrier-pigeon" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "data").exists()  # refused before anything was opened
+
+
+def write_config(tmp_path: Path) -> Path:
+    config = tmp_path / "relay.toml"
+    config.write_text(
+        "[tenants.acme]\nmax_segments = 3\n"
+        '[[tenants.acme.senders]]\naddress = "ACME"\n'
+        '[[tenants.acme.queues]]\nid = "service"\nsenders = ["ACME"]\n'
+        '[[tenants.acme.templates]]\nid = "hi"\ntext = "Hallo"\n'
+        '[tenants.acme.token_secrets]\nk1 = "0123456789abcdef0123456789abcdef"\n'
+    )
+    return config
+
+
+def test_tenants_are_exported_imported_and_listed_through_the_database(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    where = ("--config", str(config), "--data-dir", str(tmp_path / "data"))
+    exported = run("tenants", "export", *where)
+    assert exported.returncode == 0, exported.stderr
+    assert "[tenants.acme]" in exported.stdout and "0123456789abcdef" not in exported.stdout
+    edited = tmp_path / "tenants.toml"
+    edited.write_text(exported.stdout.replace('text = "Hallo"', 'text = "Guten Tag"'))
+    imported = run("tenants", "import", str(edited), "--comment", "friendlier", *where)
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.strip() == "acme: revision 2"
+    again = run("tenants", "import", str(edited), *where)
+    assert again.stdout.strip() == "acme: unchanged"
+    listed = run("tenants", "list", *where)
+    assert listed.stdout.startswith("acme\tactive\trevision 2\tcli\t")
+    # The database is in force now: the relay.toml's old template is not.
+    assert 'text = "Guten Tag"' in run("tenants", "export", *where).stdout
+
+
+def test_a_broken_import_names_the_key_and_changes_nothing(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    where = ("--config", str(config), "--data-dir", str(tmp_path / "data"))
+    broken = tmp_path / "tenants.toml"
+    broken.write_text('[tenants.acme]\nmax_segments = "ten"\n')
+    result = run("tenants", "import", str(broken), *where)
+    assert result.returncode == 2
+    assert "tenants.acme.max_segments" in result.stderr and "Traceback" not in result.stderr
+    assert "revision 1" in run("tenants", "list", *where).stdout

@@ -18,12 +18,16 @@ from schemathesis import GenerationMode
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 from schemathesis.python import asgi
 
+from smsrelay.admin.access import new_platform_key
 from smsrelay.app import create_app
 from smsrelay.auth import mint_token
 from smsrelay.settings import parse_settings
 from tests.support.relaykit import relay_config
 
 EXAMPLES_PER_OPERATION = 100
+#: The admin routes are fuzzed as the platform (which may call all of them), the others as an
+#: agent: an agent's token would only ever reach the admin routes' 403.
+PLATFORM_KEY, PLATFORM_HASH = new_platform_key()
 #: The event stream never ends by itself; tests/integration/security/test_isolation.py reads it.
 ENDLESS = {("GET", "/v1/events")}
 #: "Every request the schema allows is accepted" cannot hold for the relay: a JSON schema cannot
@@ -42,6 +46,7 @@ def relay(tmp_path: Path) -> Iterator[tuple[Any, str]]:
     # One relay per test: schemathesis's plugin ends an app's lifespan with each test.
     data = tmp_path
     config = relay_config(agent_rate_per_minute=100_000, tenant_rate_per_minute=100_000)
+    config["relay"]["platform_key_sha256"] = [PLATFORM_HASH]
     relay_settings = parse_settings(config, data_dir=data)
     app = create_app(relay_settings)
     token = mint_token(relay_settings, tenant="acme", agent="fuzzer", ttl_seconds=3600)
@@ -79,8 +84,9 @@ def test_the_relay_answers_every_generated_request_as_its_spec_says(
             database=None,
         )
         def answers_as_specified(case: schemathesis.Case) -> None:
+            admin = case.operation.path.startswith("/v1/admin/")
             response = case.call_and_validate(
-                headers={"Authorization": f"Bearer {token}"},
+                headers={"Authorization": f"Bearer {PLATFORM_KEY if admin else token}"},
                 excluded_checks=NOT_APPLICABLE
                 if case.operation.body
                 else NOT_APPLICABLE_WITHOUT_BODY,

@@ -22,6 +22,7 @@ __all__ = [
     "Expansion",
     "Placeholder",
     "Template",
+    "bare_text",
     "expand",
     "missing_problems",
     "unfilled_placeholders",
@@ -137,6 +138,12 @@ def expand(text: str, context: Mapping[str, object]) -> Expansion:
 
     result = _PLACEHOLDER.sub(replace, text)
     return Expansion(result, tuple(missing), tuple(filled), tuple(defaulted))
+
+
+def bare_text(text: str) -> str:
+    """The text with every placeholder left empty: the least a template can be once sent, so
+    one that is too long even so can never be sent (the admin console and API check it)."""
+    return _PLACEHOLDER.sub("", text)
 
 
 def unfilled_placeholders(text: str) -> tuple[Placeholder, ...]:

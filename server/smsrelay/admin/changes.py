@@ -1,0 +1,239 @@
+"""Changing tenants: what the admin API does, independent of HTTP.
+
+Every change is checked completely before anything is saved — as the configuration file is,
+against the operator's gateways, and for templates that could never be sent within the
+tenant's maximum of segments — and then saved as one new revision, or refused whole: nothing
+is ever half-applied. The relay that saved it serves it at once; the others within their next
+look (``tenants/sync.py``).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from smscompose import InvalidConfig, segment
+from smscompose.template import bare_text
+
+from ..errors import ApiError
+from ..storage.ports import TenantStore
+from ..storage.tenants import NewRevision, TenantRevision, TenantState
+from ..tenants.sync import TenantSync
+from .access import Principal
+
+_TENANT_ID = re.compile(r"^[a-z0-9_-]{1,100}$")
+#: The longest template an administrator may save, in characters.
+MAX_TEMPLATE_CHARACTERS = 5_000
+
+
+class TenantAdmin:
+    def __init__(self, store: TenantStore, sync: TenantSync, clock: Callable[[], int]) -> None:
+        self.store = store
+        self.sync = sync
+        self.clock = clock
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def tenants(self) -> list[TenantRevision]:
+        return [r for r in self.store.current_tenants() if r.state is not TenantState.DELETED]
+
+    def current(self, tenant: str) -> TenantRevision:
+        found = {r.tenant: r for r in self.store.current_tenants()}.get(tenant)
+        if found is None or found.state is TenantState.DELETED:
+            raise ApiError(404, "admin.tenant_not_found", "tenant")
+        return found
+
+    def revision(self, tenant: str, number: int) -> TenantRevision:
+        for found in self.store.tenant_revisions(tenant, limit=1_000_000):
+            if found.revision == number:
+                return found
+        raise ApiError(404, "admin.revision_not_found", "revision")
+
+    # -- changing ---------------------------------------------------------------------------
+
+    def save(
+        self,
+        who: Principal,
+        tenant: str,
+        *,
+        base: int,
+        document: Mapping[str, Any],
+        comment: str | None,
+        state: TenantState = TenantState.ACTIVE,
+        new_secrets: Mapping[str, str] | None = None,
+    ) -> TenantRevision:
+        """``document`` as ``tenant``'s next revision, made from revision ``base``."""
+        if "token_secrets" in document:
+            raise ApiError(422, "admin.secrets_in_document", "token_secrets")
+        keys = new_secrets if new_secrets is not None else self.store.tenant_secrets().get(tenant)
+        self.check(tenant, document, keys or {})
+        saved = self.store.save_revision(
+            NewRevision(
+                tenant=tenant,
+                base=base,
+                state=state,
+                document=dict(document),
+                author=who.name,
+                comment=comment,
+                now=self.clock(),
+                secrets=new_secrets,
+            )
+        )
+        if not isinstance(saved, TenantRevision):
+            newest = {r.tenant: r.revision for r in self.store.current_tenants()}.get(tenant, 0)
+            raise ApiError(409, "admin.revision_conflict", "revision", {"revision": newest})
+        self.sync.refresh()  # in force here at once, on the other relays at their next look
+        return saved
+
+    def create(
+        self, who: Principal, tenant: str, document: Mapping[str, Any], comment: str | None
+    ) -> tuple[TenantRevision, str, str]:
+        """A new tenant with its first token secret: (revision, key id, secret). The secret is
+        shown this once; the relay keeps it to verify tokens but never shows it again."""
+        who.require_platform()
+        if not _TENANT_ID.match(tenant):
+            raise ApiError(422, "admin.invalid_tenant_id", "id")
+        before = {r.tenant: r for r in self.store.current_tenants()}.get(tenant)
+        if before is not None and before.state is not TenantState.DELETED:
+            raise ApiError(409, "admin.tenant_exists", "id", {"tenant": tenant})
+        kid, secret = _new_secret(self.clock())
+        saved = self.save(
+            who,
+            tenant,
+            base=before.revision if before is not None else 0,
+            document=document,
+            comment=comment,
+            new_secrets={kid: secret},
+        )
+        return saved, kid, secret
+
+    def set_state(
+        self, who: Principal, tenant: str, state: TenantState, comment: str | None
+    ) -> TenantRevision:
+        who.require_platform()
+        current = self.current(tenant)
+        return self.save(
+            who,
+            tenant,
+            base=current.revision,
+            document=current.document,
+            comment=comment,
+            state=state,
+        )
+
+    def rotate_secret(
+        self, who: Principal, tenant: str, *, keep_previous: bool, comment: str | None
+    ) -> tuple[TenantRevision, str, str]:
+        """A new token secret (shown once); the previous ones stay valid if ``keep_previous``,
+        so the CRM can switch without a gap, and are retired by the next rotation without."""
+        who.require_platform()
+        current = self.current(tenant)
+        kid, secret = _new_secret(self.clock())
+        kept = self.store.tenant_secrets().get(tenant, {}) if keep_previous else {}
+        saved = self.save(
+            who,
+            tenant,
+            base=current.revision,
+            document=current.document,
+            comment=comment or f"token secret {kid} added",
+            state=current.state,
+            new_secrets={**kept, kid: secret},
+        )
+        return saved, kid, secret
+
+    def revert(self, who: Principal, tenant: str, to: int, comment: str | None) -> TenantRevision:
+        """The settings of revision ``to`` as the next revision (the log keeps everything)."""
+        current = self.current(tenant)
+        earlier = self.revision(tenant, to)
+        return self.save(
+            who,
+            tenant,
+            base=current.revision,
+            document=earlier.document,
+            comment=comment or f"back to revision {to}",
+            state=current.state,
+        )
+
+    def revoke(
+        self,
+        who: Principal,
+        tenant: str,
+        agent: str,
+        *,
+        issued_before: int | None,
+        comment: str | None,
+    ) -> TenantRevision:
+        """Block ``agent`` (``*``: every agent): its tokens (issued before ``issued_before``,
+        else all) stop working on every relay, for the rest of their lifetime too."""
+        who.require(tenant)
+        current = self.current(tenant)
+        entry: dict[str, Any] = {"agent": agent}
+        if issued_before is not None:
+            entry["issued_before"] = issued_before
+        kept = [r for r in current.document.get("revoked", []) if r.get("agent") != agent]
+        return self.save(
+            who,
+            tenant,
+            base=current.revision,
+            document={**current.document, "revoked": [*kept, entry]},
+            comment=comment or f"revoked {agent}",
+            state=current.state,
+        )
+
+    def unrevoke(self, who: Principal, tenant: str, agent: str) -> TenantRevision:
+        who.require(tenant)
+        current = self.current(tenant)
+        revoked = list(current.document.get("revoked", []))
+        kept = [r for r in revoked if r.get("agent") != agent]
+        if len(kept) == len(revoked):
+            raise ApiError(404, "admin.revocation_not_found", "agent")
+        document = {**current.document, "revoked": kept}
+        if not kept:
+            del document["revoked"]
+        return self.save(
+            who,
+            tenant,
+            base=current.revision,
+            document=document,
+            comment=f"{agent} may sign in again",
+            state=current.state,
+        )
+
+    # -- checking ---------------------------------------------------------------------------
+
+    def check(self, tenant: str, document: Mapping[str, Any], keys: Mapping[str, str]) -> None:
+        """Raises a 422 ``ApiError`` naming the setting that is wrong."""
+        try:
+            settings = self.sync.directory.read(tenant, document, keys)
+        except InvalidConfig as error:
+            field = error.key.removeprefix(f"tenants.{tenant}.").removeprefix(f"tenants.{tenant}")
+            raise ApiError(
+                422,
+                "admin.invalid_setting",
+                field or None,
+                {"field": field or tenant, "detail": error.detail},
+            ) from None
+        for i, template in enumerate(settings.templates):
+            if len(template.text) > MAX_TEMPLATE_CHARACTERS:
+                raise ApiError(
+                    422,
+                    "request.too_long",
+                    f"templates[{i}].text",
+                    {"name": f"templates[{i}].text", "max": MAX_TEMPLATE_CHARACTERS},
+                )
+            segments = segment(bare_text(template.text)).segments
+            if segments > settings.max_segments:
+                raise ApiError(
+                    422,
+                    "admin.template_too_long",
+                    f"templates[{i}].text",
+                    {"template": template.id, "segments": segments, "max": settings.max_segments},
+                )
+
+
+def _new_secret(now: int) -> tuple[str, str]:
+    kid = f"k-{datetime.fromtimestamp(now / 1000, UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+    return kid, secrets.token_urlsafe(32)

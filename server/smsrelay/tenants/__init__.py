@@ -1,0 +1,1 @@
+"""Tenants: the companies a relay serves, and what their administrators set up."""
