@@ -188,6 +188,18 @@ export class ComposeSession {
     this._resolveConfigured?.();
   }
 
+  /** The administrator may have changed templates, queues or senders since the panel booted:
+   * each opening starts from the relay's configuration in force. Unreachable: the one held. */
+  async _refreshConfig() {
+    let config;
+    try {
+      config = await this.relay.composeConfig();
+    } catch {
+      return;
+    }
+    await this.act({ do: "configure", config, ...hostContext(this.attribute, this.languages()) });
+  }
+
   _whenConfigured() {
     if (this.configured) return Promise.resolve();
     this._configuredPromise ??= new Promise((resolve) => {
@@ -205,6 +217,7 @@ export class ComposeSession {
 
   /** Runs one action through the core and renders its view; null when superseded or failed. */
   async act(action, { writeBack = false } = {}) {
+    if (action.do === "open" && this.configured) await this._refreshConfig();
     const answer = await this.core.act(action);
     if (answer === null) return null; // superseded by newer input
     if (answer.bootError) {

@@ -87,17 +87,13 @@ class Panel:
         config = ComposeConfig.from_dict({k: v for k, v in raw.items() if k not in _SHELL_KEYS})
         previous = self._session
         session = ComposeSession(config=config)
-        if previous is not None and previous.open:
-            # A new token or language reloads the configuration: what the agent is writing
-            # stays, as when a parked draft is reactivated.
-            session = ComposeSession.resume(config, previous.park())
-        elif previous is not None:
-            session = replace(
-                session,
-                context=previous.context,
-                interaction_id=previous.interaction_id,
-                interaction_type=previous.interaction_type,
-            )
+        if previous is not None:
+            # A new token or language, or the administrator's changes picked up when the panel
+            # opens, reload the configuration: what the agent is writing (or the host filled
+            # in) stays, as when a parked draft is reactivated — also when its template or
+            # queue is gone.
+            kept = ComposeSession.resume(config, previous.park())
+            session = kept if previous.open else replace(kept, open=False)
         self._session = session
         self._set_host(action)
 
