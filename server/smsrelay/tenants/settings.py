@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import time
 
 from smscompose import ComposeConfig, InvalidConfig, Queue, SenderAddress, ShiftTables, Template
 from smscompose.config import ConfigReader, key_name, require_unique
@@ -15,7 +16,7 @@ from smscompose.sender import InvalidSenderAddress
 
 from ..gateways.options import GatewaySettings
 
-__all__ = ["Revocation", "SenderSettings", "TenantSettings", "parse_tenant"]
+__all__ = ["QuietHours", "Revocation", "SenderSettings", "TenantSettings", "parse_tenant"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,17 @@ class Revocation:
         if self.agent not in ("*", agent):
             return False
         return self.issued_before is None or issued_at < self.issued_before
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    start: time
+    end: time
+
+    def covers(self, moment: time) -> bool:
+        if self.start <= self.end:
+            return self.start <= moment < self.end
+        return moment >= self.start or moment < self.end
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,9 @@ class TenantSettings:
     tenant_rate_per_minute: int
     #: Agents whose tokens no longer work (a dismissed agent, a leaked token).
     revoked: tuple[Revocation, ...] = ()
+    #: When customers are not to be texted, in their own time zone (``from`` to ``until``,
+    #: across midnight when ``until`` is earlier): what scheduled sends wait out.
+    quiet_hours: QuietHours | None = None
 
     def revokes(self, agent: str, issued_at: int) -> bool:
         """Whether a token of ``agent`` issued at ``issued_at`` (Unix seconds) is revoked."""
@@ -104,6 +119,7 @@ _TENANT_KEYS = {
     "agent_rate_per_minute",
     "tenant_rate_per_minute",
     "revoked",
+    "quiet_hours",
 }
 
 
@@ -164,7 +180,31 @@ def parse_tenant(
         agent_rate_per_minute=_positive(reader, "agent_rate_per_minute", 30),
         tenant_rate_per_minute=_positive(reader, "tenant_rate_per_minute", 600),
         revoked=tuple(_revocation(item) for item in reader.items("revoked")),
+        quiet_hours=_quiet_hours(reader),
     )
+
+
+def _quiet_hours(reader: ConfigReader) -> QuietHours | None:
+    data = reader.optional("quiet_hours", dict)
+    if data is None:
+        return None
+    hours = ConfigReader(data, reader.key("quiet_hours"))
+    hours.reject_unknown({"from", "until"})
+    start, end = (_clock_time(hours, name) for name in ("from", "until"))
+    if start == end:
+        raise InvalidConfig(hours.key("until"), "must differ from 'from'")
+    return QuietHours(start, end)
+
+
+def _clock_time(reader: ConfigReader, name: str) -> time:
+    text = reader.required(name, str)
+    try:
+        parsed = time.fromisoformat(text)
+    except ValueError:
+        raise InvalidConfig(reader.key(name), "must be a time of day such as 21:00") from None
+    if len(text) != 5 or parsed.second or parsed.tzinfo is not None:
+        raise InvalidConfig(reader.key(name), "must be a time of day such as 21:00")
+    return parsed
 
 
 def _revocation(reader: ConfigReader) -> Revocation:
