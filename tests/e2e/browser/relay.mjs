@@ -80,11 +80,13 @@ const SECRETS = Object.fromEntries(
 
 const b64url = (data) => Buffer.from(data).toString("base64url");
 
-/** An agent token as the host CRM signs it (HS256, kid k1). */
-export function mintToken({ tenant = "acme", agent = "agent-1", queues, ttlSeconds = 3600, secret } = {}) {
+/** An agent token as the host CRM signs it (HS256, kid k1); `role: "admin"` for the
+ * company administrator (the admin API and /admin). */
+export function mintToken({ tenant = "acme", agent = "agent-1", queues, ttlSeconds = 3600, secret, role } = {}) {
   const now = Math.floor(Date.now() / 1000);
   const claims = { tenant, sub: agent, iat: now, exp: now + ttlSeconds };
   if (queues) claims.queues = queues;
+  if (role) claims.role = role;
   const head = b64url(JSON.stringify({ alg: "HS256", typ: "JWT", kid: "k1" }));
   const body = b64url(JSON.stringify(claims));
   const signature = createHmac("sha256", secret ?? SECRETS[tenant]).update(`${head}.${body}`).digest("base64url");
