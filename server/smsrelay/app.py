@@ -17,6 +17,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .admin import console as admin_console
 from .admin import routes as admin_routes
 from .api import docs, drafts, messages, ops, optouts, pyscript, widget
 from .bad_input import unreadable_body, validation_error
@@ -88,7 +89,7 @@ def app_for(relay: Relay, *, dispatch: bool = True) -> FastAPI:
     api = (ops, messages, drafts, optouts)
     # The gateways' callbacks (receipts, customers' replies) come with their gateways.
     gateway_callbacks = (kannel_routes, twilio_routes)
-    for module in (*api, admin_routes, *gateway_callbacks, widget, pyscript, docs):
+    for module in (*api, admin_routes, *gateway_callbacks, widget, admin_console, pyscript, docs):
         app.include_router(module.router)
     return app
 

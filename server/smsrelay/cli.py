@@ -199,6 +199,7 @@ def _serve(settings: RelaySettings, args: argparse.Namespace) -> int:
     base = f"http://{args.host}:{args.port}"
     print(f"sms-panel relay ({settings.source})", flush=True)
     print(f"  demo agent desktop: {base}/demo", flush=True)
+    print(f"  admin console:      {base}/admin", flush=True)
     print(f"  API docs:           {base}/docs", flush=True)
     print(f"  database:           {settings.database_url}", flush=True)
     # httpx logs every request URL at INFO, and Kannel's sendsms URL carries its password.

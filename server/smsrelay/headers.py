@@ -1,7 +1,8 @@
 """Security headers on every response the relay sends.
 
 The relay serves three kinds of responses: the JSON API, the widget's assets (scripts, a worker,
-WebAssembly) that CRM pages load cross-origin, and its own HTML pages (``/demo``, ``/docs``).
+WebAssembly) that CRM pages load cross-origin, and its own HTML pages (``/demo``, ``/docs``,
+``/admin``).
 Every response gets ``nosniff`` (a JSON answer must never be run as a script) and
 ``Referrer-Policy: no-referrer`` (URLs may carry an ``access_token``). Only HTML gets a
 Content-Security-Policy: a worker script takes its CSP from its own response, so a strict
@@ -31,6 +32,15 @@ def panel_page_policy(frame_ancestors: str) -> str:
         "form-action 'self'; object-src 'none'"
     )
 
+
+#: The admin console (``/admin``): its own scripts and styles only — no inline script or style —
+#: and the compose worker (Pyodide compiles WebAssembly) for the template preview. Nobody may
+#: frame it: a framed admin page invites clickjacking; a CRM opens it in its own tab or window.
+ADMIN_CONSOLE_POLICY = (
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "connect-src 'self'; worker-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'none'; object-src 'none'"
+)
 
 #: The demo agent desktop: only the relay's own pages may frame it.
 DEMO_PAGE_POLICY = panel_page_policy("'self'")

@@ -89,6 +89,10 @@ function startWorker(url) {
   }
 }
 
+// Inputs whose newer value makes an older one still waiting pointless: the agent's text and To,
+// and the admin console's template preview and sender check (each editor has its own channel).
+const SUPERSEDED = new Set(["text", "to", "template_preview", "check_sender"]);
+
 /**
  * One panel's channel to the worker. Actions run in order; while one runs, a newer text (or
  * To) input replaces an older one still waiting, so a fast typist never queues stale work.
@@ -104,7 +108,7 @@ export class CoreChannel {
   act(action) {
     return new Promise((resolve) => {
       const last = this.queue[this.queue.length - 1];
-      if (last && (action.do === "text" || action.do === "to") && last.action.do === action.do) {
+      if (last && SUPERSEDED.has(action.do) && last.action.do === action.do) {
         last.resolve(null); // superseded: its caller renders nothing
         this.queue[this.queue.length - 1] = { action, resolve };
       } else {

@@ -15,7 +15,8 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from smscompose import InvalidConfig, segment
+from smscompose import InvalidConfig, SenderAddress, segment
+from smscompose.sender import InvalidSenderAddress
 from smscompose.template import bare_text
 
 from ..errors import ApiError
@@ -206,6 +207,7 @@ class TenantAdmin:
 
     def check(self, tenant: str, document: Mapping[str, Any], keys: Mapping[str, str]) -> None:
         """Raises a 422 ``ApiError`` naming the setting that is wrong."""
+        _check_sender_addresses(document)
         try:
             settings = self.sync.directory.read(tenant, document, keys)
         except InvalidConfig as error:
@@ -232,6 +234,23 @@ class TenantAdmin:
                     f"templates[{i}].text",
                     {"template": template.id, "segments": segments, "max": settings.max_segments},
                 )
+
+
+def _check_sender_addresses(document: Mapping[str, Any]) -> None:
+    """A sender address the compose core refuses, with the core's own reason in the
+    administrator's language (the rest of the settings' checks word their detail in English)."""
+    senders = document.get("senders")
+    if not isinstance(senders, list):
+        return
+    for i, sender in enumerate(senders):
+        address = sender.get("address") if isinstance(sender, Mapping) else None
+        if not isinstance(address, str):
+            continue
+        try:
+            SenderAddress.parse(address)
+        except InvalidSenderAddress as error:
+            problem = error.problem
+            raise ApiError(422, problem.code, f"senders[{i}].address", problem.params) from None
 
 
 def _new_secret(now: int) -> tuple[str, str]:

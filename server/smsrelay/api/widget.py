@@ -144,3 +144,16 @@ def demo_token(relay: RelayDep) -> JSONResponse:
     tenant = next(iter(relay.settings.tenants))
     token = mint_token(relay.settings, tenant=tenant, agent="demo-agent", ttl_seconds=3600)
     return JSONResponse({"token": token, "tenant": tenant, "agent": "demo-agent"})
+
+
+@router.post("/demo/admin-token")
+def demo_admin_token(relay: RelayDep) -> JSONResponse:
+    """Plays the CRM for the demo's admin console (``/admin``): a short-lived token for the
+    demo tenant's administrator. Only with the embedded demo configuration."""
+    if not relay.demo:
+        raise ApiError(404, "request.not_found")
+    tenant = next(iter(relay.settings.tenants))
+    token = mint_token(
+        relay.settings, tenant=tenant, agent="demo-admin", role="admin", ttl_seconds=3600
+    )
+    return JSONResponse({"token": token, "tenant": tenant, "agent": "demo-admin"})

@@ -46,9 +46,20 @@ async function refreshDrafts() {
 }
 
 for (const button of interactions) button.addEventListener("click", () => select(button));
+const adminLink = document.getElementById("admin-link");
+let adminToken = null;
+
+// The admin console in the desktop's language, signed in as the demo tenant's administrator.
+function linkAdmin() {
+  const lang = document.getElementById("lang").value;
+  adminLink.textContent = lang === "de" ? "Admin-Konsole" : "Admin console";
+  adminLink.href = `/admin?lang=${lang}${adminToken ? `#token=${encodeURIComponent(adminToken)}` : ""}`;
+}
+
 document.getElementById("lang").addEventListener("change", (event) => {
   document.documentElement.lang = event.target.value;
   panel.setAttribute("lang", event.target.value);
+  linkAdmin();
 });
 document.getElementById("resume-button").addEventListener("click", () => {
   resume.hidden = true;
@@ -78,3 +89,8 @@ select(interactions[0]);
 const response = await fetch("/demo/token", { method: "POST" });
 const { token } = await response.json();
 panel.setAttribute("token", token);
+
+// Plays the CRM for the administrator too: /demo/admin-token exists only in the demo.
+const admin = await fetch("/demo/admin-token", { method: "POST" });
+if (admin.ok) adminToken = (await admin.json()).token;
+linkAdmin();

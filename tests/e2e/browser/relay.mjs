@@ -80,7 +80,8 @@ const SECRETS = Object.fromEntries(
 
 const b64url = (data) => Buffer.from(data).toString("base64url");
 
-/** An agent token as the host CRM signs it (HS256, kid k1); `role: "admin"` for the company administrator. */
+/** An agent token as the host CRM signs it (HS256, kid k1); `role: "admin"` for the
+ * company administrator (the admin API and /admin). */
 export function mintToken({ tenant = "acme", agent = "agent-1", queues, ttlSeconds = 3600, secret, role } = {}) {
   const now = Math.floor(Date.now() / 1000);
   const claims = { tenant, sub: agent, iat: now, exp: now + ttlSeconds };

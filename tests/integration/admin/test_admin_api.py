@@ -191,6 +191,34 @@ def test_bad_settings_are_named_translated_and_nothing_is_saved(
     assert current(client, admin()) == before
 
 
+@pytest.mark.parametrize(
+    ("address", "code", "messages"),
+    [
+        ("ACME-GmbH-Kundenservice", "sender.alphanumeric_too_long", {
+            "de": "Ein Absendername darf höchstens 11 Zeichen lang sein, dieser hat 23.",
+            "en": "A sender name may have at most 11 characters, this one has 23.",
+        }),
+        ("0891234567", "sender.number_needs_country_code", {
+            "de": "Bitte geben Sie die Absendernummer mit + und Ländervorwahl ein.",
+            "en": "Please enter the sender number with + and the country code.",
+        }),
+    ],
+)  # fmt: skip
+def test_a_sender_address_the_core_refuses_is_named_with_its_reason_in_the_admin_s_language(
+    client: TestClient,
+    admin: Callable[..., dict[str, str]],
+    address: str,
+    code: str,
+    messages: dict[str, str],
+) -> None:
+    before = current(client, admin())
+    for lang, message in messages.items():
+        answer = save(client, admin(lang=lang), lambda s: s["senders"][1].update(address=address))
+        assert answer.status_code == 422
+        assert answer.json() == {"code": code, "message": message, "field": "senders[1].address"}
+    assert current(client, admin()) == before
+
+
 def test_the_audit_log_says_who_changed_what_and_why_and_a_revert_is_a_new_revision(
     client: TestClient, admin: Callable[..., dict[str, str]]
 ) -> None:

@@ -26,6 +26,7 @@ from .sender import InvalidSenderAddress, SenderAddress
 from .smart_encoding import Replacement, Suggestion, suggest
 from .status import MessageStatus, Reason, is_final, may_follow
 from .template import Expansion, Placeholder, Template, expand, unfilled_placeholders
+from .template_preview import TemplatePreview, preview_template
 
 __version__ = "0.1.0"
 
@@ -60,6 +61,7 @@ __all__ = [
     "ShiftTables",
     "Suggestion",
     "Template",
+    "TemplatePreview",
     "UnknownLanguageTable",
     "__version__",
     "check_number",
@@ -71,6 +73,7 @@ __all__ = [
     "locking_languages",
     "may_follow",
     "pick_language",
+    "preview_template",
     "segment",
     "single_languages",
     "suggest",

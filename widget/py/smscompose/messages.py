@@ -234,6 +234,45 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "de": "Diese Nummer hat SMS abbestellt (STOP). An sie kann nicht gesendet werden.",
         "en": "This number has opted out of SMS (STOP). It cannot be sent to.",
     },
+    # The admin console's template preview (smscompose.template_preview)
+    "preview.written": {
+        "de": "Wie geschrieben (Platzhalter leer)",
+        "en": "As written (placeholders empty)",
+    },
+    "preview.samples": {"de": "Mit Beispielwerten", "en": "With sample values"},
+    "preview.longest": {"de": "Mit den längsten Werten", "en": "With the longest values"},
+    "preview.segments_one": {"de": "{segments} Segment", "en": "{segments} segment"},
+    "preview.segments_other": {"de": "{segments} Segmente", "en": "{segments} segments"},
+    "preview.encoding_gsm": {"de": "GSM 7-Bit", "en": "GSM 7-bit"},
+    "preview.encoding_ucs2": {"de": "UCS-2 (Unicode)", "en": "UCS-2 (Unicode)"},
+    "preview.summary": {
+        "de": "{segments_text} · {encoding} · {characters} Zeichen",
+        "en": "{segments_text} · {encoding} · {characters} characters",
+    },
+    "preview.forcing": {
+        "de": "Diese Zeichen erzwingen UCS-2: {chars}",
+        "en": "These characters force UCS-2: {chars}",
+    },
+    "preview.counted_empty": {
+        "de": "Leer gezählt (kein Wert, keine Vorgabe): {names}",
+        "en": "Counted empty (no value, no default): {names}",
+    },
+    "preview.within_limit": {
+        "de": "Höchstens {segments_text} – innerhalb der Grenze von {max}.",
+        "en": "At most {segments_text} — within the limit of {max}.",
+    },
+    "preview.too_long_written": {
+        "de": "Schon ohne Platzhalterwerte {segments_text}, erlaubt sind höchstens {max}: "
+        "So kann die Vorlage nicht gespeichert werden.",
+        "en": "{segments_text} even without placeholder values, at most {max} are allowed: "
+        "the template cannot be saved like this.",
+    },
+    "preview.too_long_values": {
+        "de": "{view_label}: {segments_text}, erlaubt sind höchstens {max}. "
+        "Mit solchen Werten kann ein Agent die SMS nicht senden.",
+        "en": "{view_label}: {segments_text}, at most {max} are allowed. "
+        "With such values an agent cannot send the SMS.",
+    },
     # Sender addresses
     "sender.empty": {
         "de": "Bitte geben Sie eine Absenderadresse ein.",

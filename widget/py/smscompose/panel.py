@@ -6,6 +6,10 @@ than proxies, and JSON keeps the contract the same in Pyodide and in the tests.
 
 An action is ``{"do": NAME, ...arguments}``; the answer is ``{"view": ComposeState, ...}``, or
 ``{"error": Problem, "view": ...}`` when the action was refused (the session is unchanged).
+
+The admin console uses the same worker for actions that need no agent session (a template's
+preview, a sender address's check; :mod:`smscompose.console_actions`): they are answered
+without a configuration, in the action's ``lang``.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from . import console_actions
 from .compose import ComposeError, ComposeSession, ComposeState
 from .config import ComposeConfig, InvalidConfig
 from .draft import Draft, DraftError, Inbox
@@ -62,6 +67,8 @@ class Panel:
 
     def act(self, action: Mapping[str, Any]) -> dict[str, Any]:
         name = action.get("do")
+        if isinstance(name, str) and name in _CONSOLE_ACTIONS:
+            return self._console(name, action)
         handler = _ACTIONS.get(name) if isinstance(name, str) else None
         if handler is None:
             return self._answer(error=Problem("panel.unknown_action", None, {"action": name}))
@@ -261,6 +268,13 @@ class Panel:
         )
         return {"changed": None if shown is None else shown.to_dict()}
 
+    def _console(self, name: str, action: Mapping[str, Any]) -> dict[str, Any]:
+        lang = pick_language(action.get("lang"), *self._host_langs)
+        try:
+            return _CONSOLE_ACTIONS[name](action, lang)
+        except (KeyError, TypeError, ValueError):
+            return {"error": Problem("panel.bad_action", None, {"action": name}).to_dict(lang)}
+
     # -- helpers ------------------------------------------------------------------------------
 
     def _require(self) -> ComposeSession:
@@ -320,4 +334,10 @@ _ACTIONS: dict[str, Callable[[Panel, Mapping[str, Any]], dict[str, Any] | None]]
     "outgoing": Panel._outgoing,
     "sent": Panel._sent,
     "status": Panel._status,
+}
+
+#: Answered without an agent session: the admin console's questions to the core.
+_CONSOLE_ACTIONS: dict[str, Callable[[Mapping[str, Any], str], dict[str, Any]]] = {
+    "template_preview": console_actions.template_preview,
+    "check_sender": console_actions.check_sender,
 }
