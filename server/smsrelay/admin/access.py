@@ -19,7 +19,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from ..auth import verify_token
+from ..api.deps import signed_in
 from ..errors import ApiError, pick_language
 
 PLATFORM_KEY_PREFIX = "smsp_"
@@ -69,23 +69,16 @@ async def admin_principal(
     token = credentials.credentials.strip() if credentials is not None else ""
     if not token:
         raise ApiError(401, "auth.missing", headers={"WWW-Authenticate": "Bearer"})
-    relay = request.app.state.relay
-    settings = relay.settings
     if token.startswith(PLATFORM_KEY_PREFIX):
         digest = key_hash(token)
-        if not any(hmac.compare_digest(digest, known) for known in settings.platform_key_hashes):
+        known_keys = request.app.state.relay.settings.platform_key_hashes
+        if not any(hmac.compare_digest(digest, known) for known in known_keys):
             raise ApiError(401, "auth.invalid")
         request.state.lang = pick_language(
             request.headers.get("accept-language"), request.query_params.get("lang"), "en"
         )
         return Principal(None, "platform")
-    agent = verify_token(settings, token, cache=relay.tokens)
-    tenant = settings.tenants.get(agent.tenant)
-    if tenant is None:
-        raise ApiError(401, "auth.invalid")
-    request.state.lang = pick_language(
-        request.headers.get("accept-language"), request.query_params.get("lang"), tenant.language
-    )
+    agent = signed_in(request, token)
     if not agent.is_admin:
         raise ApiError(403, "admin.not_admin")
     return Principal(agent.tenant, f"admin:{agent.id}")

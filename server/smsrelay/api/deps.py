@@ -41,9 +41,15 @@ async def current_agent(
         token = request.query_params.get("access_token", "")
     if not token:
         raise ApiError(401, "auth.missing", headers={"WWW-Authenticate": "Bearer"})
+    return signed_in(request, token.strip())
+
+
+def signed_in(request: Request, token: str) -> Agent:
+    """The agent (or tenant administrator) a tenant token names, verified against the tenant
+    in force; the answer's language is picked from the request and the tenant from now on."""
     relay = request.app.state.relay
     settings = relay.settings
-    agent = verify_token(settings, token.strip(), cache=relay.tokens)
+    agent = verify_token(settings, token, cache=relay.tokens)
     tenant = settings.tenants.get(agent.tenant)
     if tenant is None:  # switched off since the token was verified
         raise ApiError(401, "auth.invalid")
