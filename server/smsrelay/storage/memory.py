@@ -66,7 +66,6 @@ class MemoryStore:
         self.tenant_secrets = tenants.tenant_secrets
         self.save_revision = tenants.save_revision
         self.seed_tenants = tenants.seed_tenants
-        self.set_tenant_secrets = tenants.set_tenant_secrets
         self.tenant_revisions = tenants.tenant_revisions
 
     def create_schema(self) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Mapping
 from typing import Any
 
 from .tenants import REVISION_CONFLICT, NewRevision, RevisionConflict, TenantRevision
@@ -45,10 +44,6 @@ class MemoryTenants:
             for new in revisions:
                 self._append(new)
             return True
-
-    def set_tenant_secrets(self, tenant: str, secrets: Mapping[str, str], now: int) -> None:
-        with self._lock:
-            self._secrets[tenant] = dict(secrets)
 
     def tenant_revisions(
         self,

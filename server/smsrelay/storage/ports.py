@@ -9,7 +9,7 @@ threads (routes, the CLI): their methods answer after the commit.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future
 from typing import Protocol
 
@@ -191,8 +191,6 @@ class TenantStore(Protocol):
     def seed_tenants(self, revisions: list[NewRevision]) -> bool:
         """First revisions for a database without tenants; False (nothing written) otherwise."""
         ...
-
-    def set_tenant_secrets(self, tenant: str, secrets: Mapping[str, str], now: int) -> None: ...
 
     def tenant_revisions(
         self,

@@ -72,7 +72,6 @@ class SqlStore:
         self.tenant_secrets = self.tenants.tenant_secrets
         self.save_revision = self.tenants.save_revision
         self.seed_tenants = self.tenants.seed_tenants
-        self.set_tenant_secrets = self.tenants.set_tenant_secrets
         self.tenant_revisions = self.tenants.tenant_revisions
         self.usage = SqlUsage(self.engine).usage
 

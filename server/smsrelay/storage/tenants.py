@@ -137,17 +137,8 @@ class SqlTenants:
             ).scalar()
             if (newest or 0) != new.base:
                 return REVISION_CONFLICT
-            values = {
-                "tenant": new.tenant,
-                "revision": new.base + 1,
-                "state": str(new.state),
-                "document": json.dumps(new.document, ensure_ascii=False, sort_keys=True),
-                "author": new.author,
-                "comment": new.comment,
-                "created_at": new.now,
-            }
             # Another relay may have saved the same revision since the look above.
-            if not conn.execute(self._insert_revision, values).rowcount:
+            if not conn.execute(self._insert_revision, _row_values(new)).rowcount:
                 return REVISION_CONFLICT
             if new.secrets is not None:
                 _replace_secrets(conn, new.tenant, new.secrets, new.now)
@@ -173,29 +164,12 @@ class SqlTenants:
             if conn.execute(select(func.count()).select_from(tenant_revisions)).scalar():
                 return False
             for new in revisions:
-                conn.execute(
-                    insert(tenant_revisions),
-                    {
-                        "tenant": new.tenant,
-                        "revision": 1,
-                        "state": str(new.state),
-                        "document": json.dumps(new.document, ensure_ascii=False, sort_keys=True),
-                        "author": new.author,
-                        "comment": new.comment,
-                        "created_at": new.now,
-                    },
-                )
+                conn.execute(insert(tenant_revisions), _row_values(new))
                 if new.secrets is not None:
                     _replace_secrets(conn, new.tenant, new.secrets, new.now)
             return True
 
         return self._writes.run(seed)
-
-    def set_tenant_secrets(self, tenant: str, secrets: Mapping[str, str], now: int) -> None:
-        """Replace a tenant's token secrets (a rotation keeps the old key id for a while by
-        listing it again)."""
-
-        self._writes.run(lambda conn: _replace_secrets(conn, tenant, secrets, now))
 
     def tenant_revisions(
         self,
@@ -222,6 +196,19 @@ class SqlTenants:
             query = query.where(tenant_revisions.c.id < before)
         with self.engine.connect() as conn:
             return [TenantRevision.from_row(r) for r in conn.execute(query).mappings()]
+
+
+def _row_values(new: NewRevision) -> dict[str, Any]:
+    """The row of ``new``: revision ``base + 1``."""
+    return {
+        "tenant": new.tenant,
+        "revision": new.base + 1,
+        "state": str(new.state),
+        "document": json.dumps(new.document, ensure_ascii=False, sort_keys=True),
+        "author": new.author,
+        "comment": new.comment,
+        "created_at": new.now,
+    }
 
 
 def _replace_secrets(conn: Connection, tenant: str, secrets: Mapping[str, str], now: int) -> None:

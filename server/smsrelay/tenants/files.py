@@ -24,7 +24,7 @@ from ..storage.tenants import (
     TenantState,
 )
 from .directory import TenantDirectory
-from .sync import split_secrets
+from .sync import canonical, split_secrets
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -83,7 +83,7 @@ def import_toml(
         in_force = (
             before is not None
             and before.state is TenantState.ACTIVE
-            and _canonical(before.document) == _canonical(document)
+            and canonical(before.document) == canonical(document)
             and (not keys or keys == secrets.get(tenant, {}))
         )
         if in_force:
@@ -150,7 +150,3 @@ def _value(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_value(v) for v in value) + "]"
     return json.dumps(value, ensure_ascii=False)
-
-
-def _canonical(document: Mapping[str, Any]) -> str:
-    return json.dumps(document, sort_keys=True, ensure_ascii=False)

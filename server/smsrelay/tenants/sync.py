@@ -112,7 +112,7 @@ class TenantSync:
                     self.source,
                     tenant,
                 )
-            elif _canonical(current.document) != _canonical(document) or keys != secrets.get(
+            elif canonical(current.document) != canonical(document) or keys != secrets.get(
                 tenant, {}
             ):
                 log.warning(
@@ -126,5 +126,6 @@ class TenantSync:
                 )
 
 
-def _canonical(document: Mapping[str, Any]) -> str:
+def canonical(document: Mapping[str, Any]) -> str:
+    """A document as text that is equal for equal settings, whatever their keys' order."""
     return json.dumps(document, sort_keys=True, ensure_ascii=False)
