@@ -83,6 +83,9 @@ def test_each_save_is_the_next_revision_and_a_stale_one_is_refused(store: Store)
     (current,) = store.current_tenants()
     assert (current.revision, current.document["max_segments"]) == (2, 5)
     assert store.last_tenant_change() == second.id
+    assert store.tenant_revision("acme", 1) == first
+    assert store.tenant_revision("acme", 3) is None
+    assert store.tenant_revision("other", 1) is None
 
 
 def test_secrets_are_replaced_when_given_and_kept_when_not(store: Store) -> None:

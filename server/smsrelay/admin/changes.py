@@ -48,10 +48,10 @@ class TenantAdmin:
         return found
 
     def revision(self, tenant: str, number: int) -> TenantRevision:
-        for found in self.store.tenant_revisions(tenant, limit=1_000_000):
-            if found.revision == number:
-                return found
-        raise ApiError(404, "admin.revision_not_found", "revision")
+        found = self.store.tenant_revision(tenant, number)
+        if found is None:
+            raise ApiError(404, "admin.revision_not_found", "revision")
+        return found
 
     # -- changing ---------------------------------------------------------------------------
 

@@ -67,6 +67,7 @@ class MemoryStore:
         self.save_revision = tenants.save_revision
         self.seed_tenants = tenants.seed_tenants
         self.tenant_revisions = tenants.tenant_revisions
+        self.tenant_revision = tenants.tenant_revision
 
     def create_schema(self) -> None:
         pass

@@ -45,6 +45,11 @@ class MemoryTenants:
                 self._append(new)
             return True
 
+    def tenant_revision(self, tenant: str, revision: int) -> TenantRevision | None:
+        with self._lock:
+            found = (r for r in self._revisions if (r.tenant, r.revision) == (tenant, revision))
+            return next(found, None)
+
     def tenant_revisions(
         self,
         tenant: str | None = None,

@@ -192,6 +192,10 @@ class TenantStore(Protocol):
         """First revisions for a database without tenants; False (nothing written) otherwise."""
         ...
 
+    def tenant_revision(self, tenant: str, revision: int) -> TenantRevision | None:
+        """One revision of a tenant, by its number."""
+        ...
+
     def tenant_revisions(
         self,
         tenant: str | None = None,

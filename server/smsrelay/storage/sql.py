@@ -73,6 +73,7 @@ class SqlStore:
         self.save_revision = self.tenants.save_revision
         self.seed_tenants = self.tenants.seed_tenants
         self.tenant_revisions = self.tenants.tenant_revisions
+        self.tenant_revision = self.tenants.tenant_revision
         self.usage = SqlUsage(self.engine).usage
 
     def create_schema(self) -> None:

@@ -171,6 +171,14 @@ class SqlTenants:
 
         return self._writes.run(seed)
 
+    def tenant_revision(self, tenant: str, revision: int) -> TenantRevision | None:
+        query = select(tenant_revisions).where(
+            tenant_revisions.c.tenant == tenant, tenant_revisions.c.revision == revision
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return None if row is None else TenantRevision.from_row(row)
+
     def tenant_revisions(
         self,
         tenant: str | None = None,
