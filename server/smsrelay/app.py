@@ -29,8 +29,9 @@ from .gateways.twilio import routes as twilio_routes
 from .headers import SecurityHeaders
 from .relay import Relay
 from .service import now_ms
-from .settings import RelaySettings, TenantSettings
+from .settings import RelaySettings
 from .storage.ports import Store
+from .tenants.directory import TenantDirectory
 
 log = logging.getLogger("smsrelay")
 
@@ -74,7 +75,7 @@ def app_for(relay: Relay, *, dispatch: bool = True) -> FastAPI:
     app.state.relay = relay
     app.add_middleware(
         TenantOrigins,
-        tenants=relay.settings.tenants,
+        tenants=relay.tenants.directory,
         allow_methods=["GET", "POST", "PUT", "DELETE"],
         allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Accept-Language"],
         expose_headers=["Retry-After", "Idempotent-Replayed"],
@@ -98,14 +99,12 @@ class TenantOrigins(CORSMiddleware):
     """CORS for the origins the tenants allow now: an administrator's change to a tenant's
     ``cors_origins`` is in force without a restart, like every other tenant setting."""
 
-    def __init__(
-        self, app: ASGIApp, /, *, tenants: Mapping[str, TenantSettings], **options: Any
-    ) -> None:
+    def __init__(self, app: ASGIApp, /, *, tenants: TenantDirectory, **options: Any) -> None:
         super().__init__(app, **options)
         self.tenants = tenants
 
     def is_allowed_origin(self, origin: str) -> bool:
-        return any(origin in tenant.cors_origins for tenant in self.tenants.values())
+        return origin in self.tenants.origins
 
 
 def _lang(request: Request) -> str:

@@ -128,8 +128,7 @@ def embed_page(relay: RelayDep, origin: str = "") -> HTMLResponse:
     """The iframe mode, for hosts whose CSP cannot allow WebAssembly: the panel runs in this
     page on the relay's origin and talks to the host only through postMessage, only with the
     host ``origin`` named here, which must be one a tenant allows (``cors_origins``)."""
-    allowed = {o for tenant in relay.settings.tenants.values() for o in tenant.cors_origins}
-    if origin not in allowed:
+    if origin not in relay.tenants.directory.origins:
         raise ApiError(400, "embed.origin_not_allowed", "origin")
     html = (_DEMO / "embed.html").read_text("utf-8").replace("{{origin}}", html_escape(origin))
     return _page(html, origin)

@@ -30,7 +30,11 @@ class TenantDirectory(Mapping[str, TenantSettings]):
         initial: Mapping[str, TenantSettings] | None = None,
     ) -> None:
         self._gateways = gateways
-        self._tenants: dict[str, TenantSettings] = dict(initial or {})
+        self._tenants: dict[str, TenantSettings] = {}
+        #: Every origin some tenant allows (CORS, the iframe mode), derived at each swap: it is
+        #: asked on every request from a browser.
+        self.origins: frozenset[str] = frozenset()
+        self._serve(dict(initial or {}))
         self._revisions: dict[str, int] = {}
         #: The id of the newest revision loaded (``TenantStore.last_tenant_change``).
         self.change = 0
@@ -78,7 +82,12 @@ class TenantDirectory(Mapping[str, TenantSettings]):
                 if revision.tenant in self._tenants:
                     tenants[revision.tenant] = self._tenants[revision.tenant]
                     numbers[revision.tenant] = self.revision(revision.tenant)
-        self._tenants, self._revisions, self.change = tenants, numbers, change
+        self._serve(tenants)
+        self._revisions, self.change = numbers, change
+
+    def _serve(self, tenants: dict[str, TenantSettings]) -> None:
+        self.origins = frozenset(o for tenant in tenants.values() for o in tenant.cors_origins)
+        self._tenants = tenants
 
     def read(
         self, tenant: str, document: Mapping[str, Any], secrets: Mapping[str, str]
