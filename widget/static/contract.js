@@ -3,28 +3,42 @@
 // element needs before Python runs. Do not edit; a test fails when it and the core differ.
 export default Object.freeze({
   "statuses": [
+    "scheduled",
     "queued",
     "submitted",
     "delivered",
     "undelivered",
     "failed",
     "expired",
-    "unknown"
+    "unknown",
+    "cancelled"
   ],
   "final_statuses": [
     "delivered",
     "undelivered",
     "failed",
-    "expired"
+    "expired",
+    "cancelled"
   ],
   "next_statuses": {
+    "scheduled": [
+      "queued",
+      "submitted",
+      "delivered",
+      "undelivered",
+      "failed",
+      "expired",
+      "unknown",
+      "cancelled"
+    ],
     "queued": [
       "submitted",
       "delivered",
       "undelivered",
       "failed",
       "expired",
-      "unknown"
+      "unknown",
+      "cancelled"
     ],
     "submitted": [
       "delivered",
@@ -41,7 +55,8 @@ export default Object.freeze({
       "delivered",
       "undelivered",
       "expired"
-    ]
+    ],
+    "cancelled": []
   },
   "reasons": [
     "absent_subscriber",

@@ -18,9 +18,10 @@ from .messages import Problem, translate
 from .sent import SentMessages
 
 # Shown elsewhere already: To's problem in the hint under To, the queue's by the queue choice,
-# and an empty text needs no sentence while the agent has not typed yet.
-_NOT_LISTED = frozenset({"to", "queue"})
-_QUIET = frozenset({"compose.text_required"})
+# the send-at time's in the verdict above Send; and an empty text needs no sentence while the
+# agent has not typed yet, nor the customer's time while the panel loads its zone data.
+_NOT_LISTED = frozenset({"to", "queue", "send_at"})
+_QUIET = frozenset({"compose.text_required", "schedule.pending"})
 #: Characters of a draft's text in its inbox line; the whole text is its tooltip.
 SUMMARY_LENGTH = 60
 
@@ -58,7 +59,9 @@ def panel_view(
         if p.field not in _NOT_LISTED and p.code not in _QUIET
     ]
     view["inbox"] = inbox_view(inbox, session.draft_id, lang)
-    view["status"] = sent.line(lang)
+    view["status"] = sent.line(lang, state.time_zone)
+    view["scheduled"] = sent.scheduled_view(lang, state.time_zone)
+    view["send_at"] = session.send_at
     return view
 
 
