@@ -16,6 +16,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+from smscompose.status import WAITING
+
 from .memory_lists import MemoryDrafts, MemoryOptOuts
 from .memory_tenants import MemoryTenants
 from .rows import (
@@ -28,8 +30,8 @@ from .rows import (
     message_values,
     stored_row,
 )
-from .status import FINAL_STATUSES, derived_status, part_status
-from .usage import DAY_MS, UsageRow
+from .status import CANCEL_COLUMNS, FINAL_STATUSES, cancellable, derived_status, part_status
+from .usage import UsageRow, usage_in_memory
 
 T = TypeVar("T")
 
@@ -90,7 +92,7 @@ class MemoryStore:
             values = message_values(new)
             self._messages[new.id] = values
             self._keys[key] = new.id
-            self._event(new.tenant, new.agent, new.id, "queued", None, new.now)
+            self._event(new.tenant, new.agent, new.id, new.status, None, new.now)
             return stored_row(new, values)
 
         return self._write(insert)
@@ -108,18 +110,39 @@ class MemoryStore:
             return MessageRow.from_row(values)
 
     def list_messages(
-        self, tenant: str, agent: str, *, limit: int, before: str | None = None
+        self,
+        tenant: str,
+        agent: str,
+        *,
+        limit: int,
+        before: str | None = None,
+        status: str | None = None,
     ) -> list[MessageRow]:
         with self._lock:
             mine = [
                 v
                 for v in self._messages.values()
-                if v["tenant"] == tenant
-                and v["agent"] == agent
+                if (v["tenant"], v["agent"]) == (tenant, agent)
                 and (not before or v["id"] < before)
+                and (not status or v["status"] == status)
             ]
             mine.sort(key=lambda v: v["id"], reverse=True)
             return [MessageRow.from_row(v) for v in mine[:limit]]
+
+    def submit_cancel(
+        self, tenant: str, agent: str, message_id: str, now: int
+    ) -> Future[tuple[MessageRow, bool] | None]:
+        def cancel() -> tuple[MessageRow, bool] | None:
+            values = self._messages.get(message_id)
+            if values is None or (values["tenant"], values["agent"]) != (tenant, agent):
+                return None
+            if not cancellable(**{k: values[k] for k in CANCEL_COLUMNS}):
+                return MessageRow.from_row(values), False
+            values.update(status="cancelled", updated_at=now)
+            self._event(tenant, agent, message_id, "cancelled", None, now)
+            return MessageRow.from_row(values), True
+
+        return self._write(cancel)
 
     # -- claims -----------------------------------------------------------------------------
 
@@ -130,7 +153,7 @@ class MemoryStore:
             due = [
                 v
                 for v in self._messages.values()
-                if v["status"] == "queued"
+                if v["status"] in WAITING
                 and v["next_attempt_at"] <= now
                 and (v["claimed_until"] is None or v["claimed_until"] < now)
             ]
@@ -353,21 +376,9 @@ class MemoryStore:
     # -- usage ------------------------------------------------------------------------------
 
     def usage(self, tenant: str, *, since: int, until: int, by: Sequence[str]) -> list[UsageRow]:
-        key_of = {
-            "day": lambda v: v["created_at"] // DAY_MS,
-            "queue": lambda v: v["queue_id"],
-            "agent": lambda v: v["agent"],
-            "status": lambda v: v["status"],
-        }
-        sums: dict[tuple[Any, ...], list[int]] = {}
         with self._lock:
-            for values in self._messages.values():
-                if values["tenant"] == tenant and since <= values["created_at"] < until:
-                    key = tuple(key_of[name](values) for name in by)
-                    totals = sums.setdefault(key, [0, 0])
-                    totals[0] += 1
-                    totals[1] += values["parts_sent"]
-        return [UsageRow(key, m, s) for key, (m, s) in sorted(sums.items())]
+            rows = [dict(v) for v in self._messages.values() if v["tenant"] == tenant]
+        return usage_in_memory(rows, since=since, until=until, by=by)
 
     # -- plumbing ---------------------------------------------------------------------------
 
