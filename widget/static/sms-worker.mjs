@@ -16,6 +16,9 @@ const base = new URL("./", import.meta.url);
 const started = performance.now();
 let Panel = null;
 const panels = new Map();
+// What loading the time-zone data later needs: the interpreter, python-core.mjs, the manifest.
+const booted = {};
+let zoneData = null;
 
 class BootError extends Error {
   constructor(reason, detail) {
@@ -108,6 +111,7 @@ async function loadSnapshot(loadPyodide, options, { bytes, filling }) {
 }
 
 function startCore(core, pyodide, wheels, restored) {
+  Object.assign(booted, { core, pyodide });
   core.writeWheels(pyodide, wheels);
   if (restored) core.afterRestore(pyodide);
   const panel = core.importCore(pyodide, wheels);
@@ -127,6 +131,7 @@ async function boot() {
   const pythonCore = importOk(new URL("python-core.mjs", base).href);
   pythonCore.catch(() => {}); // awaited below
   const manifest = await (await fetchOk(new URL("manifest.json", base))).json();
+  booted.manifest = manifest;
   // Everything downloads while Pyodide's own files load.
   const wheels = Promise.all(
     manifest.wheels.map(async (path) => ({ path, bytes: await fetchBytes(new URL(path, base)) })),
@@ -171,10 +176,26 @@ const booting = boot().then(
     }),
 );
 
+/** Fetches and adds the time-zone data once (again after a failure); false if it failed. */
+function loadZoneData() {
+  zoneData ??= fetchBytes(new URL(booted.manifest.zones, base)).then(
+    (bytes) => booted.core.addZoneData(booted.pyodide, bytes),
+  );
+  return zoneData.then(
+    () => true,
+    () => {
+      zoneData = null;
+      return false;
+    },
+  );
+}
+
 self.onmessage = async (event) => {
-  const { id, pid, action } = event.data ?? {};
+  let { id, pid, action } = event.data ?? {};
   await booting;
   if (Panel === null) return; // boot failed; the element has been told
+  // The core asked for the customer's zones: the data comes first, the core words the outcome.
+  if (action?.do === "zone_data") action = { ...action, failed: !(await loadZoneData()) };
   let answer;
   try {
     let panel = panels.get(pid);
