@@ -1,8 +1,8 @@
 // One panel's compose session, without DOM: connects to the relay with the host's token and
 // hands the agent's configuration to the compose core, runs every action through the core
 // (core-client.js) and gives its view to the UI (PanelView), sends with an idempotency key,
-// parks and deletes drafts, follows the status of what was sent and asks about opt-outs
-// (opt-out-lookup.js).
+// parks and deletes drafts, follows the status of what was sent, asks about opt-outs
+// (opt-out-lookup.js) and lists and cancels scheduled messages (scheduled-sends.js).
 // Every rule comes from the core; the relay re-checks what is sent.
 //
 // What the session needs from its element: `attribute(name)`, `languages()` (the languages the
@@ -13,38 +13,18 @@
 // language. This module only carries inputs to it (the agent's, the relay's answers, the status
 // stream) and its answers to the relay and the UI.
 
+import { hostContext } from "./host-context.js";
 import { t } from "./i18n.js";
 import { OptOutLookup } from "./opt-out-lookup.js";
 import { RelayClient, RelayError } from "./relay-client.js";
+import { ScheduledSends } from "./scheduled-sends.js";
 
 // Without `relay-url`, the relay is where the panel's files came from.
 const HOME = new URL("./", import.meta.url).origin;
 
 // Typing goes on while an error shows, and what the relay streams or answers in the background
 // (a status change, an opt-out, the inbox) is no reply to it: only the agent's next step clears it.
-const KEEPS_ERROR = new Set(["text", "to", "status", "opt_out", "inbox"]);
-
-/** The host's part of the core's input: its languages, the customer context, the interaction. */
-export function hostContext(attribute, languages) {
-  let customer = {};
-  const raw = attribute("customer");
-  if (raw) {
-    try {
-      customer = JSON.parse(raw);
-    } catch {
-      customer = {};
-    }
-  }
-  const context = customer && typeof customer === "object" && !Array.isArray(customer) ? customer : {};
-  return {
-    lang: languages,
-    // Template placeholders read {{customer.…}}; a context that already has a "customer"
-    // key (or others, like "appointment") is taken as it is.
-    context: "customer" in context ? context : { customer: context },
-    interaction_id: attribute("interaction-id") || null,
-    interaction_type: attribute("interaction-type") || null,
-  };
-}
+const KEEPS_ERROR = new Set(["text", "to", "status", "opt_out", "inbox", "scheduled", "tick", "zone_data"]);
 
 export class ComposeSession {
   /**
@@ -70,6 +50,7 @@ export class ComposeSession {
       answer: (e164, optedOut) => this.act({ do: "opt_out", number: e164, opted_out: optedOut }),
       stillWanted: (e164) => this.view?.opt_out_query === e164,
     });
+    this.schedule = new ScheduledSends(this);
     this.events = null;
     this.sendKey = null;
     this.busy = false;
@@ -117,6 +98,7 @@ export class ComposeSession {
 
   disconnected() {
     this.optOuts.cancel();
+    this.schedule.stop();
     this.events?.close();
     this.events = null;
   }
@@ -180,6 +162,7 @@ export class ComposeSession {
     this.ui.bootDone();
     this._setBusy(false);
     await this._loadDrafts();
+    await this.schedule.load();
     this._followStatus();
     if (!this.readyFired) {
       this.readyFired = true;
@@ -244,7 +227,7 @@ export class ComposeSession {
     this.sendKey = null;
     const draftId = answer.draft_id;
     const interaction = this.view?.interaction;
-    const message = { id: accepted.id, to: body.to, status: accepted.status };
+    const message = { id: accepted.id, to: body.to, status: accepted.status, send_at: accepted.send_at, held: accepted.held };
     await this.act({ do: "sent", message }, { writeBack: true });
     this._setBusy(false);
     this.ui.notice(t(this.lang, "sentNotice"));
@@ -270,6 +253,15 @@ export class ComposeSession {
     if (interaction) {
       this.emit("sms-resume-interaction", { interactionId: interaction.id, interactionType: interaction.type });
     }
+  }
+
+  /** Cancels a scheduled message (its Cancel button in the list). */
+  cancelScheduled(id) {
+    return this.busy ? Promise.resolve(false) : this.schedule.cancel(id);
+  }
+
+  noticeText(key) {
+    this.ui.notice(t(this.lang, key));
   }
 
   async park() {
@@ -359,6 +351,7 @@ export class ComposeSession {
     }
     this.ui.render(view, { writeBack, busy: this.busy });
     if (this.relay) this.optOuts.want(view.opt_out_query);
+    this.schedule.watch(view);
   }
 
   _relayFailed(error) {

@@ -129,6 +129,8 @@ export default Object.freeze({
       "forcing": "Diese Zeichen erzwingen UCS-2 (nur {capacity} Zeichen je Segment): {chars}",
       "suggestion": "Durch GSM-Zeichen ersetzen ({segments} statt {current} {segmentWord})",
       "suggestionSame": "Durch GSM-Zeichen ersetzen",
+      "sendAt": "Später senden (Ihre Zeit)",
+      "sendAtClear": "Sofort senden",
       "send": "Senden",
       "sending": "Wird gesendet …",
       "park": "Parken",
@@ -147,7 +149,8 @@ export default Object.freeze({
       "auth.missing": "Es fehlt die Anmeldung für die SMS-Funktion.",
       "parked": "SMS geparkt.",
       "deleted": "Entwurf gelöscht.",
-      "sentNotice": "SMS angenommen."
+      "sentNotice": "SMS angenommen.",
+      "cancelledNotice": "Geplante SMS storniert."
     },
     "en": {
       "contactOptions": "Contact options",
@@ -182,6 +185,8 @@ export default Object.freeze({
       "forcing": "These characters force UCS-2 (only {capacity} characters per segment): {chars}",
       "suggestion": "Replace with GSM characters ({segments} instead of {current} {segmentWord})",
       "suggestionSame": "Replace with GSM characters",
+      "sendAt": "Send later (your time)",
+      "sendAtClear": "Send now",
       "send": "Send",
       "sending": "Sending …",
       "park": "Park",
@@ -200,7 +205,8 @@ export default Object.freeze({
       "auth.missing": "The SMS feature has no sign-in token.",
       "parked": "SMS parked.",
       "deleted": "Draft deleted.",
-      "sentNotice": "SMS accepted."
+      "sentNotice": "SMS accepted.",
+      "cancelledNotice": "Scheduled SMS cancelled."
     }
   }
 });

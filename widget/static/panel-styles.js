@@ -117,6 +117,8 @@ ul.drafts li .summary { flex: 1; min-width: 0; overflow: hidden; text-overflow: 
 .status.tone-ok { border-color: var(--_ok); }
 .status.tone-problem { border-color: var(--_danger); }
 .status.tone-warning { border-color: var(--sms-panel-warning, #b45309); }
+.timing { margin-top: .5rem; }
+.timing p { margin: .1rem 0; }
 `;
 
 // emoji-picker-element switches to dark by itself; under reduced motion it still fades its

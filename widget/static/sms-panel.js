@@ -23,10 +23,13 @@ import "./contract.js";
 import "./dialpad.js";
 import "./dom.js";
 import "./emoji-picker.js";
+import "./host-context.js";
 import "./message-view.js";
 import "./opt-out-lookup.js";
 import "./panel-elements.js";
 import "./relay-client.js";
+import "./schedule-view.js";
+import "./scheduled-sends.js";
 import "./segment-preview.js";
 
 const worker = composeWorker();

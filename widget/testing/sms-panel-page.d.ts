@@ -32,6 +32,11 @@ export declare class SmsPanel {
   readonly draftItems: Locator;
   readonly draftDelete: Locator;
   readonly status: Locator;
+  readonly sendAtInput: Locator;
+  readonly sendAtClear: Locator;
+  readonly sendTiming: Locator;
+  readonly scheduled: Locator;
+  readonly scheduledItems: Locator;
   readonly error: Locator;
   waitUntilReady(options?: { timeout?: number }): Promise<void>;
   state(): Promise<unknown>;
@@ -47,7 +52,9 @@ export declare class SmsPanel {
   counterText(): Promise<string>;
   send(): Promise<void>;
   park(): Promise<void>;
+  sendAt(localDateTime: string): Promise<void>;
+  cancelScheduled(text: string): Promise<void>;
   resumeDraft(text: string): Promise<void>;
   deleteDraft(): Promise<void>;
-  waitForStatus(status: "queued" | "sending" | "sent" | "delivered" | "failed" | "expired", options?: { timeout?: number }): Promise<void>;
+  waitForStatus(status: "scheduled" | "queued" | "submitted" | "delivered" | "undelivered" | "failed" | "expired" | "unknown" | "cancelled", options?: { timeout?: number }): Promise<void>;
 }

@@ -47,6 +47,12 @@ export const TEST_IDS = Object.freeze({
   draftResume: "draft-resume",
   draftDelete: "draft-delete",
   status: "status",
+  sendAtInput: "send-at-input",
+  sendAtClear: "send-at-clear",
+  sendTiming: "send-timing",
+  scheduled: "scheduled",
+  scheduledItem: "scheduled-item",
+  scheduledCancel: "scheduled-cancel",
   error: "error",
 });
 
@@ -85,6 +91,11 @@ export class SmsPanel {
     this.draftItems = id(TEST_IDS.draftItem);
     this.draftDelete = id(TEST_IDS.draftDelete);
     this.status = id(TEST_IDS.status);
+    this.sendAtInput = id(TEST_IDS.sendAtInput);
+    this.sendAtClear = id(TEST_IDS.sendAtClear);
+    this.sendTiming = id(TEST_IDS.sendTiming);
+    this.scheduled = id(TEST_IDS.scheduled);
+    this.scheduledItems = id(TEST_IDS.scheduledItem);
     this.error = id(TEST_IDS.error);
   }
 
@@ -165,6 +176,17 @@ export class SmsPanel {
     await this.parkButton.click();
   }
 
+  /** Send later: a date and time in the agent's zone, as a date-time field takes it
+   * ("2026-05-04T09:30"); "" sends at once again. */
+  async sendAt(localDateTime) {
+    await this.sendAtInput.fill(localDateTime);
+  }
+
+  /** Cancels the scheduled SMS whose list entry contains `text`. */
+  async cancelScheduled(text) {
+    await this.scheduledItems.filter({ hasText: text }).getByTestId(TEST_IDS.scheduledCancel).click();
+  }
+
   /** Reactivates the parked draft whose inbox entry contains `text` (the arrow). */
   async resumeDraft(text) {
     await this.draftItems.filter({ hasText: text }).getByTestId(TEST_IDS.draftResume).click();
@@ -175,7 +197,7 @@ export class SmsPanel {
     await this.draftDelete.click();
   }
 
-  /** Waits until the last sent SMS has `status` (queued, sent, delivered, failed, expired). */
+  /** Waits until the last sent SMS has `status` (scheduled, queued, submitted, delivered, …). */
   async waitForStatus(status, { timeout = 30_000 } = {}) {
     await this.status.and(this.root.locator(`[data-status="${status}"]`)).waitFor({ timeout });
   }

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from smscompose import zones
+from smscompose import moments, zones
 from smscompose.panel import Panel
 
 #: Saturday 2 May 2026, 21:30 in Berlin.
@@ -172,3 +172,52 @@ def test_before_the_zone_data_is_loaded_the_panel_asks_for_it_and_waits(
     monkeypatch.undo()
     view = panel.act({"do": "zone_data"})["view"]
     assert view["timing"]["verdict"] == "held" and view["timing"]["zones_needed"] is False
+
+
+def test_a_time_in_the_agent_s_zone_waits_for_the_zone_data_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    panel = composing(SATURDAY_NIGHT)
+    monkeypatch.setattr(zones, "_zone_lookup", lambda: None)
+    monkeypatch.setattr(moments, "zone", lambda _name: None)
+    view = panel.act({"do": "send_at", "value": "2026-05-04T09:30"})["view"]
+    assert view["timing"]["verdict"] == "pending" and view["timing"]["zones_needed"] is True
+    assert view["send"]["enabled"] is False
+    monkeypatch.undo()
+    view = panel.act({"do": "zone_data"})["view"]
+    assert view["timing"]["verdict"] == "scheduled"
+    assert (
+        view["timing"]["customer_time"] == "Ortszeit des Kunden: Mo., 4. Mai, 09:30 (Europe/Berlin)"
+    )
+
+
+def test_zone_data_that_failed_to_load_is_said_in_words() -> None:
+    panel = composing(SATURDAY_NIGHT, lang="en")
+    answer = panel.act({"do": "zone_data", "failed": True})
+    assert answer["error"]["code"] == "schedule.zone_data_failed"
+    assert answer["error"]["message"].startswith("The customer's local time cannot be worked out")
+
+
+def test_scheduled_messages_listed_before_the_zone_data_is_loaded_ask_for_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    panel = composing(SATURDAY_NIGHT, lang="en")
+    monkeypatch.setattr(zones, "_zone_lookup", lambda: None)
+    monkeypatch.setattr(moments, "zone", lambda _name: None)
+    item = {
+        "id": "m1",
+        "to": "+4915100000001",
+        "status": "scheduled",
+        "send_at": "2026-05-04T06:00:00Z",
+        "text": "Hi",
+    }
+    view = panel.act({"do": "scheduled", "items": [item]})["view"]
+    assert view["zones_needed"] is True
+    # Until then the time is shown in UTC, and says so.
+    assert (
+        view["scheduled"]["items"][0]["summary"] == "To +4915100000001 – Mon 4 May, 06:00 UTC: Hi"
+    )
+    monkeypatch.undo()
+    view = panel.act({"do": "zone_data"})["view"]
+    assert view["zones_needed"] is False
+    assert view["scheduled"]["items"][0]["summary"] == "To +4915100000001 – Mon 4 May, 08:00: Hi"

@@ -33,6 +33,7 @@ SCHEDULE_CATALOG: Mapping[str, Mapping[str, str]] = {
     # A moment, in one zone or across the zones of a number that does not tell which
     "moment": {"de": "{weekday}, {day}. {month}, {time}", "en": "{weekday} {day} {month}, {time}"},
     "moment.in_zone": {"de": "{moment} ({zone})", "en": "{moment} ({zone})"},
+    "moment.utc": {"de": "{moment} UTC", "en": "{moment} UTC"},
     "moment.in_zones": {
         "de": "{moment} (in allen {count} Zeitzonen der Nummer)",
         "en": "{moment} (in all {count} time zones of the number)",
@@ -68,6 +69,12 @@ SCHEDULE_CATALOG: Mapping[str, Mapping[str, str]] = {
     "schedule.pending": {
         "de": "Die Ortszeit des Kunden wird ermittelt …",
         "en": "Working out the customer's local time …",
+    },
+    "schedule.zone_data_failed": {
+        "de": "Die Ortszeit des Kunden kann nicht ermittelt werden (die Zeitzonendaten wurden "
+        "nicht geladen). Bitte versuchen Sie es erneut.",
+        "en": "The customer's local time cannot be worked out (the time-zone data did not "
+        "load). Please try again.",
     },
     "schedule.invalid": {
         "de": "Der Sendezeitpunkt ist ungültig: Bitte Datum und Uhrzeit mit Zeitzone angeben, "

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from .messages import translate
-from .zones import FALLBACK_ZONE, zone
+from .zones import zone
 
 # A date and a time of day at least: a bare date would be midnight, which nobody means.
 _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -41,9 +41,11 @@ def iso_utc(moment: datetime) -> str:
 
 
 def moment_text(moment: datetime, time_zone: str | None, lang: str) -> str:
-    """The moment's local date and time in ``time_zone`` (UTC when unknown)."""
-    local = moment.astimezone(zone(time_zone or FALLBACK_ZONE) or UTC)
-    return translate(
+    """The moment's local date and time in ``time_zone``; in UTC, and saying so, when there is
+    no zone or its data is not loaded yet."""
+    place = zone(time_zone) if time_zone else None
+    local = moment.astimezone(place or UTC)
+    words = translate(
         "moment",
         lang,
         weekday=translate(f"weekday.{local.weekday()}", lang),
@@ -51,6 +53,7 @@ def moment_text(moment: datetime, time_zone: str | None, lang: str) -> str:
         month=translate(f"month.{local.month}", lang),
         time=local.strftime("%H:%M"),
     )
+    return words if place is not None else translate("moment.utc", lang, moment=words)
 
 
 def local_text(moment: datetime, zones: Sequence[str], lang: str) -> str:

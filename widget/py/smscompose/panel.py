@@ -173,8 +173,10 @@ class Panel:
         self._session = self._require().set_send_at(str(action["value"] or ""))
 
     def _refresh(self, action: Mapping[str, Any]) -> None:
-        """Nothing changed but the time (``tick``), or the time-zone data is loaded now
-        (``zone_data``): the view is worked out again."""
+        """Nothing changed but the time (``tick``), or the worker loaded the time-zone data
+        (``zone_data``; ``failed`` when it could not): the view is worked out again."""
+        if action.get("failed") is True:
+            raise ComposeError(Problem("schedule.zone_data_failed", "send_at"))
 
     def _apply_suggestion(self, action: Mapping[str, Any]) -> None:
         self._session = self._require().apply_suggestion()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from . import zones
 from .compose import ComposeSession, ComposeState
 from .cost import cost
 from .draft import Draft, Inbox
@@ -62,6 +63,12 @@ def panel_view(
     view["status"] = sent.line(lang, state.time_zone)
     view["scheduled"] = sent.scheduled_view(lang, state.time_zone)
     view["send_at"] = session.send_at
+    # The time-zone data is loaded when a view first needs it: for the verdict above Send, or
+    # for scheduled messages' times in the agent's zone.
+    wanted = state.timing is not None and state.timing.zones_wanted
+    view["zones_needed"] = wanted or (
+        sent.waiting and state.time_zone is not None and not zones.data_loaded()
+    )
     return view
 
 

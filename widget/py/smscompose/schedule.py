@@ -19,7 +19,7 @@ from .languages import LANGUAGES
 from .messages import Problem, translate
 from .moments import iso_utc, local_text, moment_text, parse_moment
 from .quiet_hours import QuietHours, QuietMode
-from .zones import number_zones, zone
+from .zones import data_loaded, number_zones, zone
 
 #: How far ahead a message may be scheduled: beyond a month a text is more likely forgotten
 #: than wanted, and a relay keeps nothing longer waiting.
@@ -127,6 +127,10 @@ def timing_for(
     requested = None
     if send_at.strip():
         requested = parse_moment(send_at, time_zone)
+        if requested is None and time_zone and not data_loaded():
+            # A time in the agent's zone needs the zone data too (the browser loads it now).
+            problem = Problem("schedule.pending", "send_at")
+            return Timing(Verdict.PENDING, problem=problem, zones_wanted=True)
         problem = _requested_problem(requested, now)
         if problem is not None:
             return Timing(Verdict.INVALID, problem=problem)

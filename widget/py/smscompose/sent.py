@@ -168,6 +168,11 @@ class SentMessages:
         sent = None if self.last is None else self.messages.get(self.last)
         return None if sent is None else sent.line(lang, time_zone)
 
+    @property
+    def waiting(self) -> bool:
+        """Whether a scheduled message is shown, with its time in the agent's zone."""
+        return any(m.status == MessageStatus.SCHEDULED for m in self.messages.values())
+
     def scheduled_view(self, lang: str, time_zone: str | None) -> dict[str, Any]:
         """The list of messages still scheduled, the next to go out first."""
         waiting = sorted(

@@ -139,6 +139,14 @@ SHELL_TEXTS: Mapping[str, Mapping[str, str]] = {
         "de": "Durch GSM-Zeichen ersetzen",
         "en": "Replace with GSM characters",
     },
+    "sendAt": {
+        "de": "Später senden (Ihre Zeit)",
+        "en": "Send later (your time)",
+    },
+    "sendAtClear": {
+        "de": "Sofort senden",
+        "en": "Send now",
+    },
     "send": {
         "de": "Senden",
         "en": "Send",
@@ -214,5 +222,9 @@ SHELL_TEXTS: Mapping[str, Mapping[str, str]] = {
     "sentNotice": {
         "de": "SMS angenommen.",
         "en": "SMS accepted.",
+    },
+    "cancelledNotice": {
+        "de": "Geplante SMS storniert.",
+        "en": "Scheduled SMS cancelled.",
     },
 }
