@@ -136,7 +136,11 @@ def test_a_scheduled_message_goes_out_when_the_clock_reaches_it_and_once(
     answer = send(client, token, send_at="2026-05-04T09:30:00+02:00")
     assert answer.status_code == 202, answer.text
     body = answer.json()
-    assert (body["status"], body["send_at"], body["held"]) == ("scheduled", "2026-05-04T07:30:00Z", False)
+    assert (body["status"], body["send_at"], body["held"]) == (
+        "scheduled",
+        "2026-05-04T07:30:00Z",
+        False,
+    )
     due = 1_777_879_800_000
     relays.clock.set(due - 1000)
     time.sleep(1.2)  # more than two of the dispatcher's idle polls
@@ -157,7 +161,11 @@ def test_quiet_hours_that_hold_keep_it_until_monday_morning(quiet_relays: Relays
     client = quiet_relays.start()
     token = quiet_relays.token()
     body = send(client, token).json()
-    assert (body["status"], body["send_at"], body["held"]) == ("scheduled", "2026-05-04T06:00:00Z", True)
+    assert (body["status"], body["send_at"], body["held"]) == (
+        "scheduled",
+        "2026-05-04T06:00:00Z",
+        True,
+    )
     listed = client.get("/v1/messages", params={"status": "scheduled"}, headers=auth(token)).json()
     assert [(m["id"], m["held"]) for m in listed["items"]] == [(body["id"], True)]
     quiet_relays.clock.set(1_777_874_400_000)
@@ -240,14 +248,18 @@ def test_cancels_racing_two_relays_dispatchers_end_each_message_sent_or_cancelle
     relays.start(count=2)
     token = relays.token()
     ids = [
-        send(relays.clients[n % 2], token, key=f"k{n}", send_at="2026-05-03T10:00:00+02:00").json()["id"]
+        send(relays.clients[n % 2], token, key=f"k{n}", send_at="2026-05-03T10:00:00+02:00").json()[
+            "id"
+        ]
         for n in range(60)
     ]
     answers: dict[str, int] = {}
 
     def cancel(n: int) -> None:
         client = relays.clients[n % 2]
-        answers[ids[n]] = client.post(f"/v1/messages/{ids[n]}/cancel", headers=auth(token)).status_code
+        answers[ids[n]] = client.post(
+            f"/v1/messages/{ids[n]}/cancel", headers=auth(token)
+        ).status_code
 
     # Both dispatchers find all sixty due at once while the cancels come in, through both.
     relays.clock.set(SATURDAY_NIGHT + 24 * HOUR)
@@ -255,7 +267,10 @@ def test_cancels_racing_two_relays_dispatchers_end_each_message_sent_or_cancelle
         list(pool.map(cancel, range(len(ids))))
 
     def settled() -> bool:
-        return all(message(relays.clients[0], token, i)["status"] in {"submitted", "cancelled"} for i in ids)
+        return all(
+            message(relays.clients[0], token, i)["status"] in {"submitted", "cancelled"}
+            for i in ids
+        )
 
     assert wait_until(settled, 20)
     time.sleep(1.0)  # a stray second send would show by now

@@ -129,8 +129,8 @@ def timing_for(
         requested = parse_moment(send_at, time_zone)
         if requested is None and time_zone and not data_loaded():
             # A time in the agent's zone needs the zone data too (the browser loads it now).
-            problem = Problem("schedule.pending", "send_at")
-            return Timing(Verdict.PENDING, problem=problem, zones_wanted=True)
+            pending = Problem("schedule.pending", "send_at")
+            return Timing(Verdict.PENDING, problem=pending, zones_wanted=True)
         problem = _requested_problem(requested, now)
         if problem is not None:
             return Timing(Verdict.INVALID, problem=problem)
