@@ -34,7 +34,7 @@ export type PanelLanguage = "de" | "en";
 export interface SmsStatusDetail {
   id: string;
   status: SmsStatus;
-  /** No further status follows (delivered, undelivered, failed, expired). */
+  /** No further status follows (delivered, undelivered, failed, expired, cancelled). */
   final: boolean;
   reasonCode: SmsReason | null;
   /** The gateway's own words, for logs; the agent reads the translated reason code. */
