@@ -41,6 +41,8 @@ def test_a_number_s_zones_come_from_its_prefix_or_its_country() -> None:
     assert number_zones(NEW_YORK) == ("America/New_York",)
     russian = number_zones(RUSSIAN)
     assert russian is not None and {"Europe/Moscow", "Asia/Kamchatka"} <= set(russian)
+    # A number no zone belongs to (international freephone): quiet hours then apply in UTC.
+    assert number_zones("+80012345678") == ("UTC",)
 
 
 def test_outside_quiet_hours_it_goes_out_at_once_and_says_so() -> None:

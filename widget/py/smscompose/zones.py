@@ -37,7 +37,9 @@ def number_zones(e164: str) -> tuple[str, ...] | None:
         return (FALLBACK_ZONE,)
     found = _known(lookup.time_zones_for_number(number))
     if not found:
-        found = _known(lookup._country_level_time_zones_for_number(number))
+        # The table's entry for the country code itself (what phonenumbers gives numbers that
+        # are not geographic) — its own data, read directly, as it offers no call for it.
+        found = _known(tuple(lookup.TIMEZONE_DATA.get(str(number.country_code), ())))
     return found or (FALLBACK_ZONE,)
 
 
