@@ -96,10 +96,15 @@ for (const lang of ["de", "en"]) {
   const w = WORDS[lang];
 
   test(`${lang}: a message scheduled for tomorrow 10:00 the agent's time, listed after a reload and cancelled`, async ({ host, page }) => {
+    const zoneData = [];
+    page.on("request", (request) => request.url().includes("/widget/zones/") && zoneData.push(request.url()));
     const token = mintToken({ tenant: "later", agent: `later-${lang}` });
     const sms = await host({ attributes: { lang, token } });
     await sms.open();
     await sms.fillTo("0151 23456789");
+    await expect(sms.toHint).toHaveText("+49 1512 3456789");
+    // Nothing needed a time zone yet: the time-zone data is not part of the panel's load.
+    expect(zoneData).toEqual([]);
     const local = `${dateIn(AGENT_ZONE, 1)}T10:00`;
     const yours = momentWords(local, AGENT_ZONE, lang);
     const theirs = momentWords(local, "Europe/Berlin", lang);
@@ -108,6 +113,7 @@ for (const lang of ["de", "en"]) {
     await expect(sms.sendTiming.getByTestId("send-timing-agent")).toHaveText(w.yours(yours));
     await expect(sms.sendTiming.getByTestId("send-timing-customer")).toHaveText(w.customer(theirs));
     await expect(sms.sendAtClear).toHaveText(w.sendNow);
+    expect(zoneData).toHaveLength(1);
     if (lang === "de") expect(await violations(page)).toEqual([]);
 
     await sms.send();
