@@ -195,6 +195,8 @@ async def events(
                 if not found:  # keeps proxies from closing a quiet stream
                     yield ": keep-alive\n\n"
                 for event in found:
+                    if event.kind != "status":
+                        continue
                     data = {
                         "id": event.message_id,
                         "status": event.status,

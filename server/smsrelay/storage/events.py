@@ -1,7 +1,11 @@
-"""Status events: one row per status change, written in the change's own transaction, so the
-agents' event streams on every relay instance see every change (see ``smsrelay.feed``)."""
+"""Events: one row per status change (and per reply or opt-out, see the ``events`` table's
+``kind``), written in the change's own transaction, so the agents' event streams on every relay
+instance see every change (see ``smsrelay.feed``)."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
@@ -31,7 +35,22 @@ def insert_event(
             "reason": reason,
             "reason_code": reason_code,
             "at": now,
+            "kind": "status",
         },
+    )
+
+
+def _event_row(r: Mapping[str, Any]) -> EventRow:
+    return EventRow(
+        r["id"],
+        r["message_id"],
+        r["status"],
+        r["reason"],
+        r["at"],
+        r["reason_code"],
+        r["kind"],
+        r["number"],
+        r["queue_id"],
     )
 
 
@@ -55,21 +74,13 @@ class SqlEvents:
         if upto is not None:
             query = query.where(events.c.id <= upto)
         with self.engine.connect() as conn:
-            return [
-                EventRow(
-                    r["id"], r["message_id"], r["status"], r["reason"], r["at"], r["reason_code"]
-                )
-                for r in conn.execute(query).mappings()
-            ]
+            return [_event_row(r) for r in conn.execute(query).mappings()]
 
     def events_since(self, after: int, limit: int) -> list[FeedEvent]:
         """Everybody's events after ``after``, oldest first: what the event feed hands out."""
         with self.engine.connect() as conn:
             rows = conn.execute(self._sql.events_since, {"b_after": after, "b_limit": limit})
-            return [
-                FeedEvent(tenant, agent, EventRow(id_, message_id, status, reason, at, code))
-                for id_, tenant, agent, message_id, status, reason, code, at in rows
-            ]
+            return [FeedEvent(r["tenant"], r["agent"], _event_row(r)) for r in rows.mappings()]
 
     def max_event_id(self) -> int:
         with self.engine.connect() as conn:

@@ -108,6 +108,14 @@ events = Table(
     Column("reason", Text),
     Column("reason_code", String(40)),
     Column("at", BigInteger, nullable=False),
+    #: What happened: ``status`` (a message's status changed; ``message_id``), ``received``
+    #: (a customer's reply), ``optout`` (a number opted out or back in; ``number``). The agents'
+    #: event streams and the CRM's webhooks both read this one log.
+    Column("kind", String(20), nullable=False, server_default="status"),
+    #: The customer's number, for events that are about a number rather than a message.
+    Column("number", String(20)),
+    #: For an event meant for every agent of a queue rather than one agent (``agent`` empty).
+    Column("queue_id", String(100)),
     Index("ix_events_agent", "tenant", "agent", "id"),
 )
 
@@ -292,6 +300,9 @@ class Statements:
                 events.c.reason,
                 events.c.reason_code,
                 events.c.at,
+                events.c.kind,
+                events.c.number,
+                events.c.queue_id,
             )
             .where(events.c.id > bindparam("b_after"))
             .order_by(events.c.id)
