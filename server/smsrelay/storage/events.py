@@ -40,7 +40,7 @@ def insert_event(
     )
 
 
-def _event_row(r: Mapping[str, Any]) -> EventRow:
+def _event_row(r: Mapping[Any, Any]) -> EventRow:
     return EventRow(
         r["id"],
         r["message_id"],
