@@ -33,6 +33,7 @@ from smscompose.status import Reason
 from .base import (
     DeliveryReceipt,
     GatewayError,
+    InboundSink,
     OutboundSms,
     ReceiptSink,
     ReceiptStatus,
@@ -69,7 +70,7 @@ class SandboxGateway:
         #: Every part "sent", for tests and the demo: (message id, part number, text).
         self.sent: list[tuple[str, int, str]] = []
 
-    async def start(self, receipts: ReceiptSink) -> None:
+    async def start(self, receipts: ReceiptSink, inbound: InboundSink | None = None) -> None:
         self._receipts = receipts
 
     async def submit(self, sms: OutboundSms) -> SubmitResult:
