@@ -30,8 +30,8 @@ class InvalidMo(ValueError):
 
 def parse_mo(gateway: str, pdu: Any) -> InboundSms:
     """The customer's message (or part) in a deliver_sm that is not a receipt."""
-    source = text(pdu.source_addr or b"")
-    destination = text(pdu.destination_addr or b"")
+    source = _address(pdu.source_addr, pdu.source_addr_ton)
+    destination = _address(pdu.destination_addr, pdu.dest_addr_ton)
     if not source or not destination:
         raise InvalidMo("no source or destination address")
     body = bytes(pdu.short_message or getattr(pdu, "message_payload", None) or b"")
@@ -48,6 +48,14 @@ def parse_mo(gateway: str, pdu: Any) -> InboundSms:
         digest = hashlib.sha256(bytes((pdu.data_coding or 0,)) + body).hexdigest()[:24]
         group, seq, total = f"{source}|{destination}|{digest}", 1, 1
     return InboundSms(gateway, source, destination, message, part=SmsPart(group, seq, total))
+
+
+def _address(value: Any, ton: int | None) -> str:
+    """An address as the relay reads numbers: an international one (TON 1) with its "+"."""
+    address = text(value or b"")
+    if ton == 1 and address.isdigit():
+        return "+" + address
+    return address
 
 
 def _split_udh(body: bytes) -> tuple[dict[int, bytes], bytes]:
