@@ -3,7 +3,7 @@
 // panel's language (Intl). "Reply" puts the focus into the text field: the agent answers with
 // the panel itself, to the number and from the address the thread is with.
 
-import { h } from "./dom.js";
+import { fill, h } from "./dom.js";
 
 /**
  * @param section the thread's element (panel-elements.js)
@@ -34,7 +34,8 @@ export function renderThread(section, thread, lang, on) {
     ),
   );
   const list = h("ol", { class: "lines", "data-testid": "thread-items" }, ...lines);
-  section.replaceChildren(
+  fill(
+    section,
     h("h3", { "data-testid": "thread-heading" }, thread.heading),
     thread.unread ? h("p", { class: "unread", "data-testid": "thread-unread" }, thread.unread) : null,
     thread.older ? h("button", { type: "button", "data-testid": "thread-older", onclick: on.older }, thread.older) : null,
