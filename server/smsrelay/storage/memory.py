@@ -16,6 +16,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+from .memory_conversations import MemoryConversations
 from .memory_lists import MemoryDrafts, MemoryOptOuts
 from .memory_tenants import MemoryTenants
 from .rows import (
@@ -60,6 +61,16 @@ class MemoryStore:
         self.get_draft = drafts.get_draft
         self.update_draft = drafts.update_draft
         self.delete_draft = drafts.delete_draft
+        conversations = MemoryConversations(
+            self._lock, self._messages, self._add_event, self._write
+        )
+        self.submit_store_inbound = conversations.submit_store_inbound
+        self.submit_inbound_part = conversations.submit_inbound_part
+        self.get_inbound = conversations.get_inbound
+        self.get_conversation = conversations.get_conversation
+        self.list_conversations = conversations.list_conversations
+        self.thread = conversations.thread
+        self.mark_read = conversations.mark_read
         tenants = MemoryTenants(self._lock)
         self.last_tenant_change = tenants.last_tenant_change
         self.current_tenants = tenants.current_tenants
@@ -329,17 +340,32 @@ class MemoryStore:
         at: int,
         reason_code: str | None = None,
     ) -> None:
-        event = EventRow(len(self._events) + 1, message_id, status, reason, at, reason_code)
-        self._events.append(FeedEvent(tenant, agent, event))
+        self._add_event(tenant, agent, EventRow(0, message_id, status, reason, at, reason_code))
+
+    def _add_event(self, tenant: str, agent: str, event: EventRow) -> None:
+        """The next event, numbered as the table numbers its rows."""
+        self._events.append(FeedEvent(tenant, agent, replace(event, id=len(self._events) + 1)))
 
     def events_after(
-        self, tenant: str, agent: str, after: int, limit: int = 100, upto: int | None = None
+        self,
+        tenant: str,
+        agent: str,
+        after: int,
+        limit: int = 100,
+        upto: int | None = None,
+        queues: Sequence[str] | None = (),
     ) -> list[EventRow]:
+        def mine(f: FeedEvent) -> bool:
+            if f.agent:
+                return f.agent == agent
+            queue = f.event.queue_id
+            return queue is not None and (queues is None or queue in queues)
+
         with self._lock:
             return [
                 f.event
                 for f in self._events[after:]
-                if f.tenant == tenant and f.agent == agent and (upto is None or f.event.id <= upto)
+                if f.tenant == tenant and mine(f) and (upto is None or f.event.id <= upto)
             ][:limit]
 
     def events_since(self, after: int, limit: int) -> list[FeedEvent]:
