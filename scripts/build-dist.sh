@@ -36,7 +36,8 @@ stage() {
 # wheel NAME PROJECT: builds the wheel of $work/NAME/PROJECT into $out, failing on warnings.
 wheel() {
   local name=$1 project=$2 log="$work/$1.log"
-  if ! "$PY" -m pip wheel --no-deps -v -w "$work/$name.dist" \
+  # No isolated build environment: the dev extra brings setuptools (as [build-system] wants).
+  if ! "$PY" -m pip wheel --no-deps --no-build-isolation -v -w "$work/$name.dist" \
     "$work/$name/$project" > "$log" 2>&1; then
     cat "$log" >&2
     exit 1

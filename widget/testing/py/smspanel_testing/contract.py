@@ -178,10 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if not path.exists() or path.read_text(encoding="utf-8") != wanted:
         print(
-            f"{path} differs from the selector contract: "
-            "run python -m smspanel_testing --write",
+            f"{path} differs from the selector contract: run python -m smspanel_testing --write",
             file=sys.stderr,
         )
         return 1
     return 0
-

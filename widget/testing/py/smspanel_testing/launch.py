@@ -31,13 +31,14 @@ def launch_browser(launch_browser: Launch, sms_chromium: dict[str, Any]) -> Laun
         try:
             return launch_browser(**kwargs)
         except Error as error:
-            where = sms_chromium.get("executable_path", "Playwright's own Chromium")
-            flags = " ".join(sms_chromium.get("args", ()))
-            first = error.message.strip().splitlines()[0] if error.message.strip() else ""
-            pytest.fail(
-                f"Chromium did not start: {where} {flags}\n  {first}\n"
-                "Check the executable (--sms-chromium) and its flags (--sms-chromium-args).",
-                pytrace=False,
-            )
+            reason = error.message.strip().splitlines()[0] if error.message.strip() else ""
+        # Outside the except block, so pytest shows the message and no chained trace.
+        where = sms_chromium.get("executable_path", "Playwright's own Chromium")
+        flags = " ".join(sms_chromium.get("args", ()))
+        pytest.fail(
+            f"Chromium did not start: {where} {flags}\n  {reason}\n"
+            "Check the executable (--sms-chromium) and its flags (--sms-chromium-args).",
+            pytrace=False,
+        )
 
     return launch

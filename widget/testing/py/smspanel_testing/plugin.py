@@ -16,7 +16,7 @@ import hashlib
 import os
 import re
 import shlex
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -110,6 +110,15 @@ def sms_chromium(pytestconfig: pytest.Config, browser_name: str | None) -> dict[
     return {"executable_path": str(path), "args": args}
 
 
+def attempt(action: Callable[[], object]) -> str | None:
+    """None when ``action`` ran, else what the RelayError says."""
+    try:
+        action()
+    except RelayError as error:
+        return str(error)
+    return None
+
+
 @pytest.fixture(scope="session")
 def sms_relay_config(pytestconfig: pytest.Config) -> Path | None:
     """The TOML the relay starts from (``--sms-relay-config``, a path relative to the rootdir
@@ -143,10 +152,9 @@ def sms_relay(
         allowed_origins=sms_allowed_origins,
         startup_timeout=float(setting(pytestconfig, "sms_relay_timeout") or 60),
     )
-    try:
-        relay.start()
-    except RelayError as error:
-        pytest.fail(f"the sms-panel relay did not start: {error}", pytrace=False)
+    failure = attempt(relay.start)
+    if failure:  # outside the except block, so pytest shows the message and no chained trace
+        pytest.fail(f"the sms-panel relay did not start: {failure}", pytrace=False)
     try:
         yield relay
     finally:
@@ -157,10 +165,10 @@ def sms_relay(
 def sms_relay_reset(sms_relay: RelayProcess) -> RelayProcess:
     """The session's relay with nothing stored: no messages, drafts, opt-outs or admin
     changes from earlier tests (a restart on an empty data folder, same URL, about 2 s)."""
-    try:
-        return sms_relay.reset()
-    except RelayError as error:
-        pytest.fail(f"the sms-panel relay could not be reset: {error}", pytrace=False)
+    failure = attempt(sms_relay.reset)
+    if failure:
+        pytest.fail(f"the sms-panel relay could not be reset: {failure}", pytrace=False)
+    return sms_relay
 
 
 @pytest.fixture
@@ -198,16 +206,21 @@ def sms_token(pytestconfig: pytest.Config, sms_relay: RelayProcess, sms_agent: s
         ttl_seconds: int = 3600,
         role: str | None = None,
     ) -> str:
-        try:
-            return sms_relay.token(
-                agent or sms_agent,
-                tenant=tenant or default_tenant,
-                queues=queues,
-                ttl_seconds=ttl_seconds,
-                role=role,
+        tokens: list[str] = []
+        failure = attempt(
+            lambda: tokens.append(
+                sms_relay.token(
+                    agent or sms_agent,
+                    tenant=tenant or default_tenant,
+                    queues=queues,
+                    ttl_seconds=ttl_seconds,
+                    role=role,
+                )
             )
-        except RelayError as error:
-            pytest.fail(str(error), pytrace=False)
+        )
+        if failure:
+            pytest.fail(failure, pytrace=False)
+        return tokens[0]
 
     return mint
 
