@@ -6,8 +6,8 @@ emptied before the test), ``sms_relay_config``, ``sms_allowed_origins``, ``sms_a
 ``page``) and ``sms_chromium`` (the launch options). pytest-playwright's browser launches
 Debian's Chromium with the project's flags unless ``--sms-chromium`` says otherwise.
 
-Loading this module imports neither the relay nor the browser: a run that uses none of the
-fixtures (the compose core's own unit tests, say) pays nothing.
+Loading this module imports neither the relay nor the compose core and starts nothing: a run
+that uses none of the fixtures (the core's own unit tests, say) is left as it was.
 """
 
 from __future__ import annotations
