@@ -123,6 +123,10 @@ RELAY_CATALOG: Mapping[str, Mapping[str, str]] = {
         "de": "Die eingehende Nachricht ist länger, als eine SMS sein kann.",
         "en": "The inbound message is longer than an SMS can be.",
     },
+    "inbound.unreadable": {
+        "de": "Der Text der eingehenden Nachricht ist kein gültiges {charset}.",
+        "en": "The text of the inbound message is not valid {charset}.",
+    },
     "conversation.not_found": {
         "de": "Diese Unterhaltung gibt es nicht oder sie gehört zu keiner Ihrer Warteschlangen.",
         "en": "This conversation does not exist or belongs to none of your queues.",

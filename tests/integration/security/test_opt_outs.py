@@ -53,7 +53,8 @@ def relay(optout_settings: RelaySettings) -> Iterator[TestClient]:
 
 def kannel_reply(client: TestClient, settings: RelaySettings, text: str, key: str | None = None,
                  sender: str = "004915112345678", to: str = "4989123456") -> Any:  # fmt: skip
-    """A reply as Kannel's sms-service passes it on (%p, %P and %a in its get-url)."""
+    """A reply as Kannel's sms-service passes it on (%p, %P and the UTF-8 text of a GSM
+    message; a URL without ``charset`` is read as UTF-8)."""
     params = {"key": key or inbound_key(settings.callback_secret, "k1"),
               "from": sender, "to": to, "text": text}  # fmt: skip
     return client.get("/v1/inbound/kannel/k1", params=params)
@@ -211,5 +212,6 @@ def test_inbound_url_prints_the_signed_kannel_sms_service_url(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     key = inbound_key("callback-secret-0123456789-0123456789", "k1")
     assert result.stdout.strip() == (
-        f"https://sms.example.com/v1/inbound/kannel/k1?key={key}&from=%p&to=%P&text=%a&id=%I&ts=%T"
+        f"https://sms.example.com/v1/inbound/kannel/k1?key={key}&from=%p&to=%P&text=%b&coding=%c"
+        "&charset=%C&id=%I&ts=%T"
     )
