@@ -289,6 +289,29 @@ CATALOG: Mapping[str, Mapping[str, str | Plural]] = {
         "de": "Der Verlauf kann gerade nicht geladen werden.",
         "en": "The conversation cannot be loaded right now.",
     },
+    # Counted words, put into the messages that count ("{segments_text}")
+    "count.segments": {
+        "de": Plural("segments", one="{segments} Segment", other="{segments} Segmente"),
+        "en": Plural("segments", one="{segments} segment", other="{segments} segments"),
+    },
+    "count.characters": {
+        "de": Plural("characters", one="{characters} Zeichen", other="{characters} Zeichen"),
+        "en": Plural("characters", one="{characters} character", other="{characters} characters"),
+    },
+    # The counter under the text (smscompose.panel_view): what a screen reader hears once
+    # typing pauses, and the look-alike suggestion's button
+    "counter.announce": {
+        "de": "{characters_text}, {segments_text}, {encoding}",
+        "en": "{characters_text}, {segments_text}, {encoding}",
+    },
+    "counter.suggestion": {
+        "de": "Durch GSM-Zeichen ersetzen ({segments} statt {current_text})",
+        "en": "Replace with GSM characters ({segments} instead of {current_text})",
+    },
+    "counter.suggestion_same": {
+        "de": "Durch GSM-Zeichen ersetzen",
+        "en": "Replace with GSM characters",
+    },
     # The recipient's consent (the relay's opt-out list, given to the core as an input)
     "recipient.opted_out": {
         "de": "Diese Nummer hat SMS abbestellt (STOP). An sie kann nicht gesendet werden.",
@@ -301,14 +324,6 @@ CATALOG: Mapping[str, Mapping[str, str | Plural]] = {
     },
     "preview.samples": {"de": "Mit Beispielwerten", "en": "With sample values"},
     "preview.longest": {"de": "Mit den längsten Werten", "en": "With the longest values"},
-    "preview.segments": {
-        "de": Plural("segments", one="{segments} Segment", other="{segments} Segmente"),
-        "en": Plural("segments", one="{segments} segment", other="{segments} segments"),
-    },
-    "preview.characters": {
-        "de": Plural("characters", one="{characters} Zeichen", other="{characters} Zeichen"),
-        "en": Plural("characters", one="{characters} character", other="{characters} characters"),
-    },
     "preview.encoding_gsm": {"de": "GSM 7-Bit", "en": "GSM 7-bit"},
     "preview.encoding_ucs2": {"de": "UCS-2 (Unicode)", "en": "UCS-2 (Unicode)"},
     "preview.summary": {
