@@ -2,7 +2,7 @@
 webhook, stored once (a gateway's retry is recognised), routed to the agent who last wrote or
 to the queue, listed unread first, read as a thread with both directions, marked read, and
 streamed to the right agents as ``received`` events. Opt-out keywords still act, and a reply
-from a number that opted out is still stored."""
+from a number that opted out is still stored. On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from smsrelay.auth import mint_token
 from smsrelay.gateways.kannel.urls import inbound_key
 from smsrelay.gateways.twilio.webhooks import twilio_signature
 from smsrelay.settings import RelaySettings, parse_settings
+from tests.support.peers.postgres import database_url, postgres_database  # noqa: F401
 from tests.support.relaykit import auth, relay_config, send, wait_for_status
 
 CUSTOMER = "+4915112345678"
@@ -29,7 +30,7 @@ TWILIO_TOKEN = "twilio-auth-token"
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> RelaySettings:
+def settings(tmp_path: Path, database_url: str) -> RelaySettings:  # noqa: F811
     config = relay_config(
         senders=[{"address": SERVICE_NUMBER}, {"address": SALES_NUMBER}, {"address": "ACME"}],
         queues=[
@@ -41,6 +42,7 @@ def settings(tmp_path: Path) -> RelaySettings:
     config["gateways"]["k1"] = {"type": "kannel", "username": "relay", "password": "pw",
                                 "sendsms_url": "http://127.0.0.1:9/cgi-bin/sendsms"}  # fmt: skip
     config["gateways"]["tw"] = {"type": "twilio", "account_sid": "AC1", "auth_token": TWILIO_TOKEN}
+    config["relay"]["database_url"] = database_url
     return parse_settings(config, data_dir=tmp_path)
 
 

@@ -20,6 +20,7 @@ from smsrelay.gateways.kannel.urls import inbound_key
 from smsrelay.gateways.twilio.webhooks import twilio_signature
 from smsrelay.optouts import keyword
 from smsrelay.settings import RelaySettings, load_settings, parse_settings
+from tests.support.peers.postgres import database_url, postgres_database  # noqa: F401
 from tests.support.relaykit import MOBILE, auth, relay_config, send, wait_for_status
 
 CUSTOMER = "+4915112345678"  # the relaykit's MOBILE
@@ -29,7 +30,7 @@ TWILIO_TOKEN = "twilio-auth-token"
 
 
 @pytest.fixture
-def optout_settings(tmp_path: Path) -> RelaySettings:
+def optout_settings(tmp_path: Path, database_url: str) -> RelaySettings:  # noqa: F811
     config = relay_config()
     config["gateways"]["k1"] = {
         "type": "kannel",
@@ -42,6 +43,7 @@ def optout_settings(tmp_path: Path) -> RelaySettings:
     other: dict[str, Any] = config["tenants"]["other"]
     other["senders"] = [{"address": OTHER_NUMBER}]
     other["queues"] = [{"id": "service", "name": "Service", "senders": [OTHER_NUMBER]}]
+    config["relay"]["database_url"] = database_url
     return parse_settings(config, data_dir=tmp_path)
 
 
