@@ -28,6 +28,9 @@ export class ConversationThread {
     this.raw = null;
     this.timer = null;
     this.lang = null;
+    // Pages of the thread on their way, and whether a status change came meanwhile.
+    this.loading = 0;
+    this.stale = false;
   }
 
   /** The compose view changed: follow the conversation its To and From name (or none), in
@@ -66,16 +69,24 @@ export class ConversationThread {
     if (!key || !this.relay()) return;
     const [number, from] = key.split(" ");
     let thread;
+    this.loading += 1;
     try {
       thread = await this.relay().thread(number, from);
     } catch (error) {
       if (key === this.key) this.show({ failed: error.message });
       return;
+    } finally {
+      this.loading -= 1;
     }
     if (key !== this.key) return;
     this.raw = thread;
     await this._word({ received });
     if (thread.unread) this.relay().markRead(number, from).catch(() => {});
+    // A status change that came while the page was on its way may be newer than the page.
+    if (this.stale && !this.loading) {
+      this.stale = false;
+      this.load();
+    }
   }
 
   /** Older messages, above the ones shown. */
@@ -104,9 +115,11 @@ export class ConversationThread {
     if (this.key === `${message.from} ${message.to}`) this.load({ received: message });
   }
 
-  /** A status change of one of ours: the thread shows it when the message is in it. */
+  /** A status change of one of ours: the thread shows it when the message is in it — or may
+   * be, in a page being loaded (a message just sent is often delivered before its page comes). */
   status(event) {
-    if (this.raw?.items.some((item) => item.id === event.id)) this.load();
+    if (this.loading) this.stale = true;
+    else if (this.raw?.items.some((item) => item.id === event.id)) this.load();
   }
 
   cancel() {

@@ -110,7 +110,9 @@ panel.addEventListener("sms-received", (e) => {
   // The panel marks a thread it shows read; a moment later the list agrees.
   setTimeout(refreshConversations, 800);
 });
-panel.addEventListener("sms-sent", (e) => note(`SMS ${e.detail.id} angenommen (${e.detail.encoding}, ${e.detail.segments} Segment(e))`));
+// The demo CRM's own log line, in German like the rest of its page.
+const segments = (n) => `${n} ${n === 1 ? "Segment" : "Segmente"}`;
+panel.addEventListener("sms-sent", (e) => note(`SMS ${e.detail.id} angenommen (${e.detail.encoding}, ${segments(e.detail.segments)})`));
 panel.addEventListener("sms-status", (e) => note(`SMS ${e.detail.id}: ${e.detail.status}`));
 panel.addEventListener("sms-parked", () => {
   note("SMS geparkt");

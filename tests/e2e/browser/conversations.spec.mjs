@@ -48,6 +48,30 @@ test("a reply comes in live under To and is answered in place (German)", async (
   expect(time).toMatch(/^\d{2}\.\d{2}\.\d{2}, \d{2}:\d{2}$/);
 });
 
+test("a delivery that comes while the thread is still loading shows", async ({ host, page }) => {
+  const sms = await host();
+  await sms.open();
+  await sms.chooseQueue("service");
+  await sms.fillTo("0151 00000070");
+  const thread = page.getByTestId("thread");
+  await expect(thread.getByTestId("thread-empty")).toHaveText("Noch keine Nachrichten mit dieser Nummer.");
+  // The thread's next page is read at once but reaches the panel only after the sandbox
+  // delivered the message (300 ms) and the stream said so: as on a slow connection, or with a
+  // gateway that answers faster than the page comes (Kannel's fake SMS center).
+  let slow = true;
+  await page.route(/\/v1\/conversations\/%2B4915100000070\?/, async (route) => {
+    if (!slow) return route.continue();
+    slow = false;
+    const response = await route.fetch();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    return route.fulfill({ response });
+  });
+  await sms.fillText("Ihr Termin ist bestätigt.");
+  await sms.send();
+  await expect(sms.status).toContainText("zugestellt");
+  await expect(thread.getByTestId("thread-item").first().getByTestId("thread-status")).toHaveText("zugestellt");
+});
+
 test("the thread is shown in English with the agent's own words", async ({ host, page }) => {
   const sms = await host({ attributes: { lang: "en", token: mintToken({ agent: "agent-2" }) } });
   await sms.open();

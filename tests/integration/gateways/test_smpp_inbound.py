@@ -1,12 +1,14 @@
 """Customers' messages over SMPP, from the SMSC simulator to the relay's conversations: GSM
 7-bit and UCS-2 texts, a concatenated message of three parts in any order (and over two
-relays' binds), the SMSC's retries stored once, STOP opting out as it does over HTTP, and
-deliver_sm that cannot be read refused with ESME_RX_R_APPN while the relay keeps going."""
+relays' binds, on SQLite and on PostgreSQL, the last parts racing), the SMSC's retries stored
+once, STOP opting out as it does over HTTP, and deliver_sm that cannot be read refused with
+ESME_RX_R_APPN while the relay keeps going."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from smscompose import get_alphabet
 from smsrelay.app import create_app
 from smsrelay.auth import mint_token
 from smsrelay.settings import RelaySettings, parse_settings
+from tests.support.peers.postgres import database_url, postgres_database  # noqa: F401
 from tests.support.peers.smsc import Smsc, smsc_fixture, smsc_server_fixture  # noqa: F401
 from tests.support.relaykit import auth, relay_config, send
 
@@ -27,7 +30,7 @@ ESME_ROK, ESME_RX_R_APPN = 0x00, 0x65
 UDHI = 0x40
 
 
-def settings_for(smsc: Smsc, data_dir: Path) -> RelaySettings:
+def settings_for(smsc: Smsc, data_dir: Path, database: str | None = None) -> RelaySettings:
     config = relay_config(
         senders=[{"address": "+" + OUR_NUMBER, "gateway": "smsc1"}],
         queues=[{"id": "service", "name": "Service", "senders": ["+" + OUR_NUMBER]}],
@@ -35,6 +38,8 @@ def settings_for(smsc: Smsc, data_dir: Path) -> RelaySettings:
     config["gateways"]["smsc1"] = {"type": "smpp", "host": smsc.host, "port": smsc.port,
                                    "system_id": smsc.system_id, "password": smsc.password,
                                    "reconnect_initial": 0.05}  # fmt: skip
+    if database:
+        config["relay"]["database_url"] = database
     return parse_settings(config, data_dir=data_dir)
 
 
@@ -103,9 +108,14 @@ def test_a_three_part_reply_is_reassembled_in_any_order_and_once(
 
 
 def test_parts_over_two_relays_binds_make_one_message(
-    settings: RelaySettings,
     smsc: Smsc,
+    database_url: str,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
+    """On PostgreSQL each relay takes its part in its own transaction: the last two parts,
+    arriving at once over the two binds, must not each miss the other's (the per-message
+    lock); SQLite's one writer takes them in turn."""
+    settings = settings_for(smsc, tmp_path, database_url)
     with ExitStack() as stack:
         relays = [stack.enter_context(TestClient(create_app(settings))) for _ in range(2)]
         first, second = bound(smsc, 2)[:2]
@@ -117,6 +127,22 @@ def test_parts_over_two_relays_binds_make_one_message(
             assert status == ESME_ROK
         for client in relays:
             assert [i["text"] for i in thread(client, settings)] == ["".join(ucs2)]
+
+        # Rounds of three-part messages whose last two parts reach the two relays at once.
+        expected = ["".join(ucs2)]
+        with ThreadPoolExecutor(2) as pool:
+            for ref in range(20, 28):
+                parts = [f"Runde {ref}: eins, ", "zwei, ", "drei."]
+                assert smsc.deliver(CUSTOMER, OUR_NUMBER, concat(ref, 3, 1) + gsm(parts[0]),
+                                    esm_class=UDHI, connection=first) == ESME_ROK  # fmt: skip
+                racing = [
+                    pool.submit(smsc.deliver, CUSTOMER, OUR_NUMBER, concat(ref, 3, seq)
+                                + gsm(parts[seq - 1]), esm_class=UDHI, connection=connection)
+                    for seq, connection in ((2, first), (3, second))
+                ]  # fmt: skip
+                assert [f.result() for f in racing] == [ESME_ROK, ESME_ROK]
+                expected.append("".join(parts))
+        assert [i["text"] for i in thread(relays[1], settings)] == expected
 
 
 def test_stop_over_smpp_opts_out_and_the_reply_is_kept(

@@ -2,7 +2,7 @@
 webhook, stored once (a gateway's retry is recognised), routed to the agent who last wrote or
 to the queue, listed unread first, read as a thread with both directions, marked read, and
 streamed to the right agents as ``received`` events. Opt-out keywords still act, and a reply
-from a number that opted out is still stored."""
+from a number that opted out is still stored. On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,6 +20,7 @@ from smsrelay.auth import mint_token
 from smsrelay.gateways.kannel.urls import inbound_key
 from smsrelay.gateways.twilio.webhooks import twilio_signature
 from smsrelay.settings import RelaySettings, parse_settings
+from tests.support.peers.postgres import database_url, postgres_database  # noqa: F401
 from tests.support.relaykit import auth, relay_config, send, wait_for_status
 
 CUSTOMER = "+4915112345678"
@@ -28,7 +30,7 @@ TWILIO_TOKEN = "twilio-auth-token"
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> RelaySettings:
+def settings(tmp_path: Path, database_url: str) -> RelaySettings:  # noqa: F811
     config = relay_config(
         senders=[{"address": SERVICE_NUMBER}, {"address": SALES_NUMBER}, {"address": "ACME"}],
         queues=[
@@ -40,6 +42,7 @@ def settings(tmp_path: Path) -> RelaySettings:
     config["gateways"]["k1"] = {"type": "kannel", "username": "relay", "password": "pw",
                                 "sendsms_url": "http://127.0.0.1:9/cgi-bin/sendsms"}  # fmt: skip
     config["gateways"]["tw"] = {"type": "twilio", "account_sid": "AC1", "auth_token": TWILIO_TOKEN}
+    config["relay"]["database_url"] = database_url
     return parse_settings(config, data_dir=tmp_path)
 
 
@@ -53,13 +56,16 @@ def token(settings: RelaySettings, agent: str, queues: list[str] | None = None) 
     return mint_token(settings, tenant="acme", agent=agent, queues=queues)
 
 
-def kannel_reply(client: TestClient, settings: RelaySettings, text: str, *, to: str = "4989123456",
+def kannel_reply(client: TestClient, settings: RelaySettings, text: str | bytes, *,
+                 to: str = "4989123456",
                  message_id: str | None = "kannel-id-1", **extra: str) -> Any:  # fmt: skip
-    params = {"key": inbound_key(settings.callback_secret, "k1"), "from": "004915112345678",
-              "to": to, "text": text, **extra}  # fmt: skip
+    params: dict[str, str | bytes] = {"key": inbound_key(settings.callback_secret, "k1"),
+                                      "from": "004915112345678", "to": to, "text": text,
+                                      **extra}  # fmt: skip
     if message_id:
         params["id"] = message_id
-    return client.get("/v1/inbound/kannel/k1", params=params)
+    # As Kannel writes it: the text's octets URL-encoded, whatever their charset.
+    return client.get(f"/v1/inbound/kannel/k1?{urlencode(params)}")
 
 
 def twilio_reply(client: TestClient, text: str, sid: str, to: str = SALES_NUMBER) -> Any:
@@ -160,10 +166,33 @@ def test_bad_inbound_is_refused_clearly_and_nothing_is_stored(
     not_utf8 = relay.get(f"/v1/inbound/kannel/k1?key={key}&from=4915112345678&to=4989123456"
                          "&text=%C3%28&id=bad")  # fmt: skip
     assert (not_utf8.status_code, not_utf8.json()["code"]) == (400, "request.not_utf8")
+    # Kannel's octets (%b) in the charset it names (%C): not valid UTF-16, or no charset at all.
+    for octets, charset in (("%00H%00a%00", "UTF-16BE"), ("Hallo", "EBCDIC-XY")):
+        unreadable = relay.get(f"/v1/inbound/kannel/k1?key={key}&from=4915112345678"
+                               f"&to=4989123456&text={octets}&coding=2&charset={charset}&id=u",
+                               headers={"Accept-Language": "de"})  # fmt: skip
+        assert (unreadable.status_code, unreadable.json()["code"]) == (400, "inbound.unreadable")
+        assert unreadable.json()["message"] == (
+            f"Der Text der eingehenden Nachricht ist kein gültiges {charset}."
+        )
     assert conversations(relay, alice)["items"] == []
     # The relay goes on taking good ones.
     assert kannel_reply(relay, settings, "Hallo", message_id="good").status_code == 200
     assert len(conversations(relay, alice)["items"]) == 1
+
+
+def test_kannel_text_is_read_in_the_charset_kannel_names(
+    relay: TestClient, settings: RelaySettings
+) -> None:
+    """What %b and %C give: UCS-2 as UTF-16BE octets, GSM as UTF-8, both as written."""
+    alice = token(settings, "alice", ["service"])
+    ucs2 = "Grüße 👋 Čau\nbis  bald".encode("utf-16-be")
+    assert kannel_reply(relay, settings, ucs2, coding="2", charset="UTF-16BE",
+                        message_id="u1").status_code == 200  # fmt: skip
+    assert kannel_reply(relay, settings, "Hallo  Welt, 10€".encode(), coding="0",
+                        charset="UTF-8", message_id="g1").status_code == 200  # fmt: skip
+    texts = [i["text"] for i in thread(relay, alice, SERVICE_NUMBER).json()["items"]]
+    assert texts == ["Hallo  Welt, 10€", "Grüße 👋 Čau\nbis  bald"]
 
 
 def read_received(client: TestClient, agent_token: str, count: int) -> list[dict[str, Any]]:
