@@ -8,11 +8,12 @@
 // zstd needs Node's zlib.zstdCompress (Node >= 22.15) or the zstd command; without either, the
 // build just has no .zst files.
 //
-// The levels are the highest that pay: these bytes are most of the panel's cold load (its budget
-// is 6 MB on the wire, tests/e2e/browser/cold-load.spec.mjs). zstd 19 costs 10 s on the 31 MB
-// snapshot for 10 % less than level 9 and decodes as fast; brotli 11 is 8 % smaller than 9 on
-// the wasm but takes a minute on the snapshot, which changes with every change of the core, so
-// files over 16 MB get 9 (only browsers without zstd, Safari, take brotli).
+// The levels are the highest that pay: these files are most of the panel's cold load (its budget
+// is 6 MB on the wire, tests/e2e/browser/cold-load.spec.mjs). zstd 19 makes the snapshot 10 %
+// smaller than level 9 (10 s on its 31 MB) and decodes as fast. Brotli 11 is smaller still, but
+// decoding it put 100 ms more on the panel's boot (the wasm compiles as it arrives), so the relay
+// sends zstd where the browser takes it; brotli 11 costs a minute on the snapshot, which changes
+// with every change of the core, so files over 16 MB get 9.
 //
 // Results are kept in a cache folder under the input's content hash: Pyodide's files are
 // compressed once per Pyodide version, not on every build.

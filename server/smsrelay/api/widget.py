@@ -3,8 +3,7 @@
 Versioned files (a content hash in the name) are cached for a year; everything else is
 revalidated. ``.wasm`` is served as ``application/wasm`` and ``.mjs`` as JavaScript, which
 browsers insist on for streaming compilation and module workers. A file the build compressed
-ahead of time (a ``.zst``, ``.br`` or ``.gz`` sibling) is sent as is to a browser that accepts
-it: the smallest one it accepts, since these files are most of the panel's cold load.
+ahead of time (a ``.zst``, ``.br`` or ``.gz`` sibling) is sent as is to a browser that accepts it.
 """
 
 from __future__ import annotations
@@ -34,13 +33,18 @@ _DEMO = resources.files("smsrelay") / "demo"
 
 
 _REPO = Path(__file__).resolve().parents[3]
+# What scripts/build-dist.sh copies into the wheel: widget/static and build/widget in one folder.
+_PACKAGED = Path(__file__).resolve().parents[1] / "panel-assets"
 
 
 def _widget_roots(relay: RelayDep) -> tuple[Path, ...]:
     """The panel's own source, then what scripts/build-widget.sh assembled (Pyodide, wheels,
-    emoji data); a deployment can point ``widget_dir`` at one folder holding both."""
+    emoji data); an installed relay has both in its package (``panel-assets``), and a
+    deployment can point ``widget_dir`` at one folder holding both."""
     if relay.settings.widget_dir is not None:
         return (relay.settings.widget_dir.resolve(),)
+    if _PACKAGED.is_dir():
+        return (_PACKAGED,)
     return ((_REPO / "widget" / "static").resolve(), (_REPO / "build" / "widget").resolve())
 
 
@@ -52,9 +56,9 @@ def _find_asset(relay: RelayDep, path: str) -> Path:
     raise ApiError(404, "request.not_found")
 
 
-# The build writes these next to its large assets (Pyodide's wasm, the memory snapshot): gzip
-# level 9 on the fly costs seconds per cold load for 10-30 MB files. On a tie, the earlier wins
-# (zstd decodes fastest).
+# Best first (zstd decodes fastest, brotli is smallest of the rest). The build writes these next
+# to its large assets (Pyodide's wasm, the memory snapshot): gzip level 9 on the fly costs
+# seconds per cold load for 10-30 MB files.
 _PRECOMPRESSED = (("zstd", ".zst"), ("br", ".br"), ("gzip", ".gz"))
 
 
@@ -83,19 +87,15 @@ def widget_asset(path: str, relay: RelayDep, request: Request) -> FileResponse:
     cache = "public, max-age=31536000, immutable" if _VERSIONED.search(path) else "no-cache"
     headers = {"Cache-Control": cache}
     accepted = _accepted_codings(request.headers.get("accept-encoding", ""))
-    sizes = []
-    for rank, (coding, suffix) in enumerate(_PRECOMPRESSED):
+    for coding, suffix in _PRECOMPRESSED:
         encoded = target.with_name(target.name + suffix)
         if encoded.is_file():
             headers["Vary"] = "Accept-Encoding"
             if coding in accepted:
-                sizes.append((encoded.stat().st_size, rank, coding, encoded))
-    if sizes:
-        _, _, coding, encoded = min(sizes)
-        # Sent as is: GZipMiddleware leaves a response with a Content-Encoding alone.
-        media_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        headers["Content-Encoding"] = coding
-        return FileResponse(encoded, media_type=media_type, headers=headers)
+                # Sent as is: GZipMiddleware leaves a response with a Content-Encoding alone.
+                media_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+                headers["Content-Encoding"] = coding
+                return FileResponse(encoded, media_type=media_type, headers=headers)
     return FileResponse(target, headers=headers)
 
 

@@ -53,19 +53,6 @@ def test_the_precompressed_file_is_sent_with_its_encoding_and_the_original_type(
         assert "Accept-Encoding" in refused.headers["vary"]
 
 
-def test_the_smallest_file_the_browser_accepts_is_sent(tmp_path: Path) -> None:
-    (tmp_path / "pyodide.asm.wasm").write_bytes(WASM)
-    (tmp_path / "pyodide.asm.wasm.zst").write_bytes(b"zstd, a little longer")
-    (tmp_path / "pyodide.asm.wasm.br").write_bytes(b"brotli")
-    (tmp_path / "pyodide.asm.wasm.gz").write_bytes(gzip.compress(WASM))
-    with client_for(tmp_path) as client:
-        headers, body = raw_get(client, "/widget/pyodide.asm.wasm", "gzip, br, zstd")
-        assert (headers["content-encoding"], body) == ("br", b"brotli")
-
-        headers, body = raw_get(client, "/widget/pyodide.asm.wasm", "gzip, zstd")
-        assert (headers["content-encoding"], body) == ("zstd", b"zstd, a little longer")
-
-
 def test_versioned_precompressed_files_keep_their_long_cache_lifetime(tmp_path: Path) -> None:
     (tmp_path / "snapshot").mkdir()
     (tmp_path / "snapshot" / "0123abcd4567.bin").write_bytes(bytes(2048))
