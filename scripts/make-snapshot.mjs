@@ -18,11 +18,11 @@
 // Usage as a module: makeSnapshot({ archives, emptyStdlib }) -> { bytes, base }
 //   archives: [{path, file, modules, bytes}] (the stdlib's zip and the wheels, as in the manifest)
 import {
-  afterRestore,
   baseHash,
+  defineRestore,
   importCore,
-  installLazyArchives,
   pyodideOptions,
+  restore,
   takingBase,
   words,
   writeWheels,
@@ -38,7 +38,7 @@ async function pyodideLoader() {
     throw new Error(`make-snapshot: no network (${input?.url ?? input})`);
   };
   const { loadPyodide } = await import("pyodide");
-  return { loadPyodide, restore: () => (globalThis.fetch = realFetch) };
+  return { loadPyodide, restoreFetch: () => (globalThis.fetch = realFetch) };
 }
 
 // One agent's session, run once before the snapshot is taken and thrown away: what the core
@@ -180,12 +180,10 @@ async function checkRestore(loadPyodide, createPyodideModule, shipped, ranges, {
     },
   });
   const written = new Set();
-  installLazyArchives(restored, archives, (path) => {
+  restore(restored, archives, (path) => {
     written.add(path);
     return archives.find((archive) => archive.path === path).bytes;
   });
-  afterRestore(restored);
-  importCore(restored, archives.filter(({ file }) => file.endsWith(".whl")));
   restored.runPython(CHECK);
   const expected = archives.filter(({ modules }) => modules.includes("colorsys") || modules.includes("phonenumbers"));
   if (expected.length !== 2 || !expected.every(({ path }) => written.has(path))) {
@@ -194,7 +192,7 @@ async function checkRestore(loadPyodide, createPyodideModule, shipped, ranges, {
 }
 
 export async function makeSnapshot({ archives, emptyStdlib }) {
-  const { loadPyodide, restore } = await pyodideLoader();
+  const { loadPyodide, restoreFetch } = await pyodideLoader();
   const { default: createPyodideModule } = await import("pyodide/pyodide.asm.mjs");
   const wheels = archives.filter(({ file }) => file.endsWith(".whl"));
   try {
@@ -202,6 +200,7 @@ export async function makeSnapshot({ archives, emptyStdlib }) {
     writeWheels(maker, wheels);
     importCore(maker, wheels);
     maker.runPython(WARM_UP);
+    defineRestore(maker);
     zeroFreeMemory(maker._module);
     const snapshot = maker.makeMemorySnapshot();
 
@@ -211,6 +210,6 @@ export async function makeSnapshot({ archives, emptyStdlib }) {
     await checkRestore(loadPyodide, createPyodideModule, snapshot, base, { archives, emptyStdlib });
     return { bytes: snapshot, base };
   } finally {
-    restore();
+    restoreFetch();
   }
 }

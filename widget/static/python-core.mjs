@@ -60,59 +60,72 @@ export function importCore(pyodide, wheels) {
   return pyodide.pyimport("smscompose.panel").Panel;
 }
 
+// What a worker restored from the memory snapshot runs first, defined when the snapshot is made
+// (defineRestore) so that it is compiled already: parsing it after each restore cost 30-180 ms.
+//
 // The first finder on sys.meta_path: an import of a module from an archive that is not written
 // yet writes it (through `load`, which fetches it) and lets the normal finders go on. Imports of
 // modules already in sys.modules never get here, so after a restore this costs nothing until
 // the core meets something new: phonenumbers' metadata of a country not warmed up, a stdlib
 // module no build step imported, an extra wheel such as tzdata.
-const LAZY_ARCHIVES = `
-def _install(load, archives_json):
-    import json, sys, zipimport
+//
+// What survives a snapshot is Python's memory as the build left it: modules, caches, sys.path,
+// os.environ (from pyodideOptions), and state that was meant to differ per process. `random`'s
+// state would make every page draw the same numbers, so it is reseeded. The str hash seed cannot
+// be (no matter in a browser tab: hash flooding needs a server), and time.timezone/tzname are
+// the build machine's (the core works in UTC).
+const RESTORE = `
+def _define():
+    import json, random, sys, types, zipimport
 
     class LazyArchives:
-        def __init__(self, archives):
+        def __init__(self, load, archives):
+            self.load = load
             self.pending = {name: file for file, names in archives for name in names}
 
         def find_spec(self, fullname, path=None, target=None):
             file = self.pending.get(fullname.partition(".")[0])
             if file is not None:
-                load(file)
+                self.load(file)
                 self.pending = {n: f for n, f in self.pending.items() if f != file}
                 zipimport._zip_directory_cache.pop(file, None)
                 sys.path_importer_cache.pop(file, None)
             return None
 
-    sys.meta_path.insert(0, LazyArchives(json.loads(archives_json)))
-_install
+    def restored(load, archives_json):
+        sys.meta_path.insert(0, LazyArchives(load, json.loads(archives_json)))
+        random.seed()
+
+    module = types.ModuleType("sms_panel_restore")
+    module.restored = restored
+    sys.modules[module.__name__] = module
+_define()
+del _define
 `;
 
+/** Defines what a restored worker runs first (restore); before the snapshot is taken. */
+export function defineRestore(pyodide) {
+  pyodide.runPython(RESTORE);
+}
+
 /**
- * Lets imports write the archives ({path, file, modules}, as in the manifest's snapshot) they
- * need, each once: `fetch(path)` returns its bytes synchronously.
+ * Readies a restored interpreter and returns smscompose.panel.Panel. Imports then write the
+ * archives ({path, file, modules}, as in the manifest's snapshot) they need, each once:
+ * `fetch(path)` returns its bytes synchronously.
  */
-export function installLazyArchives(pyodide, archives, fetch) {
+export function restore(pyodide, archives, fetch) {
   const byFile = new Map(archives.map((archive) => [archive.file, archive]));
   const load = (file) => {
     pyodide.FS.mkdirTree(file.slice(0, file.lastIndexOf("/")));
     pyodide.FS.writeFile(file, fetch(byFile.get(file).path));
   };
-  const install = pyodide.runPython(LAZY_ARCHIVES);
+  const module = pyodide.pyimport("sms_panel_restore");
   try {
-    install(load, JSON.stringify(archives.map(({ file, modules }) => [file, modules])));
+    module.restored(load, JSON.stringify(archives.map(({ file, modules }) => [file, modules])));
   } finally {
-    install.destroy();
+    module.destroy();
   }
-}
-
-/**
- * What a restored interpreter must redo. What survives a snapshot is Python's memory as the
- * build left it: modules, caches, sys.path, os.environ (from pyodideOptions), and state that was
- * meant to differ per process. `random`'s state would make every page draw the same numbers, so
- * it is reseeded. The str hash seed cannot be (no matter in a browser tab: hash flooding needs
- * a server), and time.timezone/tzname are the build machine's (the core works in UTC).
- */
-export function afterRestore(pyodide) {
-  pyodide.runPython("import random; random.seed()");
+  return pyodide.pyimport("smscompose.panel").Panel;
 }
 
 // -- The snapshot's base -----------------------------------------------------------------------

@@ -10,7 +10,7 @@
 // Booting Python from scratch takes seconds; restoring the memory snapshot the build made
 // (scripts/make-snapshot.mjs: Python with smscompose.panel imported) takes a fraction of that.
 // A restored worker downloads nothing the snapshot holds: no standard library, no wheel, until
-// an import needs a module from one (python-core.mjs, installLazyArchives). A snapshot that is
+// an import needs a module from one (python-core.mjs, restore). A snapshot that is
 // missing, fails to download or fails to restore costs only the time spent on it: the worker
 // then boots from scratch with every archive, as it would without one.
 
@@ -115,7 +115,7 @@ async function loadSnapshot(loadPyodide, options, core, { bytes, filling }, { ba
   return pyodide;
 }
 
-/** Downloads an archive while Python waits: an import needs it now (installLazyArchives). */
+/** Downloads an archive while Python waits: an import needs it now (python-core.mjs, restore). */
 function fetchSync(url) {
   const request = new XMLHttpRequest();
   request.open("GET", url, false); // synchronous: allowed in workers, and the import cannot wait
@@ -126,9 +126,7 @@ function fetchSync(url) {
 }
 
 function startRestored(core, pyodide, manifest) {
-  core.installLazyArchives(pyodide, manifest.snapshot.archives, (path) => fetchSync(new URL(path, assets)));
-  core.afterRestore(pyodide);
-  const panel = core.importCore(pyodide, manifest.wheels.map((path) => ({ path })));
+  const panel = core.restore(pyodide, manifest.snapshot.archives, (path) => fetchSync(new URL(path, assets)));
   // A snapshot that restored but is not sound should fail here, not on the agent's first key.
   JSON.parse(panel().act_json(JSON.stringify({ do: "open" })));
   return panel;
