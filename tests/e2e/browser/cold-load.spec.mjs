@@ -62,3 +62,28 @@ for (const origin of ["relay", "crm"]) {
     await transfers.assets();
   });
 }
+
+test("a snapshot whose base is not the build's is not restored: the panel boots from scratch", async ({
+  context,
+  page,
+  host,
+}) => {
+  // As if the browser's freshly instantiated memory differed from what the build saw.
+  await context.route("**/widget/manifest.json", async (route) => {
+    const response = await route.fetch();
+    const manifest = await response.json();
+    manifest.snapshot.base[0][2] ^= 1;
+    await route.fulfill({ response, json: manifest });
+  });
+  const { sms, transfers, fallbacks } = await coldPanel({ context, page, host });
+  expect(fallbacks).toEqual([expect.stringContaining("is not the build's")]);
+  // From scratch, Python needs everything at once: the standard library and every wheel.
+  const names = (await transfers.assets()).map(({ name }) => name);
+  for (const archive of [/python_stdlib\.zip$/, /phonenumberslite-.*\.whl$/, /smscompose-.*\.whl$/]) {
+    expect(names.filter((name) => archive.test(name))).toHaveLength(1);
+  }
+  await sms.open();
+  await sms.chooseQueue("service");
+  await sms.fillTo("+32 470 12 34 56");
+  await expect(sms.toHint).toHaveText("SMS in dieses Land (BE) sind nicht freigegeben.");
+});
