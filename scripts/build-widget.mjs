@@ -17,7 +17,7 @@ import {
 } from "node:fs";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
-import { stdlibPath, wheelPath } from "../widget/static/python-core.mjs";
+import { wheelPath } from "../widget/static/python-core.mjs";
 import { makeSnapshot } from "./make-snapshot.mjs";
 import { precompress } from "./precompress.mjs";
 
@@ -33,6 +33,12 @@ const hash = (...files) => {
 };
 // A zip with no entries: its end-of-central-directory record alone.
 const EMPTY_ZIP = Uint8Array.of(0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0));
+
+/** Where Pyodide puts its standard library's zip (on sys.path from the start). */
+function stdlibPath(pythonVersion) {
+  const [major, minor] = pythonVersion.split(".");
+  return `/lib/python${major}${minor}.zip`;
+}
 
 /** The names in a zip's central directory (no zip64: these archives are small). */
 function zipEntries(bytes) {

@@ -19,7 +19,6 @@
 //   archives: [{path, file, modules, bytes}] (the stdlib's zip and the wheels, as in the manifest)
 import {
   baseHash,
-  defineRestore,
   importCore,
   pyodideOptions,
   restore,
@@ -93,6 +92,50 @@ sys.stdin = sys.__stdin__ = io.TextIOWrapper(
 )
 del io, sys
 gc.collect()
+`;
+
+// What a worker restored from the memory snapshot runs first (python-core.mjs, restore), defined
+// here before the snapshot is taken so that it is compiled already: parsing it after each
+// restore cost 30-180 ms.
+//
+// The first finder on sys.meta_path: an import of a module from an archive that is not written
+// yet writes it (through `load`, which fetches it) and lets the normal finders go on. Imports of
+// modules already in sys.modules never get here, so after a restore this costs nothing until
+// the core meets something new: phonenumbers' metadata of a country not warmed up, a stdlib
+// module no build step imported, an extra wheel such as tzdata.
+//
+// What survives a snapshot is Python's memory as the build left it: modules, caches, sys.path,
+// os.environ (from pyodideOptions), and state that was meant to differ per process. `random`'s
+// state would make every page draw the same numbers, so it is reseeded. The str hash seed cannot
+// be (no matter in a browser tab: hash flooding needs a server), and time.timezone/tzname are
+// the build machine's (the core works in UTC).
+const RESTORE = `
+def _define():
+    import json, random, sys, types, zipimport
+
+    class LazyArchives:
+        def __init__(self, load, archives):
+            self.load = load
+            self.pending = {name: file for file, names in archives for name in names}
+
+        def find_spec(self, fullname, path=None, target=None):
+            file = self.pending.get(fullname.partition(".")[0])
+            if file is not None:
+                self.load(file)
+                self.pending = {n: f for n, f in self.pending.items() if f != file}
+                zipimport._zip_directory_cache.pop(file, None)
+                sys.path_importer_cache.pop(file, None)
+            return None
+
+    def restored(load, archives_json):
+        sys.meta_path.insert(0, LazyArchives(load, json.loads(archives_json)))
+        random.seed()
+
+    module = types.ModuleType("sms_panel_restore")
+    module.restored = restored
+    sys.modules[module.__name__] = module
+_define()
+del _define
 `;
 
 // After a restore nothing is written until an import needs it: phonenumbers' metadata for
@@ -200,7 +243,7 @@ export async function makeSnapshot({ archives, emptyStdlib }) {
     writeWheels(maker, wheels);
     importCore(maker, wheels);
     maker.runPython(WARM_UP);
-    defineRestore(maker);
+    maker.runPython(RESTORE);
     zeroFreeMemory(maker._module);
     const snapshot = maker.makeMemorySnapshot();
 

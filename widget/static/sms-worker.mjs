@@ -8,11 +8,10 @@
 // page's Content-Security-Policy blocks WebAssembly, "asset" that a file could not be loaded.
 //
 // Booting Python from scratch takes seconds; restoring the memory snapshot the build made
-// (scripts/make-snapshot.mjs: Python with smscompose.panel imported) takes a fraction of that.
-// A restored worker downloads nothing the snapshot holds: no standard library, no wheel, until
-// an import needs a module from one (python-core.mjs, restore). A snapshot that is
+// (scripts/make-snapshot.mjs: Python with smscompose.panel imported) takes a fraction of that,
+// and downloads no archive (stdlib, wheel) until an import needs one. A snapshot that is
 // missing, fails to download or fails to restore costs only the time spent on it: the worker
-// then boots from scratch with every archive, as it would without one.
+// then boots from scratch, as it would without one.
 
 const assets = new URL("./", import.meta.url);
 const started = performance.now();
@@ -94,8 +93,8 @@ function fetchSnapshot({ path, bytes: size }) {
 }
 
 async function loadSnapshot(loadPyodide, options, core, { bytes, filling }, { base: ranges, stdlib }) {
-  const end = Math.max(...ranges.map(([, rangeEnd]) => rangeEnd));
   let base = null;
+  const end = Math.max(...ranges.map((range) => range[1]));
   const instantiated = core.takingBase(options.createPyodideModule, (memory) => (base = memory.slice(0, end)));
   const pyodide = await loadPyodide({
     ...options,
@@ -105,7 +104,6 @@ async function loadSnapshot(loadPyodide, options, core, { bytes, filling }, { ba
       const module = await instantiated(settings);
       await filling;
       core.xorBase(bytes, base, ranges);
-      base = null;
       return module;
     },
   });
@@ -115,10 +113,10 @@ async function loadSnapshot(loadPyodide, options, core, { bytes, filling }, { ba
   return pyodide;
 }
 
-/** Downloads an archive while Python waits: an import needs it now (python-core.mjs, restore). */
+// An import that needs an archive waits for it: a synchronous request (allowed in workers).
 function fetchSync(url) {
   const request = new XMLHttpRequest();
-  request.open("GET", url, false); // synchronous: allowed in workers, and the import cannot wait
+  request.open("GET", url, false);
   request.responseType = "arraybuffer";
   request.send();
   if (request.status !== 200) throw new Error(`${url}: HTTP ${request.status}`);
@@ -132,15 +130,8 @@ function startRestored(core, pyodide, manifest) {
   return panel;
 }
 
-function startFresh(core, pyodide, wheels) {
-  core.writeWheels(pyodide, wheels);
-  return core.importCore(pyodide, wheels);
-}
-
 function fetchWheels(manifest) {
-  const wheels = Promise.all(
-    manifest.wheels.map(async (path) => ({ path, bytes: await fetchBytes(new URL(path, assets)) })),
-  );
+  const wheels = Promise.all(manifest.wheels.map(async (path) => ({ path, bytes: await fetchBytes(new URL(path, assets)) })));
   wheels.catch(() => {}); // reported where awaited, once Pyodide is up
   return wheels;
 }
@@ -183,7 +174,9 @@ async function boot() {
     wheels = fetchWheels(manifest);
   }
   const pyodide = await loadFresh(loadPyodide, { ...options, ...core.pyodideOptions() });
-  return startFresh(core, pyodide, await wheels);
+  const files = await wheels;
+  core.writeWheels(pyodide, files);
+  return core.importCore(pyodide, files);
 }
 
 const booting = boot().then(
