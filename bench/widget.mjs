@@ -3,19 +3,25 @@
 //
 // * load: navigation start → <sms-panel>'s sms-ready (worker booted and the agent's
 //   configuration loaded), cold (a fresh browser context, empty cache) and warm (a reload in
-//   the same context); the worker's own boot time; bytes over the wire (encodedDataLength of
-//   every response, the worker's included); total blocking time of the page's main thread
-//   from its long tasks up to ready; and that no request leaves the relay's origin;
+//   the same context); the worker's own boot time; bytes over the wire until nothing is in
+//   flight after ready (every response's encoded body and headers, the worker's included, as
+//   tests/e2e/browser/transfers.mjs counts them for the cold-load test), in all and per asset;
+//   total blocking time of the page's main thread from its long tasks up to ready; and that no
+//   request leaves the relay's origin;
 // * typing: keydown → counter painted (the animation frame after the counter's text changed),
 //   for drafts of 10, 160 and 1,600 characters, one key at a time ("x" and Backspace in turn).
 //
-// Prints a Markdown table (also bench/results/widget.md). The machine is shared: medians and
-// p95 over several runs, and the load average is printed with them.
+// Prints two Markdown tables (also bench/results/widget.md): the measures above, and the cold
+// load per asset (widget_assets.mjs). The machine is shared: medians and p95 over several runs,
+// and the load average is printed with them.
 //
-// Usage: node bench/widget.mjs [--runs N] [--keys N] [--no-snapshot] [--url URL]
+// Usage: node bench/widget.mjs [--runs N] [--keys N] [--no-snapshot] [--url URL] [--baseline URL]
 //   --no-snapshot  strips the memory snapshot from manifest.json (the worker boots from scratch);
 //                  cold loads only: Playwright turns the HTTP cache off while it rewrites a response
 //   --url          measure a relay that is already running (with the demo) instead of starting one
+//   --baseline     also measure this relay (another build, e.g. main's, with the demo), its cold
+//                  loads alternating with the measured one's in the same run: "before" columns
+//                  and after/before ratios in the per-asset table
 import { chromium } from "@playwright/test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -23,6 +29,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CHROMIUM_ARGS } from "../playwright.config.mjs";
+import { total, watchTransfers } from "../tests/e2e/browser/transfers.mjs";
+import { assetTable } from "./widget_assets.mjs";
 import { keystrokeProbe, loadProbe } from "./widget_probes.mjs";
 import { startRelay } from "./widget_relay.mjs";
 
@@ -39,6 +47,7 @@ const { values: opts } = parseArgs({
     keys: { type: "string", default: "60" },
     "no-snapshot": { type: "boolean", default: false },
     url: { type: "string" },
+    baseline: { type: "string" },
   },
 });
 const runs = Number(opts.runs);
@@ -55,40 +64,24 @@ function quantile(xs, q) {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]; // nearest rank
 }
 
-/** Counts what a browser context downloads: encoded bytes (body and headers) of every finished
- * response, the worker's included (Playwright reports a dedicated worker's requests on its
- * context), and every request that went anywhere but the relay. */
-function watchTransfers(context, origin) {
-  const sizes = [];
-  const urls = [];
+/** Every request that went anywhere but the relay (the page's own data: and blob: URLs aside). */
+function watchForeign(context, origin) {
   const foreign = new Set();
   const onRequest = (request) => {
     const url = request.url();
     if (!url.startsWith(`${origin}/`) && !/^(data|blob):/.test(url)) foreign.add(url);
   };
-  const onFinished = (request) => {
-    urls.push(request.url());
-    sizes.push(
-      request.sizes().then(
-        // Playwright gives the body as encodedDataLength minus headers: 0 in all for a cache hit.
-        (s) => Math.max(0, s.responseBodySize + s.responseHeadersSize),
-        () => 0,
-      ),
-    );
-  };
   context.on("request", onRequest);
-  context.on("requestfinished", onFinished);
-  return async () => {
+  return () => {
     context.off("request", onRequest);
-    context.off("requestfinished", onFinished);
-    const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
-    return { bytes, urls, foreign: [...foreign] };
+    return [...foreign];
   };
 }
 
-/** One page load until sms-ready: {readyMs, bootMs, blockingMs, bytes, urls, foreign}. */
+/** One page load until sms-ready: {readyMs, bootMs, blockingMs, bytes, assets, urls, foreign}. */
 async function measureLoad(page, origin, navigate) {
-  const stopWatching = watchTransfers(page.context(), origin);
+  const transfers = watchTransfers(page.context());
+  const stopForeign = watchForeign(page.context(), origin);
   await navigate();
   await page.waitForFunction(() => window.__bench.ready !== null || window.__bench.error !== null, null, {
     timeout: 60_000,
@@ -96,12 +89,14 @@ async function measureLoad(page, origin, navigate) {
   });
   const bench = await page.evaluate(() => window.__bench);
   if (bench.error) throw new Error(`the panel failed: ${JSON.stringify(bench.error)}`);
-  // Let what was in flight at ready finish, so its bytes are counted.
-  await page.waitForTimeout(500);
+  // What was in flight at ready is part of the load: its bytes count.
+  await transfers.quiet();
   const blockingMs = bench.longTasks
     .filter((task) => task.start < bench.ready)
     .reduce((sum, task) => sum + Math.max(0, task.duration - 50), 0);
-  return { readyMs: bench.ready, bootMs: bench.bootMs, blockingMs, ...(await stopWatching()) };
+  const assets = await transfers.assets();
+  const urls = assets.map(({ url }) => url);
+  return { readyMs: bench.ready, bootMs: bench.bootMs, blockingMs, bytes: total(assets), assets, urls, foreign: stopForeign() };
 }
 
 /** A manifest without the snapshot, as a build that could not make one would write it. */
@@ -123,33 +118,41 @@ async function newPage(browser) {
   return { context, page, fallbacks };
 }
 
-async function measureLoads(browser, origin) {
-  const cold = [];
-  const warm = [];
-  const fallbacks = [];
+/** Cold (and warm) loads of each target ({label, url}) in turn, alternating which goes first,
+ * so all see the same machine: [{cold, warm, fallbacks}] in the targets' order. */
+async function measureLoads(browser, targets) {
+  const results = targets.map(() => ({ cold: [], warm: [], fallbacks: [] }));
   for (let run = 1; run <= runs; run++) {
-    const { context, page, fallbacks: seen } = await newPage(browser);
-    try {
-      cold.push(await measureLoad(page, origin, () => page.goto(`${origin}/demo`)));
-      cold.at(-1).fellBack = seen.length > 0;
-      if (!opts["no-snapshot"]) {
-        warm.push(await measureLoad(page, origin, () => page.reload()));
-        warm.at(-1).fellBack = seen.length > Number(cold.at(-1).fellBack);
+    const order = run % 2 ? [...targets.keys()] : [...targets.keys()].reverse();
+    for (const index of order) {
+      const { label, url: origin } = targets[index];
+      const { cold, warm, fallbacks } = results[index];
+      const { context, page, fallbacks: seen } = await newPage(browser);
+      try {
+        cold.push(await measureLoad(page, origin, () => page.goto(`${origin}/demo`)));
+        cold.at(-1).fellBack = seen.length > 0;
+        if (!opts["no-snapshot"]) {
+          warm.push(await measureLoad(page, origin, () => page.reload()));
+          warm.at(-1).fellBack = seen.length > Number(cold.at(-1).fellBack);
+        }
+      } finally {
+        await context.close();
       }
-    } finally {
-      await context.close();
+      fallbacks.push(...seen);
+      const [c, w] = [cold.at(-1), warm.at(-1)];
+      console.error(
+        `[widget] ${label} run ${run}/${runs}: cold ${c.readyMs.toFixed(0)} ms (worker ${c.bootMs} ms, ` +
+          `${(c.bytes / 1e6).toFixed(2)} MB)` +
+          (w ? `, warm ${w.readyMs.toFixed(0)} ms (worker ${w.bootMs} ms)` : ""),
+      );
     }
-    fallbacks.push(...seen);
-    const [c, w] = [cold.at(-1), warm.at(-1)];
-    console.error(
-      `[widget] run ${run}/${runs}: cold ${c.readyMs.toFixed(0)} ms (worker ${c.bootMs} ms)` +
-        (w ? `, warm ${w.readyMs.toFixed(0)} ms (worker ${w.bootMs} ms)` : ""),
-    );
   }
-  if (!cold.every((load) => load.urls.some((url) => url.endsWith(".wasm")))) {
-    throw new Error("a cold load counted no .wasm request: the worker's requests are not being seen");
+  for (const [index, { cold }] of results.entries()) {
+    if (!cold.every((load) => load.urls.some((url) => url.endsWith(".wasm")))) {
+      throw new Error(`${targets[index].label}: a cold load counted no .wasm request: the worker's requests are not seen`);
+    }
   }
-  return { cold, warm, fallbacks };
+  return results;
 }
 
 function draft(size) {
@@ -255,6 +258,8 @@ async function main() {
   const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
   const loadBefore = load();
   const relay = opts.url ? { url: opts.url.replace(/\/$/, ""), stop: async () => {} } : await startRelay();
+  const targets = [{ label: "after", url: relay.url }];
+  if (opts.baseline) targets.push({ label: "before", url: opts.baseline.replace(/\/$/, "") });
   let browser;
   let loads;
   let keystrokes;
@@ -262,7 +267,7 @@ async function main() {
   try {
     snapshotServed = "snapshot" in (await (await fetch(`${relay.url}/widget/manifest.json`)).json());
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    loads = await measureLoads(browser, relay.url);
+    loads = await measureLoads(browser, targets);
     keystrokes = await measureKeystrokes(browser, relay.url);
   } finally {
     await browser?.close();
@@ -271,7 +276,7 @@ async function main() {
   const env =
     `Chromium ${browser.version()}, Node ${process.version}, ${cpus().length} CPUs; ` +
     `load average ${loadBefore} before, ${load()} after.`;
-  const result = table(loads, keystrokes, snapshotServed, env);
+  const result = `${table(loads[0], keystrokes, snapshotServed, env)}\n${assetTable(loads[0].cold, loads[1]?.cold, runs)}`;
   console.log(result);
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, "widget.md"), result);

@@ -17,6 +17,7 @@ import {
 } from "node:fs";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
+import { wheelPath } from "../widget/static/python-core.mjs";
 import { makeSnapshot } from "./make-snapshot.mjs";
 import { precompress } from "./precompress.mjs";
 
@@ -35,6 +36,42 @@ const hash = (...files) => {
   for (const f of files) h.update(readFileSync(f));
   return h.digest("hex").slice(0, 12);
 };
+// A zip with no entries: its end-of-central-directory record alone.
+const EMPTY_ZIP = Uint8Array.of(0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0));
+
+/** Where Pyodide puts its standard library's zip (on sys.path from the start). */
+function stdlibPath(pythonVersion) {
+  const [major, minor] = pythonVersion.split(".");
+  return `/lib/python${major}${minor}.zip`;
+}
+
+/** The names in a zip's central directory (no zip64: these archives are small). */
+function zipEntries(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let end = bytes.length - 22;
+  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--;
+  if (end < 0) throw new Error("not a zip file");
+  const names = [];
+  for (let i = 0, at = view.getUint32(end + 16, true); i < view.getUint16(end + 10, true); i++) {
+    const [name, extra, comment] = [28, 30, 32].map((field) => view.getUint16(at + field, true));
+    names.push(new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + name)));
+    at += 46 + name + extra + comment;
+  }
+  return names;
+}
+
+/** The top-level modules and packages an importable zip provides. */
+function topLevelModules(bytes) {
+  const modules = new Set();
+  for (const entry of zipEntries(bytes)) {
+    const [top, ...rest] = entry.split("/");
+    if (/\.(dist-info|data)$/.test(top)) continue;
+    if (rest.length) modules.add(top);
+    else if (top.endsWith(".py")) modules.add(top.slice(0, -3));
+  }
+  return [...modules].sort();
+}
+
 mkdirSync(cache, { recursive: true });
 const cacheUsed = new Set();
 
@@ -91,7 +128,21 @@ for (const lang of ["de", "en"]) {
   copyFileSync(join(dataSrc, `${lang}/cldr/data.json`), join(out, emojiDir, `data-${lang}.json`));
 }
 
-// The memory snapshot. Made again only when something that shapes it changed (the Pyodide
+// What Python imports from: the standard library's zip and the wheels, each with the file
+// system path it is imported from and its top-level modules. A worker restored from the memory
+// snapshot writes each only when an import first needs one of those modules.
+const pythonVersion = lock.info.python;
+const archives = [`${pyodideDir}/python_stdlib.zip`, ...wheels].map((path) => {
+  const bytes = readFileSync(join(out, path));
+  const file = path.endsWith(".whl") ? wheelPath(path) : stdlibPath(pythonVersion);
+  return { path, file, modules: topLevelModules(bytes), bytes };
+});
+// What Pyodide installs as the standard library when the worker restores the snapshot: an empty
+// zip (22 bytes) instead of 2.5 MB the snapshot already holds; the real one comes on first use.
+const emptyStdlib = `${pyodideDir}/stdlib-empty.zip`;
+writeFileSync(join(out, emptyStdlib), EMPTY_ZIP);
+
+// The memory snapshot. Made again only when something that shapes it changes (the Pyodide
 // build, the wheels, how the core is installed and imported: the cache key), and published
 // under the hash of its own bytes: two makes of the same inputs differ (hash seeds, random
 // state) and may differ in size, and a browser keeps a file of a given name for a year.
@@ -101,21 +152,30 @@ const snapshotKey = createHash("sha256")
   .digest("hex")
   .slice(0, 12);
 const snapshotCached = join(cache, `snapshot-${snapshotKey}.bin`);
+const baseCached = join(cache, `snapshot-${snapshotKey}.base.json`);
 let snapshot = null;
 try {
-  if (!existsSync(snapshotCached)) {
+  if (!existsSync(snapshotCached) || !existsSync(baseCached)) {
     const started = performance.now();
-    const bytes = await makeSnapshot({
-      wheels: wheels.map((path) => ({ path, bytes: readFileSync(join(out, path)) })),
-    });
+    const { bytes, base } = await makeSnapshot({ archives, emptyStdlib: join(out, emptyStdlib) });
+    writeFileSync(baseCached, JSON.stringify(base));
     writeFileSync(`${snapshotCached}.tmp`, bytes);
     renameSync(`${snapshotCached}.tmp`, snapshotCached);
     console.log(`[build-widget] memory snapshot made in ${Math.round(performance.now() - started)} ms`);
   }
   cacheUsed.add(snapshotCached);
-  snapshot = `snapshot/${hash(snapshotCached)}.bin`;
+  cacheUsed.add(baseCached);
+  snapshot = {
+    path: `snapshot/${hash(snapshotCached)}.bin`,
+    bytes: statSync(snapshotCached).size,
+    // The worker allocates the snapshot's buffer before it arrives (compressed), so it needs
+    // the size; the base's ranges and hashes to XOR back (python-core.mjs).
+    base: JSON.parse(readFileSync(baseCached, "utf8")),
+    stdlib: emptyStdlib,
+    archives: archives.map(({ path, file, modules }) => ({ path, file, modules })),
+  };
   mkdirSync(join(out, "snapshot"));
-  copyFileSync(snapshotCached, join(out, snapshot));
+  copyFileSync(snapshotCached, join(out, snapshot.path));
 } catch (error) {
   // The panel boots without it, only slower: a build that cannot make one still serves.
   console.error(`[build-widget] WARNING: no memory snapshot, the panel will boot slowly: ${error?.stack ?? error}`);
@@ -124,7 +184,7 @@ try {
 // The relay sends these precompressed (see scripts/precompress.mjs); the rest is small or
 // already compressed (the wheels, python_stdlib.zip).
 const large = [`${pyodideDir}/pyodide.asm.wasm`, `${pyodideDir}/pyodide.asm.mjs`];
-if (snapshot) large.push(snapshot);
+if (snapshot) large.push(snapshot.path);
 for (const used of await Promise.all(large.map((f) => precompress(join(out, f), cache)))) {
   for (const entry of used) cacheUsed.add(entry);
 }
@@ -138,8 +198,9 @@ const manifest = {
   pyodide: `${pyodideDir}/`,
   wheels,
   zones,
-  // The worker allocates the snapshot's buffer before it arrives (compressed), so it needs the size.
-  ...(snapshot && { snapshot: { path: snapshot, bytes: statSync(join(out, snapshot)).size } }),
+  // Given to loadPyodide, so it need not fetch the lock file before Python may start.
+  pyodideLock: { ...lock, packages: {} },
+  ...(snapshot && { snapshot }),
   emoji: {
     module: `${emojiDir}/index.js`,
     i18n: { de: `${emojiDir}/i18n/de.js`, en: `${emojiDir}/i18n/en.js` },
@@ -148,5 +209,5 @@ const manifest = {
 };
 writeFileSync(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(
-  `[build-widget] ${basename(out)}: ${wheels.length} wheels, ${pyodideDir}, ${emojiDir}, ${snapshot ?? "no snapshot"}`,
+  `[build-widget] ${basename(out)}: ${wheels.length} wheels, ${pyodideDir}, ${emojiDir}, ${snapshot?.path ?? "no snapshot"}`,
 );

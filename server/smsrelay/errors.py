@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from smscompose.messages import DEFAULT_LANGUAGE, LANGUAGES, Problem, translate
+from smscompose.messages import DEFAULT_LANGUAGE, LANGUAGES, Plural, Problem, fill, translate
 
-RELAY_CATALOG: Mapping[str, Mapping[str, str]] = {
+RELAY_CATALOG: Mapping[str, Mapping[str, str | Plural]] = {
     "auth.missing": {
         "de": "Anmeldung fehlt: Bitte ein gültiges Token mitsenden.",
         "en": "Not signed in: please send a valid token.",
@@ -124,6 +124,18 @@ RELAY_CATALOG: Mapping[str, Mapping[str, str]] = {
         "de": "Die eingehende Nachricht ist ungültig oder nicht signiert.",
         "en": "The inbound message is not valid or not signed.",
     },
+    "inbound.too_long": {
+        "de": "Die eingehende Nachricht ist länger, als eine SMS sein kann.",
+        "en": "The inbound message is longer than an SMS can be.",
+    },
+    "inbound.unreadable": {
+        "de": "Der Text der eingehenden Nachricht ist kein gültiges {charset}.",
+        "en": "The text of the inbound message is not valid {charset}.",
+    },
+    "conversation.not_found": {
+        "de": "Diese Unterhaltung gibt es nicht oder sie gehört zu keiner Ihrer Warteschlangen.",
+        "en": "This conversation does not exist or belongs to none of your queues.",
+    },
     "receipt.invalid": {
         "de": "Die Zustellbestätigung ist ungültig.",
         "en": "The delivery receipt is not valid.",
@@ -166,11 +178,22 @@ RELAY_CATALOG: Mapping[str, Mapping[str, str]] = {
         "bitte über die Schlüsselrotation ändern.",
         "en": "Token secrets are not saved with the settings; please rotate them instead.",
     },
+    # More parts than allowed, so always several; the limit may be 1.
     "admin.template_too_long": {
-        "de": "Die Vorlage {template} braucht schon ohne Platzhalter {segments} SMS-Teile; "
-        "erlaubt sind {max}.",
-        "en": "The template {template} needs {segments} SMS parts even without placeholders; "
-        "{max} are allowed.",
+        "de": Plural(
+            "max",
+            one="Die Vorlage {template} braucht schon ohne Platzhalter {segments} SMS-Teile; "
+            "erlaubt ist {max}.",
+            other="Die Vorlage {template} braucht schon ohne Platzhalter {segments} SMS-Teile; "
+            "erlaubt sind {max}.",
+        ),
+        "en": Plural(
+            "max",
+            one="The template {template} needs {segments} SMS parts even without placeholders; "
+            "{max} is allowed.",
+            other="The template {template} needs {segments} SMS parts even without "
+            "placeholders; {max} are allowed.",
+        ),
     },
     "admin.revision_conflict": {
         "de": "Die Einstellungen wurden inzwischen geändert (jetzt Stand {revision}). "
@@ -193,8 +216,7 @@ def message_for(code: str, lang: str, params: Mapping[str, Any]) -> str:
     # Relay and core codes never overlap (tests/integration/relay/test_errors.py checks it).
     if code in RELAY_CATALOG:
         texts = RELAY_CATALOG[code]
-        text = texts.get(lang) or texts[DEFAULT_LANGUAGE]
-        return text.format(**params) if params else text
+        return fill(texts.get(lang) or texts[DEFAULT_LANGUAGE], lang, params)
     return translate(code, lang, **dict(params))
 
 
@@ -275,7 +297,8 @@ _WHEN = {
     409: "Idempotency-Key reused for another message, a stale draft version, settings "
     "saved from a revision that is no longer the newest, or a message that can no longer be "
     "cancelled (`message.not_cancellable`)",
-    413: "The body is larger than the relay accepts (`request.too_large`)",
+    413: "The body is larger than the relay accepts (`request.too_large`), or a customer's "
+    "message is longer than an SMS can be (`inbound.too_long`)",
     415: "The body is not JSON (`request.unsupported_media_type`)",
     422: "The request cannot be carried out; `problems` lists every reason with its field",
     429: "Over the rate limit; `Retry-After` says when to try again (`rate.limited`)",

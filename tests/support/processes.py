@@ -23,7 +23,7 @@ LOCALHOST = "127.0.0.1"
 def free_port(host: str = LOCALHOST) -> int:
     """A TCP port on ``host`` that nothing listens on now (the kernel picks it). Also the port
     of an unreachable peer. It stays free only until someone binds it: where a server can take
-    an inherited listening socket, hand it one instead (see ``peers/twilio_fake.py``)."""
+    an inherited listening socket, hand it one instead (see ``peers/twilio.py``)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])

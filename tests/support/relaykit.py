@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import uvicorn
 from fastapi.testclient import TestClient
+
+from tests.support.processes import wait_until
 
 SECRET = "test-secret-0123456789-0123456789-abcdef"
 MOBILE = "+4915112345678"
@@ -81,3 +87,22 @@ def wait_for_status(
         if body["status"] in wanted or time.monotonic() > deadline:
             return body
         time.sleep(0.05)
+
+
+@contextmanager
+def serving(app: Any, port: int) -> Iterator[str]:
+    """The relay on a real socket, in this process, for peers that call it over HTTP (Kannel's
+    dlr-url and sms-service, Twilio's webhooks): its base URL."""
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    wait_until(lambda: server.started or not thread.is_alive(), timeout=10, interval=0.02)
+    if not server.started:
+        raise AssertionError("the relay did not start")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)

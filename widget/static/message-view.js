@@ -36,11 +36,6 @@ export function costHint(lang, view) {
   return view.cost && view.message.segments > 0 ? t(lang, "costHint", { amount: money(lang, view.cost) }) : "";
 }
 
-/** "segment" or "segments". */
-export function segmentWord(lang, n) {
-  return t(lang, n === 1 ? "segmentOne" : "segmentMany");
-}
-
 /** Renders the view's message; `announcer` speaks the count once typing pauses. */
 export function renderMessage(els, lang, view, announcer) {
   const message = view.message;
@@ -67,23 +62,11 @@ export function renderMessage(els, lang, view, announcer) {
     const [before, after] = t(lang, "forcing", { capacity: message.capacity, chars: "\u0000" }).split("\u0000");
     fill(els.forcingText, before, ...forcing.map((c) => [h("mark", { title: codePoints(c) }, visible(c)), " "]), after);
   }
-  const suggestion = view.suggestion;
-  show(els.suggest, Boolean(suggestion));
-  if (suggestion) {
-    const fewer = suggestion.segments_after < suggestion.segments_before;
-    fill(
-      els.suggest,
-      fewer
-        ? t(lang, "suggestion", {
-            segments: suggestion.segments_after,
-            current: suggestion.segments_before,
-            segmentWord: segmentWord(lang, suggestion.segments_before),
-          })
-        : t(lang, "suggestionSame"),
-    );
-  }
+  // Worded by the core, counted words included ("1 statt 3 Segmente").
+  show(els.suggest, Boolean(view.suggestion_label));
+  if (view.suggestion_label) fill(els.suggest, view.suggestion_label);
   if (!els.preview.hidden) renderPreview(els, lang, message);
-  announcer.schedule(lang, message);
+  announcer.schedule(view.counter_announce);
 }
 
 /** The polite live region that says the count once the agent pauses, not at every keystroke. */
@@ -93,18 +76,9 @@ export class Announcer {
     this.timer = null;
   }
 
-  schedule(lang, message) {
+  /** `text`: the core's words for the counter ("21 characters, 1 segment, GSM 7-bit"). */
+  schedule(text) {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      fill(
-        this.node,
-        t(lang, "counterAnnounce", {
-          units: message.units,
-          segments: message.segments,
-          segmentWord: segmentWord(lang, message.segments),
-          encoding: message.encoding === "GSM_7BIT" ? "GSM 7-Bit" : "UCS-2",
-        }),
-      );
-    }, ANNOUNCE_DELAY_MS);
+    this.timer = setTimeout(() => fill(this.node, text), ANNOUNCE_DELAY_MS);
   }
 }

@@ -3,18 +3,16 @@
 // snapshot's sys.path, sys.flags and imported modules must match the files the worker writes,
 // so both take them from here.
 //
-// The wheels are not unpacked: each is written to the file system as one file and put on
-// sys.path, where zipimport reads it (pure-Python wheels are importable zips). Writing two
-// files costs well under a millisecond; unpacking phonenumberslite's 579 files cost 150-1000 ms
-// per boot. A memory snapshot keeps Python's memory (modules, zipimport's directory of each
-// wheel) but not the file system, which lives in JavaScript; so after a restore the same
-// bytes are written to the same paths again, and lazy imports (phonenumbers loads a region's
-// metadata module on first use) find them.
+// Wheels are written as they are and put on sys.path, where zipimport reads them (unpacking
+// phonenumberslite's 579 files cost 150-1000 ms per boot). A snapshot keeps Python's memory, not
+// the file system: a restored worker writes an archive (the stdlib's zip, a wheel) when an import
+// first needs it, with the build's bytes at the build's path, so zipimport's offsets stay right.
 
-/** loadPyodide options every interpreter gets, snapshotted or not (args shape sys.flags).
- * A fresh object each time: loadPyodide adds to `env`. */
+/** loadPyodide options every interpreter gets, snapshotted or not (args shape sys.flags); a
+ * fresh object each time. The zips hold sources only: -OO compiles them without docstrings and
+ * asserts (the core decides nothing by them), no_debug_ranges without column tables. */
 export function pyodideOptions() {
-  return { packages: [], args: ["-B"], env: { PYTHONDONTWRITEBYTECODE: "1" } };
+  return { packages: [], args: ["-B", "-OO", "-X", "no_debug_ranges"], env: { PYTHONDONTWRITEBYTECODE: "1" } };
 }
 
 const WHEEL_DIR = "/lib/sms-panel-wheels";
@@ -32,7 +30,6 @@ export function writeWheels(pyodide, wheels) {
 }
 
 // After the standard library on sys.path, so a wheel can never shadow a stdlib module.
-// Idempotent: after a restore the paths are there and smscompose.panel is in sys.modules.
 const IMPORT_CORE = `
 def _import_core(paths):
     import sys
@@ -50,15 +47,68 @@ export function importCore(pyodide, wheels) {
   return pyodide.pyimport("smscompose.panel").Panel;
 }
 
-/**
- * What a restored interpreter must redo. What survives a snapshot is Python's memory as the
- * build left it: modules, caches, sys.path, os.environ (from pyodideOptions), and state that was
- * meant to differ per process. `random`'s state would make every page draw the same numbers, so
- * it is reseeded. The str hash seed cannot be (no matter in a browser tab: hash flooding needs
- * a server), and time.timezone/tzname are the build machine's (the core works in UTC).
- */
-export function afterRestore(pyodide) {
-  pyodide.runPython("import random; random.seed()");
+/** Readies a restored interpreter (sms_panel_restore: scripts/make-snapshot.mjs); returns Panel.
+ * An import then writes the archive it needs: `fetch(path)` returns its bytes synchronously. */
+export function restore(pyodide, archives, fetch) {
+  const byFile = new Map(archives.map((archive) => [archive.file, archive]));
+  const load = (file) => {
+    pyodide.FS.mkdirTree(file.slice(0, file.lastIndexOf("/")));
+    pyodide.FS.writeFile(file, fetch(byFile.get(file).path));
+  };
+  const module = pyodide.pyimport("sms_panel_restore");
+  try {
+    module.restored(load, JSON.stringify(archives.map(({ file, modules }) => [file, modules])));
+  } finally {
+    module.destroy();
+  }
+  return pyodide.pyimport("smscompose.panel").Panel;
+}
+
+// The snapshot's base: the wasm memory as instantiation leaves it, before any code runs (the
+// data segments; the same bytes in every engine). The build stores the snapshot XORed with it,
+// so unchanged static data costs nothing (1.2 MB); the worker XORs it back. A range whose hash
+// differs throws: the worker boots from scratch rather than from wrong memory.
+
+/** The 32-bit words of bytes[start:end] (both multiples of 4). */
+export function words(bytes, start, end) {
+  if ((bytes.byteOffset + start) % 4 || (end - start) % 4) throw new Error("snapshot base: unaligned range");
+  return new Uint32Array(bytes.buffer, bytes.byteOffset + start, (end - start) / 4);
+}
+
+/** FNV-1a over 32-bit words: enough to tell another base from the build's. */
+export function baseHash(memory, start, end) {
+  const w = words(memory, start, end);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < w.length; i++) hash = Math.imul(hash ^ w[i], 0x01000193);
+  return hash >>> 0;
+}
+
+/** Wraps createPyodideModule: `took(memory)` sees the wasm memory right after instantiation,
+ * before any code runs (it must copy what it needs at once). */
+export function takingBase(createPyodideModule, took) {
+  return (settings) => {
+    const instantiate = settings.instantiateWasm;
+    if (typeof instantiate !== "function") throw new Error("snapshot base: no instantiateWasm hook");
+    settings.instantiateWasm = (imports, receive) =>
+      instantiate(imports, (instance, module) => {
+        took(new Uint8Array(instance.exports.memory.buffer));
+        return receive(instance, module);
+      });
+    return createPyodideModule(settings);
+  };
+}
+
+/** XORs `base` into `snapshot` over `ranges` ([start, end, hash]) in place, both ways. */
+export function xorBase(snapshot, base, ranges) {
+  const offset = new DataView(snapshot.buffer, snapshot.byteOffset).getUint32(4, true); // header: [magic, heap offset, …]
+  for (const [start, end, hash] of ranges) {
+    if (end > base.length || baseHash(base, start, end) !== hash) throw new Error(`snapshot base: ${start}-${end} is not the build's`);
+  }
+  for (const [start, end] of ranges) {
+    const from = words(base, start, end);
+    const target = words(snapshot, offset + start, offset + end);
+    for (let i = 0; i < from.length; i++) target[i] ^= from[i];
+  }
 }
 
 // The time-zone data (scripts/build-zone-data.py) is no wheel: phonenumbers' number-to-zone

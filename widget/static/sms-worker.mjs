@@ -8,11 +8,12 @@
 // page's Content-Security-Policy blocks WebAssembly, "asset" that a file could not be loaded.
 //
 // Booting Python from scratch takes seconds; restoring the memory snapshot the build made
-// (scripts/make-snapshot.mjs: Python with smscompose.panel imported) takes a fraction of that.
-// A snapshot that is missing, fails to download or fails to restore costs only the time spent
-// on it: the worker then boots from scratch, as it would without one.
+// (scripts/make-snapshot.mjs: Python with smscompose.panel imported) takes a fraction of that,
+// and downloads no archive (stdlib, wheel) until an import needs one. A snapshot that is
+// missing, fails to download or fails to restore costs only the time spent on it: the worker
+// then boots from scratch, as it would without one.
 
-const base = new URL("./", import.meta.url);
+const assets = new URL("./", import.meta.url);
 const started = performance.now();
 let Panel = null;
 const panels = new Map();
@@ -89,18 +90,23 @@ async function download(url, into) {
 /** Starts the snapshot's download into a buffer of its final size: {bytes, filling}. */
 function fetchSnapshot({ path, bytes: size }) {
   const bytes = new Uint8Array(size);
-  const filling = download(new URL(path, base), bytes);
+  const filling = download(new URL(path, assets), bytes);
   filling.catch(() => {}); // loadSnapshot reports it
   return { bytes, filling };
 }
 
-async function loadSnapshot(loadPyodide, options, { bytes, filling }) {
+async function loadSnapshot(loadPyodide, options, core, { bytes, filling }, { base: ranges, stdlib }) {
+  let base = null;
+  const end = Math.max(...ranges.map((range) => range[1]));
+  const instantiated = core.takingBase(options.createPyodideModule, (memory) => (base = memory.slice(0, end)));
   const pyodide = await loadPyodide({
     ...options,
+    stdLibURL: new URL(stdlib, assets).href,
     _loadSnapshot: bytes,
     createPyodideModule: async (settings) => {
-      const module = await options.createPyodideModule(settings);
+      const module = await instantiated(settings);
       await filling;
+      core.xorBase(bytes, base, ranges);
       return module;
     },
   });
@@ -110,14 +116,28 @@ async function loadSnapshot(loadPyodide, options, { bytes, filling }) {
   return pyodide;
 }
 
-function startCore(core, pyodide, wheels, restored) {
+// An import that needs an archive waits for it: a synchronous request (allowed in workers).
+function fetchSync(url) {
+  const request = new XMLHttpRequest();
+  request.open("GET", url, false);
+  request.responseType = "arraybuffer";
+  request.send();
+  if (request.status !== 200) throw new Error(`${url}: HTTP ${request.status}`);
+  return new Uint8Array(request.response);
+}
+
+function startRestored(core, pyodide, manifest) {
   Object.assign(booted, { core, pyodide });
-  core.writeWheels(pyodide, wheels);
-  if (restored) core.afterRestore(pyodide);
-  const panel = core.importCore(pyodide, wheels);
+  const panel = core.restore(pyodide, manifest.snapshot.archives, (path) => fetchSync(new URL(path, assets)));
   // A snapshot that restored but is not sound should fail here, not on the agent's first key.
-  if (restored) JSON.parse(panel().act_json(JSON.stringify({ do: "open" })));
+  JSON.parse(panel().act_json(JSON.stringify({ do: "open" })));
   return panel;
+}
+
+function fetchWheels(manifest) {
+  const wheels = Promise.all(manifest.wheels.map(async (path) => ({ path, bytes: await fetchBytes(new URL(path, assets)) })));
+  wheels.catch(() => {}); // reported where awaited, once Pyodide is up
+  return wheels;
 }
 
 function withoutSnapshot(error) {
@@ -128,17 +148,14 @@ function withoutSnapshot(error) {
 async function boot() {
   checkWebAssembly();
   // Imported here rather than statically, so the manifest's download need not wait for it.
-  const pythonCore = importOk(new URL("python-core.mjs", base).href);
+  const pythonCore = importOk(new URL("python-core.mjs", assets).href);
   pythonCore.catch(() => {}); // awaited below
-  const manifest = await (await fetchOk(new URL("manifest.json", base))).json();
+  const manifest = await (await fetchOk(new URL("manifest.json", assets))).json();
   booted.manifest = manifest;
-  // Everything downloads while Pyodide's own files load.
-  const wheels = Promise.all(
-    manifest.wheels.map(async (path) => ({ path, bytes: await fetchBytes(new URL(path, base)) })),
-  );
-  wheels.catch(() => {}); // reported below, once Pyodide is up
+  // Everything downloads while Pyodide's own files load: the snapshot, or else the wheels.
   const snapshot = manifest.snapshot ? fetchSnapshot(manifest.snapshot) : null;
-  const indexURL = new URL(manifest.pyodide, base).href;
+  let wheels = snapshot ? null : fetchWheels(manifest);
+  const indexURL = new URL(manifest.pyodide, assets).href;
   // Pyodide would import its runtime module (1.2 MB of JavaScript) only after its loader and
   // only then start fetching the wasm: it is imported alongside instead, and loadPyodide starts
   // (and with it the wasm's download) as soon as the small loader is there.
@@ -147,20 +164,25 @@ async function boot() {
   const [{ loadPyodide }, core] = await Promise.all([importOk(`${indexURL}pyodide.mjs`), pythonCore]);
   const options = {
     indexURL,
-    ...core.pyodideOptions(),
     ...quiet,
+    lockFileContents: manifest.pyodideLock,
     createPyodideModule: async (settings) => (await runtime).default(settings),
   };
-  const restored = snapshot && (await loadSnapshot(loadPyodide, options, snapshot).catch(withoutSnapshot));
-  const files = await wheels;
-  if (restored) {
+  if (snapshot) {
+    const restoring = { ...options, ...core.pyodideOptions() };
+    const restored = await loadSnapshot(loadPyodide, restoring, core, snapshot, manifest.snapshot).catch(withoutSnapshot);
     try {
-      return startCore(core, restored, files, true);
+      if (restored) return startRestored(core, restored, manifest);
     } catch (error) {
       withoutSnapshot(error);
     }
+    wheels = fetchWheels(manifest);
   }
-  return startCore(core, await loadFresh(loadPyodide, { ...options, ...core.pyodideOptions() }), files, false);
+  const pyodide = await loadFresh(loadPyodide, { ...options, ...core.pyodideOptions() });
+  const files = await wheels;
+  Object.assign(booted, { core, pyodide });
+  core.writeWheels(pyodide, files);
+  return core.importCore(pyodide, files);
 }
 
 const booting = boot().then(
@@ -178,7 +200,7 @@ const booting = boot().then(
 
 /** Fetches and adds the time-zone data once (again after a failure); false if it failed. */
 function loadZoneData() {
-  zoneData ??= fetchBytes(new URL(booted.manifest.zones, base)).then(
+  zoneData ??= fetchBytes(new URL(booted.manifest.zones, assets)).then(
     (bytes) => booted.core.addZoneData(booted.pyodide, bytes),
   );
   return zoneData.then(

@@ -18,7 +18,9 @@ from typing import Any, TypeVar
 
 from smscompose.status import WAITING
 
+from .memory_conversations import MemoryConversations
 from .memory_lists import MemoryDrafts, MemoryOptOuts
+from .memory_scheduled import MemoryScheduled
 from .memory_tenants import MemoryTenants
 from .rows import (
     OPTED_OUT,
@@ -30,7 +32,7 @@ from .rows import (
     message_values,
     stored_row,
 )
-from .status import CANCEL_COLUMNS, FINAL_STATUSES, cancellable, derived_status, part_status
+from .status import FINAL_STATUSES, derived_status, part_status
 from .usage import UsageRow, usage_in_memory
 
 T = TypeVar("T")
@@ -62,6 +64,19 @@ class MemoryStore:
         self.get_draft = drafts.get_draft
         self.update_draft = drafts.update_draft
         self.delete_draft = drafts.delete_draft
+        conversations = MemoryConversations(
+            self._lock, self._messages, self._add_event, self._write
+        )
+        self.submit_store_inbound = conversations.submit_store_inbound
+        self.submit_inbound_part = conversations.submit_inbound_part
+        self.get_inbound = conversations.get_inbound
+        self.get_conversation = conversations.get_conversation
+        self.list_conversations = conversations.list_conversations
+        self.thread = conversations.thread
+        self.mark_read = conversations.mark_read
+        scheduled = MemoryScheduled(self._lock, self._messages, self._add_event, self._write)
+        self.list_messages = scheduled.list_messages
+        self.submit_cancel = scheduled.submit_cancel
         tenants = MemoryTenants(self._lock)
         self.last_tenant_change = tenants.last_tenant_change
         self.current_tenants = tenants.current_tenants
@@ -108,41 +123,6 @@ class MemoryStore:
             if values is None or (values["tenant"], values["agent"]) != (tenant, agent):
                 return None
             return MessageRow.from_row(values)
-
-    def list_messages(
-        self,
-        tenant: str,
-        agent: str,
-        *,
-        limit: int,
-        before: str | None = None,
-        status: str | None = None,
-    ) -> list[MessageRow]:
-        with self._lock:
-            mine = [
-                v
-                for v in self._messages.values()
-                if (v["tenant"], v["agent"]) == (tenant, agent)
-                and (not before or v["id"] < before)
-                and (not status or v["status"] == status)
-            ]
-            mine.sort(key=lambda v: v["id"], reverse=True)
-            return [MessageRow.from_row(v) for v in mine[:limit]]
-
-    def submit_cancel(
-        self, tenant: str, agent: str, message_id: str, now: int
-    ) -> Future[tuple[MessageRow, bool] | None]:
-        def cancel() -> tuple[MessageRow, bool] | None:
-            values = self._messages.get(message_id)
-            if values is None or (values["tenant"], values["agent"]) != (tenant, agent):
-                return None
-            if not cancellable(**{k: values[k] for k in CANCEL_COLUMNS}):
-                return MessageRow.from_row(values), False
-            values.update(status="cancelled", updated_at=now)
-            self._event(tenant, agent, message_id, "cancelled", None, now)
-            return MessageRow.from_row(values), True
-
-        return self._write(cancel)
 
     # -- claims -----------------------------------------------------------------------------
 
@@ -352,17 +332,32 @@ class MemoryStore:
         at: int,
         reason_code: str | None = None,
     ) -> None:
-        event = EventRow(len(self._events) + 1, message_id, status, reason, at, reason_code)
-        self._events.append(FeedEvent(tenant, agent, event))
+        self._add_event(tenant, agent, EventRow(0, message_id, status, reason, at, reason_code))
+
+    def _add_event(self, tenant: str, agent: str, event: EventRow) -> None:
+        """The next event, numbered as the table numbers its rows."""
+        self._events.append(FeedEvent(tenant, agent, replace(event, id=len(self._events) + 1)))
 
     def events_after(
-        self, tenant: str, agent: str, after: int, limit: int = 100, upto: int | None = None
+        self,
+        tenant: str,
+        agent: str,
+        after: int,
+        limit: int = 100,
+        upto: int | None = None,
+        queues: Sequence[str] | None = (),
     ) -> list[EventRow]:
+        def mine(f: FeedEvent) -> bool:
+            if f.agent:
+                return f.agent == agent
+            queue = f.event.queue_id
+            return queue is not None and (queues is None or queue in queues)
+
         with self._lock:
             return [
                 f.event
                 for f in self._events[after:]
-                if f.tenant == tenant and f.agent == agent and (upto is None or f.event.id <= upto)
+                if f.tenant == tenant and mine(f) and (upto is None or f.event.id <= upto)
             ][:limit]
 
     def events_since(self, after: int, limit: int) -> list[FeedEvent]:

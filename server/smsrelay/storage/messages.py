@@ -46,6 +46,9 @@ def insert_messages(
             "reason": None,
             "reason_code": None,
             "at": row.created_at,
+            "kind": "status",
+            "number": None,
+            "queue_id": None,
         }
         for row in rows.values()
         if row.id in stored

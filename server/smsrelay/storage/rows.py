@@ -144,6 +144,10 @@ class EventRow:
     reason: str | None
     at: int
     reason_code: str | None = None
+    #: ``status``, ``received`` or ``optout`` (see the ``events`` table).
+    kind: str = "status"
+    number: str | None = None
+    queue_id: str | None = None
 
 
 class OptedOut:

@@ -26,7 +26,7 @@ test("keyboard only: open, choose, type, send", async ({ host, page }) => {
   await expect(sms.counter).toHaveText("21 – [GSM_7BIT 1]");
   // The live region speaks after a pause, not at every key.
   const announce = sms.root.getByTestId("counter-announcement");
-  await expect(announce).toHaveText("21 characters, 1 segment, GSM 7-Bit");
+  await expect(announce).toHaveText("21 characters, 1 segment, GSM 7-bit");
   await expect(announce).toHaveAttribute("aria-live", "polite");
   await sms.sendButton.focus();
   await page.keyboard.press("Enter");

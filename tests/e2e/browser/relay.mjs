@@ -26,12 +26,14 @@ export function freePort() {
 /**
  * Starts the relay; resolves with {pid, port, url, hostPort, dataDir} once /readyz answers.
  * `embedded` runs it as `make run` does: the built-in demo configuration, no --config.
+ * `port`: one picked before (a peer that calls the relay back was configured with it).
  */
-export async function startRelay({ embedded = false } = {}) {
-  const port = await freePort();
+export async function startRelay({ embedded = false, config: own = null, port: given = null } = {}) {
+  const port = given ?? (await freePort());
   const hostPort = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "sms-panel-browser-"));
-  const config = readFileSync(join(ROOT, "tests/e2e/browser/relay.toml"), "utf8")
+  // `config`: a configuration of the test's own (e.g. with a gateway to a peer it started).
+  const config = (own ?? readFileSync(join(ROOT, "tests/e2e/browser/relay.toml"), "utf8"))
     .replaceAll("{port}", String(port))
     .replaceAll("{host_port}", String(hostPort))
     .replace('public_url = "http://127.0.0.1:0"', `public_url = "http://127.0.0.1:${port}"`);
@@ -62,6 +64,11 @@ export async function startRelay({ embedded = false } = {}) {
   }
   child.kill("SIGTERM");
   throw new Error("relay did not become ready within 60 s");
+}
+
+/** The relay's configuration as startRelay writes it for `port`: what `smsrelay` commands read. */
+export function relayConfig(config, port) {
+  return config.replaceAll("{port}", String(port)).replace('public_url = "http://127.0.0.1:0"', `public_url = "http://127.0.0.1:${port}"`);
 }
 
 export function stopRelay(relay) {

@@ -37,8 +37,9 @@ from smsrelay.gateways.twilio.webhooks import (
     twilio_signature,
     valid_twilio_signature,
 )
-from tests.support.peers import twilio_fake as twilio_peer
-from tests.support.peers.twilio_fake import UNREACHABLE_TO, TwilioFakeClient
+from tests.support.peers import twilio as twilio_peer
+from tests.support.peers.twilio import TwilioFakeClient
+from tests.support.peers.twilio_fake import UNREACHABLE_TO
 from tests.support.processes import free_port, wait_until
 
 GATEWAY = "tw-test"

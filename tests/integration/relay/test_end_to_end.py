@@ -6,15 +6,11 @@ simulator's delivery receipts come back over the bind and make the message ``del
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 from fastapi.testclient import TestClient
 
 from smscompose import get_alphabet, segment
@@ -24,7 +20,7 @@ from smsrelay.settings import parse_settings
 from tests.support.peers.kannel import Kannel, kannel_fixture  # noqa: F401
 from tests.support.peers.smsc import Smsc, smsc_fixture, smsc_server_fixture  # noqa: F401
 from tests.support.processes import free_port, wait_until
-from tests.support.relaykit import relay_config, send, wait_for_status
+from tests.support.relaykit import relay_config, send, serving, wait_for_status
 
 TURKISH = "Sayın Kâzım Bey, siparişiniz yola çıktı. Teslimat yarın hâlâ mümkün. " * 3
 
@@ -116,24 +112,6 @@ def test_an_undeliverable_number_ends_undelivered_with_the_reason(
 
 
 # -- Kannel: the relay as a real HTTP server, because Kannel calls its dlr-url -----------------
-
-
-@contextmanager
-def serving(app: Any, port: int) -> Iterator[str]:
-    """The relay on a real socket, in this process, for peers that call back over HTTP."""
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    wait_until(lambda: server.started or not thread.is_alive(), timeout=10, interval=0.02)
-    if not server.started:
-        raise AssertionError("the relay did not start")
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 def test_through_kannel_the_parts_match_and_receipts_make_it_delivered(

@@ -59,7 +59,7 @@ class CountingGateway:
         self.sent = sent
         self._lock = lock
 
-    async def start(self, receipts: ReceiptSink) -> None:
+    async def start(self, receipts: ReceiptSink, inbound: object = None) -> None:
         pass
 
     async def submit(self, sms: OutboundSms) -> SubmitResult:

@@ -31,7 +31,7 @@ from smsrelay.auth import mint_token
 from smsrelay.settings import load_settings
 from smsrelay.storage import SqlStore
 from tests.support.peers.postgres import libpq_url, postgres_database  # noqa: F401
-from tests.support.peers.twilio_fake import TwilioFakeClient, twilio_fake  # noqa: F401
+from tests.support.peers.twilio import TwilioFakeClient, twilio_fake  # noqa: F401
 from tests.support.processes import free_port, start_process, stop_process, wait_until
 from tests.support.relaykit import SECRET
 

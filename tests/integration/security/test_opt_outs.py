@@ -20,6 +20,7 @@ from smsrelay.gateways.kannel.urls import inbound_key
 from smsrelay.gateways.twilio.webhooks import twilio_signature
 from smsrelay.optouts import keyword
 from smsrelay.settings import RelaySettings, load_settings, parse_settings
+from tests.support.peers.postgres import database_url, postgres_database  # noqa: F401
 from tests.support.relaykit import MOBILE, auth, relay_config, send, wait_for_status
 
 CUSTOMER = "+4915112345678"  # the relaykit's MOBILE
@@ -29,7 +30,7 @@ TWILIO_TOKEN = "twilio-auth-token"
 
 
 @pytest.fixture
-def optout_settings(tmp_path: Path) -> RelaySettings:
+def optout_settings(tmp_path: Path, database_url: str) -> RelaySettings:  # noqa: F811
     config = relay_config()
     config["gateways"]["k1"] = {
         "type": "kannel",
@@ -42,6 +43,7 @@ def optout_settings(tmp_path: Path) -> RelaySettings:
     other: dict[str, Any] = config["tenants"]["other"]
     other["senders"] = [{"address": OTHER_NUMBER}]
     other["queues"] = [{"id": "service", "name": "Service", "senders": [OTHER_NUMBER]}]
+    config["relay"]["database_url"] = database_url
     return parse_settings(config, data_dir=tmp_path)
 
 
@@ -53,7 +55,8 @@ def relay(optout_settings: RelaySettings) -> Iterator[TestClient]:
 
 def kannel_reply(client: TestClient, settings: RelaySettings, text: str, key: str | None = None,
                  sender: str = "004915112345678", to: str = "4989123456") -> Any:  # fmt: skip
-    """A reply as Kannel's sms-service passes it on (%p, %P and %a in its get-url)."""
+    """A reply as Kannel's sms-service passes it on (%p, %P and the UTF-8 text of a GSM
+    message; a URL without ``charset`` is read as UTF-8)."""
     params = {"key": key or inbound_key(settings.callback_secret, "k1"),
               "from": sender, "to": to, "text": text}  # fmt: skip
     return client.get("/v1/inbound/kannel/k1", params=params)
@@ -211,5 +214,6 @@ def test_inbound_url_prints_the_signed_kannel_sms_service_url(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     key = inbound_key("callback-secret-0123456789-0123456789", "k1")
     assert result.stdout.strip() == (
-        f"https://sms.example.com/v1/inbound/kannel/k1?key={key}&from=%p&to=%P&text=%a"
+        f"https://sms.example.com/v1/inbound/kannel/k1?key={key}&from=%p&to=%P&text=%b&coding=%c"
+        "&charset=%C&id=%I&ts=%T"
     )

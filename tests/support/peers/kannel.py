@@ -6,11 +6,14 @@ with free ports, its own configuration and logs, and stops every process it star
 :func:`running_kannel` starts one for a single test (e.g. one the test stops).
 
 ``fakesmsc`` (Kannel's test SMS center) prints every message bearerbox's ``smsc = fake``
-connection hands it as ``Got message N: <sender receiver type …>``: ``text <text>``, ``data
-<url-encoded bytes>``, ``ucs-2 <url-encoded UTF-16BE>`` or ``udh <url-encoded UDH> data
-<url-encoded body>``. The fake connection does not convert the body to the GSM alphabet, so a
-7-bit body is bearerbox's internal UTF-8 and a UCS-2 body is UTF-16BE. Its delivery reports are
-immediate: "delivered to SMSC" (8) as soon as fakesmsc has the message, then "delivered" (1).
+connection hands it (see :mod:`.fakesmsc` for the format); its delivery reports are immediate:
+"delivered to SMSC" (8) as soon as fakesmsc has the message, then "delivered" (1).
+
+Customers write back through a second fake SMS center, ``customers``, that no message to a
+phone is routed to: a second fakesmsc in its interactive mode sends bearerbox each line
+:meth:`Kannel.send_mo` writes to its standard input, as a mobile-originated message. Given an
+``sms_service_url``, smsbox has an sms-service that passes every such message to that URL
+(the relay's ``smsrelay inbound-url``), as an operator sets it up.
 """
 
 from __future__ import annotations
@@ -24,10 +27,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote_to_bytes
+from typing import Any
 
 import pytest
 
+from tests.support.peers.fakesmsc import (
+    FakeSmscMessage,
+    mobile_originated_line,
+    parse_fakesmsc_line,
+)
 from tests.support.processes import free_port, port_open, start_process, stop_process, wait_until
 
 BEARERBOX = Path("/usr/sbin/bearerbox")
@@ -37,39 +45,9 @@ FAKESMSC = Path("/usr/lib/kannel/test/fakesmsc")
 STARTUP_TIMEOUT = 15.0
 STOP_TIMEOUT = 5.0
 
-_GOT_MESSAGE = re.compile(r"Got message \d+: <(.*)>$")
 _FATAL = ("PANIC:", "Address already in use")
-
-
-@dataclass(frozen=True)
-class FakeSmscMessage:
-    """One message the fake SMS center received from bearerbox."""
-
-    sender: str
-    receiver: str
-    #: The user data header, with its length byte; empty without one.
-    udh: bytes
-    #: The body as bearerbox held it: UTF-8 for 7-bit text, UTF-16BE for UCS-2.
-    data: bytes
-
-
-def parse_fakesmsc_line(line: str) -> FakeSmscMessage | None:
-    """The message in one line of fakesmsc's output, or ``None`` for other log lines."""
-    match = _GOT_MESSAGE.search(line.rstrip("\n"))
-    if match is None:
-        return None
-    sender, receiver, kind, rest = match.group(1).split(" ", 3)
-    if kind == "udh":
-        udh, _body_kind, body = rest.split(" ", 2)
-        return FakeSmscMessage(sender, receiver, _url_decode(udh), _url_decode(body))
-    if kind == "text":
-        return FakeSmscMessage(sender, receiver, b"", rest.encode())
-    return FakeSmscMessage(sender, receiver, b"", _url_decode(rest))
-
-
-def _url_decode(text: str) -> bytes:
-    """Kannel's URL encoding: a space is ``+``, a ``+`` is ``%2B``."""
-    return unquote_to_bytes(text.replace("+", " "))
+#: What bearerbox's status page says an SMS center received: ``rcvd: sms 3 (…) / dlr 0``.
+_RECEIVED = re.compile(r"rcvd: sms (\d+)")
 
 
 def _tail(path: Path, lines: int = 25) -> str:
@@ -104,6 +82,8 @@ class _Process:
     def stop(self) -> None:
         self.stopped = True
         stop_process(self.popen, STOP_TIMEOUT)
+        if self.popen.stdin is not None:
+            self.popen.stdin.close()
 
 
 @dataclass
@@ -119,6 +99,8 @@ class Kannel:
     smsc_id: str
     fake_port: int
     fakesmsc_output: Path
+    #: The fake SMS center customers' messages come from.
+    customers_port: int = 0
     _processes: list[_Process] = field(default_factory=list, repr=False)
 
     def received(self, receiver: str | None = None) -> list[FakeSmscMessage]:
@@ -140,6 +122,31 @@ class Kannel:
             )
         time.sleep(settle)
         return self.received(receiver)
+
+    def send_mo(
+        self, sender: str, receiver: str, text: str, *, ucs2: bool = False, udh: bytes = b""
+    ) -> None:
+        """A customer's message (mobile-originated) from ``sender`` to ``receiver`` into
+        bearerbox, as 7-bit text, UCS-2 (``ucs2``) or 7-bit text after a user data header
+        (``udh``); returns once bearerbox counted it received. One line at a time: fakesmsc
+        reads its input buffered, so a second line written at once would wait for a third."""
+        line = mobile_originated_line(sender, receiver, text, ucs2=ucs2, udh=udh)
+        customers = next(p for p in self._processes if p.name == "customers")
+        before = self.mo_received()
+        assert customers.popen.stdin is not None
+        customers.popen.stdin.write(line.encode() + b"\n")
+        customers.popen.stdin.flush()
+        if not wait_until(lambda: self.mo_received() > before, STARTUP_TIMEOUT, 0.02):
+            self.check_alive()
+            pytest.fail(f"bearerbox did not take {line!r}:\n{self.status()}")
+
+    def mo_received(self) -> int:
+        """How many customers' messages bearerbox took from the ``customers`` SMS center."""
+        for line in self.status().splitlines():
+            if f"FAKE:{self.customers_port} " in line:
+                match = _RECEIVED.search(line)
+                return int(match.group(1)) if match else 0
+        return 0
 
     def status(self) -> str:
         """bearerbox's ``status.txt`` admin page."""
@@ -201,10 +208,24 @@ class Kannel:
             process.stop()
 
 
-def _config(directory: Path, ports: dict[str, int], kannel: Kannel, dlr_retries: int) -> str:
+def _config(
+    directory: Path,
+    ports: dict[str, int],
+    kannel: Kannel,
+    dlr_retries: int,
+    sms_service_url: str | None,
+) -> str:
     # smsbox fetches a dlr-url once unless told to retry; a relay that was down for a moment
     # then never hears of what was sent meanwhile.
     retries = f"http-request-retry = {dlr_retries}\nhttp-queue-delay = 1\n" if dlr_retries else ""
+    return _core_and_smscs(directory, ports, kannel) + _boxes(
+        directory, ports, kannel, retries, sms_service_url
+    )
+
+
+def _core_and_smscs(directory: Path, ports: dict[str, int], kannel: Kannel) -> str:
+    # The customers' SMS center only sends: a message to a phone goes there only when it
+    # names it (allowed-smsc-id), and nothing does.
     return f"""\
 group = core
 admin-port = {ports["admin"]}
@@ -225,6 +246,33 @@ port = {ports["fake"]}
 our-host = 127.0.0.1
 connect-allow-ip = 127.0.0.1
 
+group = smsc
+smsc = fake
+smsc-id = customers
+allowed-smsc-id = customers
+port = {ports["customers"]}
+our-host = 127.0.0.1
+connect-allow-ip = 127.0.0.1
+"""
+
+
+def _boxes(
+    directory: Path,
+    ports: dict[str, int],
+    kannel: Kannel,
+    retries: str,
+    sms_service_url: str | None,
+) -> str:
+    # As the README tells operators: every customer's message to the relay (keyword default),
+    # and never a reply SMS to the customer, not even Kannel's "could not fetch" when the relay
+    # refuses one (max-messages = 0).
+    service = (
+        f"\ngroup = sms-service\nkeyword = default\ncatch-all = true\nmax-messages = 0\n"
+        f'get-url = "{sms_service_url}"\n'
+        if sms_service_url
+        else ""
+    )
+    return f"""
 group = smsbox
 bearerbox-host = 127.0.0.1
 bearerbox-port = {ports["smsbox"]}
@@ -237,12 +285,14 @@ group = sendsms-user
 username = {kannel.username}
 password = {kannel.password}
 max-messages = 10
-"""
+{service}"""
 
 
-def _start(name: str, args: list[str], directory: Path, log_file: Path | None) -> _Process:
+def _start(
+    name: str, args: list[str], directory: Path, log_file: Path | None, **options: Any
+) -> _Process:
     output = directory / f"{name}.out"
-    popen = start_process(args, log=output, append=False, cwd=directory)
+    popen = start_process(args, log=output, append=False, cwd=directory, **options)
     return _Process(name, popen, output, log_file)
 
 
@@ -260,13 +310,23 @@ def _wait(kannel: Kannel, ready: str, condition: Callable[[], bool], deadline: f
 
 
 @contextmanager
-def running_kannel(directory: Path, *, dlr_retries: int = 0) -> Iterator[Kannel]:
-    """Start bearerbox, smsbox and fakesmsc in ``directory``; stop them on exit.
-    ``dlr_retries``: how often smsbox retries a dlr-url that failed, a second apart."""
+def running_kannel(
+    directory: Path,
+    *,
+    dlr_retries: int = 0,
+    sms_service_url: str | None = None,
+    sendsms_port: int | None = None,
+) -> Iterator[Kannel]:
+    """Start bearerbox, smsbox and the two fakesmsc in ``directory``; stop them on exit.
+    ``dlr_retries``: how often smsbox retries a dlr-url that failed, a second apart;
+    ``sms_service_url``: where smsbox passes customers' messages on (none: nowhere);
+    ``sendsms_port``: smsbox's sendsms port, when the relay's configuration names it first."""
     for binary in (BEARERBOX, SMSBOX, FAKESMSC):
         if not binary.exists():
             pytest.fail(f"{binary} missing: run scripts/install-debian-packages.sh")
-    ports = {name: free_port() for name in ("admin", "smsbox", "fake", "sendsms")}
+    ports = {name: free_port() for name in ("admin", "smsbox", "fake", "customers", "sendsms")}
+    if sendsms_port is not None:
+        ports["sendsms"] = sendsms_port
     kannel = Kannel(
         directory=directory,
         sendsms_url=f"http://127.0.0.1:{ports['sendsms']}/cgi-bin/sendsms",
@@ -277,10 +337,11 @@ def running_kannel(directory: Path, *, dlr_retries: int = 0) -> Iterator[Kannel]
         smsc_id="fake1",
         fake_port=ports["fake"],
         fakesmsc_output=directory / "fakesmsc.out",
+        customers_port=ports["customers"],
     )
     directory.mkdir(parents=True, exist_ok=True)
     config = directory / "kannel.conf"
-    config.write_text(_config(directory, ports, kannel, dlr_retries))
+    config.write_text(_config(directory, ports, kannel, dlr_retries, sms_service_url))
     deadline = time.monotonic() + STARTUP_TIMEOUT
     try:
         kannel._processes.append(
@@ -299,12 +360,21 @@ def running_kannel(directory: Path, *, dlr_retries: int = 0) -> Iterator[Kannel]
         kannel._processes.append(
             _start("fakesmsc", [*fakesmsc, "100 200 text nop"], directory, None)
         )
+        # No message given: interactive, one customer's message per line of its input; -i 0:
+        # each as soon as it is read.
+        customers = [str(FAKESMSC), "-H", "127.0.0.1", "-r", str(ports["customers"]), "-i", "0"]
+        kannel._processes.append(
+            _start("customers", customers, directory, None, stdin=subprocess.PIPE)
+        )
         _wait(kannel, "sendsms port", lambda: port_open(ports["sendsms"]), deadline)
 
         def connected() -> bool:
             status = kannel.status()
-            smsc_online = f"FAKE:{kannel.fake_port} (online" in status
-            return smsc_online and "smsbox:" in status.split("Box connections:", 1)[-1]
+            online = all(
+                f"FAKE:{port} (online" in status
+                for port in (kannel.fake_port, kannel.customers_port)
+            )
+            return online and "smsbox:" in status.split("Box connections:", 1)[-1]
 
         _wait(kannel, "fake SMSC and smsbox connected", connected, deadline)
         yield kannel

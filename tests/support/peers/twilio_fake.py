@@ -16,14 +16,22 @@ What it does, as Twilio documents it:
   signed in ``X-Twilio-Signature`` with the Auth Token (HMAC-SHA1 over the URL plus the sorted
   parameters, base64). The signing here is written independently of ``smsrelay`` on purpose.
 
+- A customer's message to one of the account's numbers: Twilio POSTs its incoming-message
+  webhook, form-encoded and signed the same way, to the URL set for the number (``From``,
+  ``To``, ``Body``, ``MessageSid``/``SmsSid``/``SmsMessageSid`` ``SM…``, ``AccountSid``,
+  ``NumMedia``, ``NumSegments``, ``SmsStatus`` ``received``, ``ApiVersion`` and the numbers'
+  countries) and expects TwiML. ``POST /_fake/incoming`` makes the fake do so: ``{"url",
+  "from", "to", "body"}``, and ``"sid"`` to send the same message again (as a retry does).
+
 The fake's own conventions (Twilio's test credentials send no status callbacks at all, so there
 is no documented number for them): To :data:`UNREACHABLE_TO` ends ``undelivered`` with
 ErrorCode 30003 (unreachable destination handset). ``POST /_fake/settings`` sets a response
 delay (the message is still created and its callbacks still sent: an answer that comes too
 late) and HTTP statuses to answer the next create requests with (429, 503, …).
 
-Run it with the :func:`twilio_fake` fixture (import it into a test module) or by hand:
-``python tests/support/peers/twilio_fake.py --port 8765``.
+Run it with the ``twilio_fake`` fixture of :mod:`tests.support.peers.twilio` (which starts it as
+a process and stops it by PID), or by hand: ``python tests/support/peers/twilio_fake.py --port
+8765``.
 """
 
 from __future__ import annotations
@@ -36,27 +44,21 @@ import hmac
 import os
 import re
 import socket
-import subprocess
-import sys
-import tempfile
-import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
-import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from smscompose import segment
+from smscompose import check_number, segment
 
 ACCOUNT_SID = "AC" + "fa4e" * 8
 AUTH_TOKEN = "fake-auth-token-0123456789abcdef"
@@ -119,6 +121,7 @@ class FakeTwilio:
         self.auth_token = auth_token
         self.requests: list[dict[str, Any]] = []
         self.callbacks: list[dict[str, Any]] = []
+        self.incoming: list[dict[str, Any]] = []
         self.delay = 0.0
         self.callback_delay = 0.05
         self.fail_next: list[int] = []
@@ -136,6 +139,7 @@ class FakeTwilio:
                 Route("/_fake/health", self.health),
                 Route("/_fake/requests", self.list_requests),
                 Route("/_fake/callbacks", self.list_callbacks),
+                Route("/_fake/incoming", self.send_incoming, methods=["POST"]),
                 Route("/_fake/settings", self.settings, methods=["POST"]),
                 Route("/_fake/reset", self.reset, methods=["POST"]),
             ],
@@ -169,6 +173,7 @@ class FakeTwilio:
     async def reset(self, request: Request) -> Response:
         self.requests.clear()
         self.callbacks.clear()
+        self.incoming.clear()
         self.delay, self.callback_delay, self.fail_next = 0.0, 0.05, []
         return JSONResponse({"ok": True})
 
@@ -309,6 +314,49 @@ class FakeTwilio:
             except httpx.HTTPError as exc:
                 entry["error"] = f"{type(exc).__name__}: {exc}"
 
+    async def send_incoming(self, request: Request) -> Response:
+        """A customer texts ``to``: the signed incoming-message webhook to ``url``; answers
+        what the receiver said."""
+        order = await request.json()
+        sid = order.get("sid") or "SM" + uuid.uuid4().hex
+        sender, to, body = order["from"], order["to"], order["body"]
+        params = {
+            "AccountSid": self.account_sid,
+            "ApiVersion": API_VERSION,
+            "Body": body,
+            "From": sender,
+            "FromCountry": _country(sender),
+            "MessageSid": sid,
+            "NumMedia": "0",
+            "NumSegments": str(segment(body).segments),
+            "SmsMessageSid": sid,
+            "SmsSid": sid,
+            "SmsStatus": "received",
+            "To": to,
+            "ToCountry": _country(to),
+        }
+        entry: dict[str, Any] = {"url": order["url"], "params": params}
+        self.incoming.append(entry)
+        assert self._http is not None
+        try:
+            response = await self._http.post(
+                order["url"],
+                data=params,
+                headers={
+                    "X-Twilio-Signature": sign(order["url"], params, self.auth_token),
+                    "User-Agent": "TwilioProxy/1.1",
+                },
+            )
+            entry.update(status=response.status_code, response=response.text)
+        except httpx.HTTPError as exc:
+            entry["error"] = f"{type(exc).__name__}: {exc}"
+        return JSONResponse({"sid": sid, **{k: v for k, v in entry.items() if k != "params"}})
+
+
+def _country(number: str) -> str:
+    """The ISO country of an E.164 number, as Twilio names it in FromCountry/ToCountry."""
+    return check_number(number, default_region="US").region or ""
+
 
 def serve(fd: int | None, port: int, account_sid: str, auth_token: str) -> None:
     """Serve the fake on an inherited listening socket ``fd``, or on 127.0.0.1:``port``."""
@@ -321,108 +369,6 @@ def serve(fd: int | None, port: int, account_sid: str, auth_token: str) -> None:
     server = uvicorn.Server(config)
     sock = socket.create_server(("127.0.0.1", port)) if fd is None else socket.socket(fileno=fd)
     server.run(sockets=[sock])
-
-
-@dataclass
-class TwilioFakeClient:
-    """A running fake: where it listens, its credentials, and what it saw."""
-
-    base_url: str
-    sid: str
-    token: str
-    pid: int
-
-    def _get(self, path: str) -> Any:
-        # Generous: under a test's full load (two relays sending 2,000 messages and taking their
-        # callbacks, on two cores) the fake's one event loop has answered this in over 5 s.
-        response = httpx.get(self.base_url + path, timeout=30.0)
-        response.raise_for_status()
-        return response.json()
-
-    def requests(self) -> list[dict[str, Any]]:
-        """Every create-message request received, oldest first, with the answer given."""
-        return self._get("/_fake/requests")
-
-    def callbacks(self) -> list[dict[str, Any]]:
-        """Every StatusCallback sent (url, params, and the receiver's status or an error)."""
-        return self._get("/_fake/callbacks")
-
-    def configure(
-        self,
-        *,
-        delay: float | None = None,
-        callback_delay: float | None = None,
-        fail: list[int] | None = None,
-    ) -> None:
-        """Delay answers by ``delay`` seconds; answer the next requests with ``fail``'s
-        HTTP statuses (Twilio error JSON); space StatusCallbacks by ``callback_delay``."""
-        settings: dict[str, Any] = {}
-        if delay is not None:
-            settings["delay"] = delay
-        if callback_delay is not None:
-            settings["callback_delay"] = callback_delay
-        if fail is not None:
-            settings["fail"] = fail
-        httpx.post(self.base_url + "/_fake/settings", json=settings, timeout=5.0)
-
-    def reset(self) -> None:
-        httpx.post(self.base_url + "/_fake/reset", timeout=5.0).raise_for_status()
-
-
-@contextmanager
-def run_twilio_fake(
-    account_sid: str = ACCOUNT_SID, auth_token: str = AUTH_TOKEN, startup_timeout: float = 15.0
-) -> Iterator[TwilioFakeClient]:
-    """Start the fake in a subprocess on a free 127.0.0.1 port, wait until it answers, yield a
-    client, then stop it by its PID.
-
-    The listening socket is bound here and handed to the child, so the port cannot be taken
-    in between and connections made before the child is up simply wait in the backlog.
-    """
-    # Imported here: the child runs this file as a script, where the tests package is not on
-    # sys.path (and does not need it).
-    from tests.support.processes import stop_process
-
-    with tempfile.TemporaryFile() as log:
-        # Closed here once the child holds its own copy of the listening socket.
-        with socket.create_server(("127.0.0.1", 0)) as sock:
-            port = sock.getsockname()[1]
-            command = [sys.executable, os.path.abspath(__file__), "--fd", str(sock.fileno())]
-            command += ["--account-sid", account_sid, "--auth-token", auth_token]
-            process = subprocess.Popen(
-                command, pass_fds=(sock.fileno(),), stdout=log, stderr=subprocess.STDOUT
-            )
-        client = TwilioFakeClient(f"http://127.0.0.1:{port}", account_sid, auth_token, process.pid)
-        try:
-            _wait_ready(client, process, startup_timeout, log)
-            yield client
-        finally:
-            stop_process(process, 5)
-
-
-def _wait_ready(
-    client: TwilioFakeClient, process: subprocess.Popen[bytes], timeout: float, log: Any
-) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            if httpx.get(client.base_url + "/_fake/health", timeout=1.0).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    log.seek(0)
-    output = log.read().decode("utf-8", "replace")
-    raise RuntimeError(f"Twilio fake (pid {process.pid}) did not start:\n{output}")
-
-
-@pytest.fixture(scope="module")
-def twilio_fake() -> Iterator[TwilioFakeClient]:
-    """The Twilio fake as a separate process, shared by a test module (``reset()`` between
-    tests that change its settings)."""
-    with run_twilio_fake() as fake:
-        yield fake
 
 
 def main(argv: list[str] | None = None) -> None:

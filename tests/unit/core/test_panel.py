@@ -165,3 +165,25 @@ def test_reconfiguring_keeps_what_the_agent_is_writing() -> None:
     fewer = {**CONFIG, "queues": CONFIG["queues"][:1]}
     view = panel.act({"do": "configure", "config": fewer})["view"]
     assert view["text"] == "Entwurf" and view["queue"]["selected"] == "service"
+
+
+def test_the_counter_is_announced_and_the_suggestion_worded_with_counted_words() -> None:
+    panel = configured(lang="en")
+    panel.act({"do": "open"})
+    panel.act({"do": "queue", "value": "service"})
+    view = panel.act({"do": "text", "value": "x"})["view"]
+    assert view["counter_announce"] == "1 character, 1 segment, GSM 7-bit"
+    assert view["suggestion_label"] is None
+    # Curly quotes force UCS-2 over 70 units; their look-alikes fit one GSM segment.
+    curly = "„Danke“ " + "y" * 64
+    view = panel.act({"do": "text", "value": curly})["view"]
+    assert view["counter_announce"] == "72 characters, 2 segments, UCS-2 (Unicode)"
+    assert view["suggestion_label"] == "Replace with GSM characters (1 instead of 2 segments)"
+    german = configured(lang="de")
+    german.act({"do": "open"})
+    german.act({"do": "queue", "value": "service"})
+    view = german.act({"do": "text", "value": curly})["view"]
+    assert view["counter_announce"] == "72 Zeichen, 2 Segmente, UCS-2 (Unicode)"
+    assert view["suggestion_label"] == "Durch GSM-Zeichen ersetzen (1 statt 2 Segmente)"
+    view = german.act({"do": "text", "value": "„Hallo“"})["view"]
+    assert view["suggestion_label"] == "Durch GSM-Zeichen ersetzen"

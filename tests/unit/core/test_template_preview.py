@@ -91,7 +91,7 @@ def test_over_the_limit_as_written_cannot_be_saved_and_with_values_cannot_be_sen
     too_long = preview_template("x" * 200, max_segments=1)
     assert [p.code for p in too_long.problems] == ["preview.too_long_written"]
     assert too_long.to_dict("de")["problems"][0]["message"] == (
-        "Schon ohne Platzhalterwerte 2 Segmente, erlaubt sind höchstens 1: "
+        "Schon ohne Platzhalterwerte 2 Segmente, erlaubt ist höchstens 1: "
         "So kann die Vorlage nicht gespeichert werden."
     )
     risky = preview_template(
@@ -100,7 +100,7 @@ def test_over_the_limit_as_written_cannot_be_saved_and_with_values_cannot_be_sen
     answer = risky.to_dict("en")
     assert answer["over_limit"] and answer["worst"] == {"kind": "longest", "segments": 2}
     assert answer["problems"][0]["message"] == (
-        "With the longest values: 2 segments, at most 1 are allowed. "
+        "With the longest values: 2 segments, at most 1 is allowed. "
         "With such values an agent cannot send the SMS."
     )
     assert answer["views"][2]["over_limit"] and not answer["views"][1]["over_limit"]
@@ -111,6 +111,19 @@ def test_over_the_limit_as_written_cannot_be_saved_and_with_values_cannot_be_sen
 def test_segment_words_in_both_languages() -> None:
     assert [segments_text(n, "de") for n in (0, 1, 2)] == ["0 Segmente", "1 Segment", "2 Segmente"]
     assert [segments_text(n, "en") for n in (0, 1, 2)] == ["0 segments", "1 segment", "2 segments"]
+
+
+def test_a_one_character_template_and_a_limit_of_two_are_worded_right() -> None:
+    one = preview_template("x").view("written").to_dict("en", None)
+    assert one["summary"] == "1 segment · GSM 7-bit · 1 character"
+    assert preview_template("x").view("written").to_dict("de", None)["summary"] == (
+        "1 Segment · GSM 7-Bit · 1 Zeichen"
+    )
+    two = preview_template("xy" * 200, max_segments=2).to_dict("en")["problems"][0]
+    assert two["message"] == (
+        "3 segments even without placeholder values, at most 2 are allowed: "
+        "the template cannot be saved like this."
+    )
 
 
 @given(

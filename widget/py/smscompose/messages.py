@@ -2,6 +2,9 @@
 
 Domain modules report problems as codes with parameters (:class:`Problem`); only this module
 knows the wording, so the browser, the relay and the CLI say the same thing in the same words.
+A message whose words depend on a number is a :class:`Plural`: one form per plural category of
+the language, chosen by one of its parameters ("1 neue Antwort", "2 neue Antworten") — never
+"Antwort(en)".
 """
 
 from __future__ import annotations
@@ -12,11 +15,39 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalog_schedule import SCHEDULE_CATALOG
-from .languages import DEFAULT_LANGUAGE, LANGUAGES
+from .languages import DEFAULT_LANGUAGE, LANGUAGES, plural_category
 
-__all__ = ["CATALOG", "DEFAULT_LANGUAGE", "LANGUAGES", "PARAM_LABELS", "Problem", "translate"]
+__all__ = [
+    "CATALOG",
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "PARAM_LABELS",
+    "Plural",
+    "Problem",
+    "fill",
+    "translate",
+]
 
-CATALOG: Mapping[str, Mapping[str, str]] = {
+
+@dataclass(frozen=True)
+class Plural:
+    """A message in one language whose words depend on the number in the parameter ``by``:
+    its form for each plural category (:func:`~smscompose.languages.plural_category`;
+    German and English have ``one`` and ``other``)."""
+
+    by: str
+    one: str
+    other: str
+
+    def form(self, lang: str, params: Mapping[str, Any]) -> str:
+        return self.one if plural_category(lang, params[self.by]) == "one" else self.other
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.one, self.other)
+
+
+CATALOG: Mapping[str, Mapping[str, str | Plural]] = {
     # Phone numbers
     "phone.empty": {
         "de": "Bitte geben Sie eine Handynummer ein.",
@@ -96,9 +127,18 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "de": "Bitte geben Sie einen Text ein.",
         "en": "Please enter a text.",
     },
+    # More segments than allowed, so always several; the limit may be 1.
     "compose.too_many_segments": {
-        "de": "Der Text ist zu lang: {segments} Segmente, erlaubt sind höchstens {max}.",
-        "en": "The text is too long: {segments} segments, at most {max} are allowed.",
+        "de": Plural(
+            "max",
+            one="Der Text ist zu lang: {segments} Segmente, erlaubt ist höchstens {max}.",
+            other="Der Text ist zu lang: {segments} Segmente, erlaubt sind höchstens {max}.",
+        ),
+        "en": Plural(
+            "max",
+            one="The text is too long: {segments} segments, at most {max} is allowed.",
+            other="The text is too long: {segments} segments, at most {max} are allowed.",
+        ),
     },
     "compose.confirm_template_switch": {
         "de": "Sie haben den Text bearbeitet. Durch die Vorlage ersetzen?",
@@ -230,6 +270,49 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "en": "Reactivate draft: {summary}",
     },
     "inbox.empty": {"de": "Keine geparkten SMS.", "en": "No parked SMS."},
+    # A conversation with a customer (smscompose.conversation_view)
+    "thread.heading": {"de": "Verlauf mit {number}", "en": "Conversation with {number}"},
+    "thread.empty": {
+        "de": "Noch keine Nachrichten mit dieser Nummer.",
+        "en": "No messages with this number yet.",
+    },
+    "thread.customer": {"de": "Kunde", "en": "Customer"},
+    "thread.you": {"de": "Sie", "en": "You"},
+    "thread.colleague": {"de": "Kollege {agent}", "en": "Colleague {agent}"},
+    "thread.unread": {
+        "de": Plural("count", one="{count} neue Antwort", other="{count} neue Antworten"),
+        "en": Plural("count", one="{count} new reply", other="{count} new replies"),
+    },
+    "thread.new_reply": {"de": "Neue Antwort von {number}", "en": "New reply from {number}"},
+    "thread.older": {"de": "Ältere Nachrichten laden", "en": "Load older messages"},
+    "thread.reply": {"de": "Antworten", "en": "Reply"},
+    "thread.failed": {
+        "de": "Der Verlauf kann gerade nicht geladen werden.",
+        "en": "The conversation cannot be loaded right now.",
+    },
+    # Counted words, put into the messages that count ("{segments_text}")
+    "count.segments": {
+        "de": Plural("segments", one="{segments} Segment", other="{segments} Segmente"),
+        "en": Plural("segments", one="{segments} segment", other="{segments} segments"),
+    },
+    "count.characters": {
+        "de": Plural("characters", one="{characters} Zeichen", other="{characters} Zeichen"),
+        "en": Plural("characters", one="{characters} character", other="{characters} characters"),
+    },
+    # The counter under the text (smscompose.panel_view): what a screen reader hears once
+    # typing pauses, and the look-alike suggestion's button
+    "counter.announce": {
+        "de": "{characters_text}, {segments_text}, {encoding}",
+        "en": "{characters_text}, {segments_text}, {encoding}",
+    },
+    "counter.suggestion": {
+        "de": "Durch GSM-Zeichen ersetzen ({segments} statt {current_text})",
+        "en": "Replace with GSM characters ({segments} instead of {current_text})",
+    },
+    "counter.suggestion_same": {
+        "de": "Durch GSM-Zeichen ersetzen",
+        "en": "Replace with GSM characters",
+    },
     # The recipient's consent (the relay's opt-out list, given to the core as an input)
     "recipient.opted_out": {
         "de": "Diese Nummer hat SMS abbestellt (STOP). An sie kann nicht gesendet werden.",
@@ -242,13 +325,11 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
     },
     "preview.samples": {"de": "Mit Beispielwerten", "en": "With sample values"},
     "preview.longest": {"de": "Mit den längsten Werten", "en": "With the longest values"},
-    "preview.segments_one": {"de": "{segments} Segment", "en": "{segments} segment"},
-    "preview.segments_other": {"de": "{segments} Segmente", "en": "{segments} segments"},
     "preview.encoding_gsm": {"de": "GSM 7-Bit", "en": "GSM 7-bit"},
     "preview.encoding_ucs2": {"de": "UCS-2 (Unicode)", "en": "UCS-2 (Unicode)"},
     "preview.summary": {
-        "de": "{segments_text} · {encoding} · {characters} Zeichen",
-        "en": "{segments_text} · {encoding} · {characters} characters",
+        "de": "{segments_text} · {encoding} · {characters_text}",
+        "en": "{segments_text} · {encoding} · {characters_text}",
     },
     "preview.forcing": {
         "de": "Diese Zeichen erzwingen UCS-2: {chars}",
@@ -263,16 +344,36 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "en": "At most {segments_text} — within the limit of {max}.",
     },
     "preview.too_long_written": {
-        "de": "Schon ohne Platzhalterwerte {segments_text}, erlaubt sind höchstens {max}: "
-        "So kann die Vorlage nicht gespeichert werden.",
-        "en": "{segments_text} even without placeholder values, at most {max} are allowed: "
-        "the template cannot be saved like this.",
+        "de": Plural(
+            "max",
+            one="Schon ohne Platzhalterwerte {segments_text}, erlaubt ist höchstens {max}: "
+            "So kann die Vorlage nicht gespeichert werden.",
+            other="Schon ohne Platzhalterwerte {segments_text}, erlaubt sind höchstens {max}: "
+            "So kann die Vorlage nicht gespeichert werden.",
+        ),
+        "en": Plural(
+            "max",
+            one="{segments_text} even without placeholder values, at most {max} is allowed: "
+            "the template cannot be saved like this.",
+            other="{segments_text} even without placeholder values, at most {max} are allowed: "
+            "the template cannot be saved like this.",
+        ),
     },
     "preview.too_long_values": {
-        "de": "{view_label}: {segments_text}, erlaubt sind höchstens {max}. "
-        "Mit solchen Werten kann ein Agent die SMS nicht senden.",
-        "en": "{view_label}: {segments_text}, at most {max} are allowed. "
-        "With such values an agent cannot send the SMS.",
+        "de": Plural(
+            "max",
+            one="{view_label}: {segments_text}, erlaubt ist höchstens {max}. "
+            "Mit solchen Werten kann ein Agent die SMS nicht senden.",
+            other="{view_label}: {segments_text}, erlaubt sind höchstens {max}. "
+            "Mit solchen Werten kann ein Agent die SMS nicht senden.",
+        ),
+        "en": Plural(
+            "max",
+            one="{view_label}: {segments_text}, at most {max} is allowed. "
+            "With such values an agent cannot send the SMS.",
+            other="{view_label}: {segments_text}, at most {max} are allowed. "
+            "With such values an agent cannot send the SMS.",
+        ),
     },
     # Sender addresses
     "sender.empty": {
@@ -334,6 +435,14 @@ def translate(code: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
         if name in params:
             label = labels.get(str(params[name]), {})
             params[f"{name}_label"] = label.get(lang) or label.get(DEFAULT_LANGUAGE, params[name])
+    return fill(text, lang, params)
+
+
+def fill(text: str | Plural, lang: str, params: Mapping[str, Any]) -> str:
+    """A catalog's message in ``lang`` (a :class:`Plural` in the form its count asks for)
+    with ``params`` filled in; also for catalogs beside this one (the relay's errors)."""
+    if isinstance(text, Plural):
+        text = text.form(lang, params)
     return text.format(**params) if params else text
 
 

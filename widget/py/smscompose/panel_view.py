@@ -16,6 +16,7 @@ from .compose import ComposeSession, ComposeState
 from .cost import cost
 from .draft import Draft, Inbox
 from .messages import Problem, translate
+from .segmenter import Encoding
 from .sent import SentMessages
 
 # Shown elsewhere already: To's problem in the hint under To, the queue's by the queue choice,
@@ -23,6 +24,7 @@ from .sent import SentMessages
 # agent has not typed yet, nor the customer's time while the panel loads its zone data.
 _NOT_LISTED = frozenset({"to", "queue", "send_at"})
 _QUIET = frozenset({"compose.text_required", "schedule.pending"})
+_ENCODINGS = {Encoding.GSM_7BIT: "preview.encoding_gsm", Encoding.UCS2: "preview.encoding_ucs2"}
 #: Characters of a draft's text in its inbox line; the whole text is its tooltip.
 SUMMARY_LENGTH = 60
 
@@ -47,6 +49,8 @@ def panel_view(
     price = cost(shell.get("price_per_segment"), shell.get("currency"), state.message.segments)
     view["cost"] = None if price is None else price.to_dict()
     view["counter_over"] = state.message.segments > state.max_segments
+    view["counter_announce"] = counter_announcement(state, lang)
+    view["suggestion_label"] = suggestion_label(state, lang)
     view["to_hint"] = _to_hint(state, lang)
     number = state.number
     view["opt_out_query"] = (
@@ -70,6 +74,32 @@ def panel_view(
         sent.waiting and state.time_zone is not None and not zones.data_loaded()
     )
     return view
+
+
+def counter_announcement(state: ComposeState, lang: str) -> str:
+    """What a screen reader hears of the counter once typing pauses: "21 characters,
+    1 segment, GSM 7-bit"."""
+    message = state.message
+    return translate(
+        "counter.announce",
+        lang,
+        characters_text=translate("count.characters", lang, characters=message.units),
+        segments_text=translate("count.segments", lang, segments=message.segments),
+        encoding=translate(_ENCODINGS[message.encoding], lang),
+    )
+
+
+def suggestion_label(state: ComposeState, lang: str) -> str | None:
+    """The look-alike suggestion's button: with the segments it saves, if it saves any."""
+    suggestion = state.suggestion
+    if suggestion is None:
+        return None
+    if suggestion.segments_after >= suggestion.segments_before:
+        return translate("counter.suggestion_same", lang)
+    current = translate("count.segments", lang, segments=suggestion.segments_before)
+    return translate(
+        "counter.suggestion", lang, segments=suggestion.segments_after, current_text=current
+    )
 
 
 def _to_hint(state: ComposeState, lang: str) -> dict[str, Any]:

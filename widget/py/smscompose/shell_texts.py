@@ -95,18 +95,6 @@ SHELL_TEXTS: Mapping[str, Mapping[str, str]] = {
         "de": "Zeichen und SMS-Segmente",
         "en": "Characters and SMS segments",
     },
-    "counterAnnounce": {
-        "de": "{units} Zeichen, {segments} {segmentWord}, {encoding}",
-        "en": "{units} characters, {segments} {segmentWord}, {encoding}",
-    },
-    "segmentOne": {
-        "de": "Segment",
-        "en": "segment",
-    },
-    "segmentMany": {
-        "de": "Segmente",
-        "en": "segments",
-    },
     "costHint": {
         "de": "ca. {amount}",
         "en": "approx. {amount}",
@@ -130,14 +118,6 @@ SHELL_TEXTS: Mapping[str, Mapping[str, str]] = {
     "forcing": {
         "de": "Diese Zeichen erzwingen UCS-2 (nur {capacity} Zeichen je Segment): {chars}",
         "en": "These characters force UCS-2 (only {capacity} characters per segment): {chars}",
-    },
-    "suggestion": {
-        "de": "Durch GSM-Zeichen ersetzen ({segments} statt {current} {segmentWord})",
-        "en": "Replace with GSM characters ({segments} instead of {current} {segmentWord})",
-    },
-    "suggestionSame": {
-        "de": "Durch GSM-Zeichen ersetzen",
-        "en": "Replace with GSM characters",
     },
     "sendAt": {
         "de": "Später senden (Ihre Zeit)",

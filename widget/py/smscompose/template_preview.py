@@ -67,7 +67,7 @@ class PreviewView:
             lang,
             segments_text=segments_text(message.segments, lang),
             encoding=translate(_ENCODING_LABELS[message.encoding], lang),
-            characters=len(self.text),
+            characters_text=translate("count.characters", lang, characters=len(self.text)),
         )
         return {
             "kind": self.kind,
@@ -189,8 +189,7 @@ def preview_template(
 
 def segments_text(segments: int, lang: str) -> str:
     """``1 segment`` / ``2 segments`` in ``lang``."""
-    key = "preview.segments_one" if segments == 1 else "preview.segments_other"
-    return translate(key, lang, segments=segments)
+    return translate("count.segments", lang, segments=segments)
 
 
 def _fill(text: str, values: Mapping[str, object] | None) -> tuple[str, tuple[str, ...]]:

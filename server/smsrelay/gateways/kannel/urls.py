@@ -27,10 +27,14 @@ def dlr_url(public_url: str, gateway: str) -> str:
 
 
 def sms_service_url(public_url: str, secret: str, gateway: str) -> str:
-    """The ``get-url`` for Kannel's sms-service (with ``omit-empty = true``)."""
+    """The ``get-url`` for Kannel's sms-service (with ``max-messages = 0``: no reply SMS)."""
     key = inbound_key(secret, gateway)
-    # %p, %P and %a are Kannel's sender, receiver and message text.
-    return f"{public_url}{INBOUND_PATH.format(gateway=gateway)}?key={key}&from=%p&to=%P&text=%a"
+    # %p and %P are Kannel's sender and receiver; %b the text's octets as Kannel holds them,
+    # %c its coding and %C their charset (UTF-8 for GSM, UTF-16BE for UCS-2); %I Kannel's id
+    # for the message, which its retries repeat; %T when the SMS center had it (Unix time).
+    path = INBOUND_PATH.format(gateway=gateway)
+    params = "from=%p&to=%P&text=%b&coding=%c&charset=%C&id=%I&ts=%T"
+    return f"{public_url}{path}?key={key}&{params}"
 
 
 def inbound_key(secret: str, gateway: str) -> str:
