@@ -2,7 +2,7 @@
 // year by the relay), adds the compose worker's memory snapshot and precompressed copies of the
 // large files, and writes manifest.json, the one file the worker and the element read to find
 // them. What takes seconds (snapshot, compression) is kept in --cache by the hash of its inputs.
-// Usage: node scripts/build-widget.mjs --wheels DIR --out DIR --cache DIR
+// Usage: node scripts/build-widget.mjs --wheels DIR --zones ZIP --out DIR --cache DIR
 import { createHash } from "node:crypto";
 import {
   copyFileSync,
@@ -22,7 +22,12 @@ import { makeSnapshot } from "./make-snapshot.mjs";
 import { precompress } from "./precompress.mjs";
 
 const { values } = parseArgs({
-  options: { wheels: { type: "string" }, out: { type: "string" }, cache: { type: "string" } },
+  options: {
+    wheels: { type: "string" },
+    zones: { type: "string" },
+    out: { type: "string" },
+    cache: { type: "string" },
+  },
 });
 const out = values.out;
 const cache = values.cache;
@@ -102,6 +107,12 @@ for (const f of readdirSync(values.wheels).filter((n) => n.endsWith(".whl")).sor
   wheels.push(`wheels/${name}`);
 }
 
+// The time-zone data (scripts/build-zone-data.py): fetched by the worker only when a view first
+// needs a customer's local time, so it costs the panel's first load nothing.
+const zones = `zones/${hash(values.zones)}.zip`;
+mkdirSync(join(out, "zones"));
+copyFileSync(values.zones, join(out, zones));
+
 // The emoji picker (a web component) and its data, German and English.
 const emojiSrc = "node_modules/emoji-picker-element";
 const dataSrc = "node_modules/emoji-picker-element-data";
@@ -178,6 +189,7 @@ for (const used of await Promise.all(large.map((f) => precompress(join(out, f), 
   for (const entry of used) cacheUsed.add(entry);
 }
 // Only what this build used stays: each core change leaves a 30 MB snapshot behind otherwise.
+cacheUsed.add(values.zones);
 for (const name of readdirSync(cache)) {
   if (!cacheUsed.has(join(cache, name))) rmSync(join(cache, name), { force: true });
 }
@@ -185,6 +197,7 @@ for (const name of readdirSync(cache)) {
 const manifest = {
   pyodide: `${pyodideDir}/`,
   wheels,
+  zones,
   // Given to loadPyodide, so it need not fetch the lock file before Python may start.
   pyodideLock: { ...lock, packages: {} },
   ...(snapshot && { snapshot }),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Assembles everything the browser panel loads besides its own source (widget/static/) into
 # build/widget/: Pyodide, the smscompose and phonenumberslite wheels, the worker's memory
-# snapshot (made in Node, scripts/make-snapshot.mjs), the emoji picker and its data, and
-# manifest.json naming them. The relay serves both folders under /widget/; nothing comes from a
+# snapshot (made in Node, scripts/make-snapshot.mjs), the emoji picker and its data, the
+# time-zone data loaded only when a customer's local time is needed (scripts/build-zone-data.py),
+# and manifest.json naming them. The relay serves both folders under /widget/; nothing comes from a
 # CDN. Quick when nothing changed, so bootstrap runs it every time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,8 @@ node scripts/check-widget-budget.mjs --quiet
 
 stamp=$OUT/.built
 if [ -f "$stamp" ] && [ -z "$(find widget/py widget/static/python-core.mjs scripts/build-widget.sh scripts/build-widget.mjs \
-  scripts/build-pyscript.mjs scripts/make-snapshot.mjs scripts/precompress.mjs package-lock.json -newer "$stamp" -type f -print -quit)" ]; then
+  scripts/build-pyscript.mjs scripts/make-snapshot.mjs scripts/precompress.mjs scripts/build-zone-data.py \
+  package-lock.json pyproject.toml -newer "$stamp" -type f -print -quit)" ]; then
   exit 0
 fi
 
@@ -35,7 +37,9 @@ if ! ls "$WHEELS"/phonenumberslite-*.whl >/dev/null 2>&1; then
     --implementation py --abi none --platform any "$PHONENUMBERS" \
     2> >(grep -v -e "^WARNING: Location" >&2)
 fi
-node scripts/build-widget.mjs --wheels "$WHEELS" --out "$OUT" --cache "$CACHE"
+# Not a wheel: the worker puts it on sys.path only when a view first needs a customer's zone.
+"$PY" scripts/build-zone-data.py "$CACHE/zone-data.zip"
+node scripts/build-widget.mjs --wheels "$WHEELS" --zones "$CACHE/zone-data.zip" --out "$OUT" --cache "$CACHE"
 node scripts/build-pyscript.mjs --out "$OUT"
 touch "$stamp"
 echo "[build-widget] $OUT ready"

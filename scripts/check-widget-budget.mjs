@@ -5,11 +5,12 @@
 //     the lifecycle, the host's API and events; everything else lives in modules named after
 //     what they hold (README, "The shell's modules");
 //   - any module (.js, .mjs) is over 400 lines;
-//   - all the shell's JavaScript together is over 102,000 bytes, unminified (the browser loads
+//   - all the shell's JavaScript together is over 115,000 bytes, unminified (the browser loads
 //     these files as they are; the relay compresses them on the way).
 // The byte budget: the shell was 72,898 bytes with a 1,002-line sms-panel.js, and 89,329 bytes
 // once split into modules, with the properties table and dark mode; 102,000 is that plus 14 %.
 // Raise it in the commit that needs more, and say why there.
+// 115,000: scheduled sends (send-later field, verdict, list with Cancel) + the conversation thread.
 //
 //   node scripts/check-widget-budget.mjs [--dir widget/static] [--quiet]
 
@@ -19,7 +20,7 @@ import { join } from "node:path";
 const ELEMENT = "sms-panel.js";
 const ELEMENT_MAX_LINES = 250;
 const MODULE_MAX_LINES = 400;
-const TOTAL_MAX_BYTES = 102_000;
+const TOTAL_MAX_BYTES = 115_000;
 
 const args = process.argv.slice(2);
 const dirFlag = args.indexOf("--dir");

@@ -2,6 +2,7 @@
 # Runs the core test suite (tests/unit/core) inside Pyodide under Node, entirely from local files.
 #
 # 1. builds the smscompose wheel from a clean copy of the work tree into .cache/pyodide-build/,
+#    and the time-zone data the panel adds when it needs it (scripts/build-zone-data.py),
 # 2. downloads (once; skipped while the pinned set is unchanged) the pure-Python wheels the suite
 #    needs in Pyodide's Python into .cache/pyodide-wheels/,
 # 3. runs tests/pyodide/run_core_suite.mjs, which exits with pytest's exit code.
@@ -38,8 +39,9 @@ pyodide_python=$(node -e '
   const lock = require("./node_modules/pyodide/pyodide-lock.json");
   console.log(lock.info.python.split(".").slice(0, 2).join("."));')
 
-# 1. The smscompose wheel.
+# 1. The smscompose wheel, and the time-zone data the panel adds when it needs a customer's zone.
 scripts/build-core-wheel.sh "$BUILD"
+"$PY" scripts/build-zone-data.py "$BUILD/zone-data.zip"
 echo "[test-pyodide] built $(ls "$BUILD")"
 
 # 2. The dependencies, downloaded once. The stamp records what was asked for; a change re-downloads.
@@ -59,4 +61,4 @@ if [ "$prepare_only" = true ]; then
 fi
 
 # 3. The suite.
-exec node tests/pyodide/run_core_suite.mjs --wheels "$WHEELS" --wheels "$BUILD" -- "$@"
+exec node tests/pyodide/run_core_suite.mjs --wheels "$WHEELS" --wheels "$BUILD" --zones "$BUILD/zone-data.zip" -- "$@"

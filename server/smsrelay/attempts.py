@@ -146,7 +146,7 @@ class Attempts:
         period, else ``receipt_wait_seconds``) and a grace period more."""
         now = self.clock()
         wait_ms = (
-            message.expires_at - message.created_at
+            message.expires_at - _start(message)
             if message.expires_at is not None
             else int(self.settings.receipt_wait_seconds * 1000)
         )
@@ -313,10 +313,14 @@ def outbound(message: MessageRow, *, first_part: int | None = None) -> OutboundS
         locking=message.locking,
         single=message.single,
         validity_seconds=(
-            max(60, (message.expires_at - message.created_at) // 1000)
-            if message.expires_at
-            else None
+            max(60, (message.expires_at - _start(message)) // 1000) if message.expires_at else None
         ),
         concat_ref=message.concat_ref,
         first_part=message.parts_sent if first_part is None else first_part,
     )
+
+
+def _start(message: MessageRow) -> int:
+    """When its validity period began: when it was to go out (a scheduled message), else when
+    it was accepted."""
+    return message.created_at if message.send_at is None else message.send_at

@@ -107,6 +107,11 @@ RELAY_CATALOG: Mapping[str, Mapping[str, str | Plural]] = {
         "de": "Diese Nachricht gibt es nicht.",
         "en": "This message does not exist.",
     },
+    "message.not_cancellable": {
+        "de": "Diese SMS wird schon gesendet oder ist erledigt: Sie kann nicht mehr storniert "
+        "werden.",
+        "en": "This SMS is already being sent or has ended: it can no longer be cancelled.",
+    },
     "rate.limited": {
         "de": "Zu viele Nachrichten in kurzer Zeit. Bitte in {retry_after} s erneut versuchen.",
         "en": "Too many messages in a short time. Please try again in {retry_after} s.",
@@ -289,8 +294,9 @@ _WHEN = {
     403: "The token does not grant this queue, sender or admin route, or a callback's "
     "signature is wrong",
     404: "No such resource for this agent or administrator",
-    409: "Idempotency-Key reused for another message, a stale draft version, or settings "
-    "saved from a revision that is no longer the newest",
+    409: "Idempotency-Key reused for another message, a stale draft version, settings "
+    "saved from a revision that is no longer the newest, or a message that can no longer be "
+    "cancelled (`message.not_cancellable`)",
     413: "The body is larger than the relay accepts (`request.too_large`), or a customer's "
     "message is longer than an SMS can be (`inbound.too_long`)",
     415: "The body is not JSON (`request.unsupported_media_type`)",

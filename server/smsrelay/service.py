@@ -14,12 +14,14 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
 from anyio import to_thread
 
 from smscompose import OutgoingCheck, check_outgoing
+from smscompose.moments import iso_utc
 
 from .auth import Agent
 from .errors import ApiError
@@ -45,10 +47,14 @@ class SendRequest:
     text: str
     interaction_id: str | None = None
     interaction_type: str | None = None
+    #: When to send it (ISO 8601 with an offset); None: at once.
+    send_at: str | None = None
 
     def fingerprint(self) -> str:
-        """Equal for equal requests: the idempotency check compares these."""
-        canonical = json.dumps(self.__dict__, sort_keys=True, ensure_ascii=False)
+        """Equal for equal requests: the idempotency check compares these. (A request without
+        ``send_at`` keeps the fingerprint it had before there was one.)"""
+        fields = {k: v for k, v in self.__dict__.items() if not (k == "send_at" and v is None)}
+        canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -115,6 +121,14 @@ class MessageService:
         sender = tenant.senders[request.sender]
         now = self.clock()
         message = check.message
+        timing = check.timing
+        # Goes out later: at the agent's time, or when the customer's quiet hours end.
+        send_at = (
+            None
+            if timing is None or timing.send_at is None
+            else int(timing.send_at.timestamp() * 1000)
+        )
+        start = now if send_at is None else send_at
         new = NewMessage(
             id=new_id("msg", now),
             tenant=agent.tenant,
@@ -135,8 +149,10 @@ class MessageService:
             single=message.single,
             interaction_id=request.interaction_id,
             interaction_type=request.interaction_type,
-            expires_at=now + tenant.validity_seconds * 1000 if tenant.validity_seconds else None,
+            expires_at=start + tenant.validity_seconds * 1000 if tenant.validity_seconds else None,
             now=now,
+            send_at=send_at,
+            held=timing is not None and timing.held,
         )
         return _Admission(new, None, fingerprint)
 
@@ -170,6 +186,9 @@ class MessageService:
             sender=request.sender,
             to=request.to,
             text=request.text,
+            send_at=request.send_at or "",
+            # The relay's clock decides what is past and whether quiet hours have begun.
+            now=datetime.fromtimestamp(self.clock() / 1000, UTC),
         )
 
     def _replay(self, existing: MessageRow, fingerprint: str) -> tuple[MessageRow, bool]:
@@ -193,15 +212,34 @@ class MessageService:
         )
 
     def answer(self, row: MessageRow, tenant: TenantSettings) -> dict[str, Any]:
-        """The accepted-message answer; a replay gets exactly the same (status ``queued``)."""
+        """The accepted-message answer; a replay gets exactly the same (status ``queued``, or
+        ``scheduled`` with the time it goes out)."""
         return {
             "id": row.id,
-            "status": "queued",
+            "status": "queued" if row.send_at is None else "scheduled",
             "encoding": row.encoding,
             "segments": row.segments,
             "units": row.units,
             "cost": _cost(row, tenant),
+            **_schedule(row),
         }
+
+    async def cancel(self, agent: Agent, message_id: str) -> MessageRow:
+        """Cancel one of the agent's messages before it goes out (a retry of a cancel that
+        lost its answer gets the cancelled message again). 404 for no such message, 409 once
+        a relay took it up to send."""
+        cancelled = self.store.submit_cancel(agent.tenant, agent.id, message_id, self.clock())
+        # Shielded: a request cancelled meanwhile does not take back the write.
+        found = await asyncio.shield(asyncio.wrap_future(cancelled))
+        if found is None:
+            raise ApiError(404, "message.not_found", "id")
+        row, now_cancelled = found
+        if now_cancelled:
+            log.info("cancelled %s tenant=%s agent=%s", row.id, row.tenant, row.agent)
+            self.on_status(row)
+        elif row.status != "cancelled":
+            raise ApiError(409, "message.not_cancellable", "id")
+        return row
 
     async def apply_receipt(self, receipt: DeliveryReceipt) -> MessageRow | None:
         now = self.clock()
@@ -276,6 +314,18 @@ def message_view(row: MessageRow, tenant: TenantSettings) -> dict[str, Any]:
         "interaction_type": row.interaction_type,
         "created_at": row.created_at,
         "updated_at": row.updated_at,
+        **_schedule(row),
+    }
+
+
+def _schedule(row: MessageRow) -> dict[str, Any]:
+    """When a scheduled message goes out (ISO 8601, UTC; null: it went at once) and whether
+    the customer's quiet hours held it."""
+    return {
+        "send_at": None
+        if row.send_at is None
+        else iso_utc(datetime.fromtimestamp(row.send_at / 1000, UTC)),
+        "held": row.held,
     }
 
 

@@ -5,28 +5,38 @@
  * Pyodide's Python too, against the built wheel (not the source tree), with phonenumberslite
  * (what the browser ships) standing in for phonenumbers. Everything comes from local files.
  *
- * Usage: node tests/pyodide/run_core_suite.mjs [--wheels PATH]... [--tests DIR] [-- PYTEST_ARGS]
+ * Usage: node tests/pyodide/run_core_suite.mjs [--wheels PATH]... [--zones ZIP] [--tests DIR] [-- PYTEST_ARGS]
  *   --wheels  a .whl file or a directory of them (repeatable); default: .cache/pyodide-wheels
  *             and .cache/pyodide-build, as left by scripts/test-pyodide.sh
+ *   --zones   the panel's time-zone data (scripts/build-zone-data.py), added as the browser's
+ *             worker adds it (widget/static/python-core.mjs); default:
+ *             .cache/pyodide-build/zone-data.zip
  *   --tests   the host directory mounted as <mount>/tests; default: the repository's tests/.
  *             The suite run is <mount>/tests/unit/core.
  * Exits with pytest's exit code; 5 (no tests collected) counts as a failure too.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { addZoneData } from "../../widget/static/python-core.mjs";
 import { DEFAULT_WHEEL_DIRS, fetchAttempts, loadOfflinePyodide, REPO_ROOT } from "./offline_pyodide.mjs";
 
 const MOUNT_ROOT = "/repo"; // stands in for the repository root inside Pyodide (MEMFS)
 const MOUNTED_TESTS = `${MOUNT_ROOT}/tests`; // NODEFS mount of the host tests directory
 
 function parseArgs(argv) {
-  const opts = { wheels: [], tests: join(REPO_ROOT, "tests"), pytestArgs: [] };
+  const opts = {
+    wheels: [],
+    zones: join(REPO_ROOT, ".cache", "pyodide-build", "zone-data.zip"),
+    tests: join(REPO_ROOT, "tests"),
+    pytestArgs: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--") {
       opts.pytestArgs = argv.slice(i + 1);
       break;
     } else if (arg === "--wheels") opts.wheels.push(resolve(argv[++i]));
+    else if (arg === "--zones") opts.zones = resolve(argv[++i]);
     else if (arg === "--tests") opts.tests = resolve(argv[++i]);
     else throw new Error(`unknown argument ${arg} (see the usage at the top of this file)`);
   }
@@ -104,6 +114,8 @@ async function main() {
     wheelPaths: opts.wheels,
     env: { HYPOTHESIS_STORAGE_DIRECTORY: "/tmp/hypothesis" },
   });
+  // The time-zone data the panel's worker adds when a view first needs it (not a wheel).
+  addZoneData(pyodide, readFileSync(opts.zones));
   const loadSeconds = (performance.now() - t0) / 1000;
 
   // The repository's pytest configuration applies as under CPython (rootdir /repo), and so does
@@ -116,7 +128,7 @@ async function main() {
 
   const say = (line) => process.stdout.write(`[pyodide] ${line}\n`);
   say(`Pyodide ${pyodide.version}, Python ${pyodide.runPython("import sys; sys.version.split()[0]")}, loaded in ${loadSeconds.toFixed(1)} s`);
-  say(`wheels: ${wheels.map((w) => w.split("/").pop()).join(" ")}`);
+  say(`wheels: ${wheels.map((w) => w.split("/").pop()).join(" ")}; time-zone data: ${opts.zones}`);
   say(`tests: ${opts.tests} mounted at ${MOUNTED_TESTS}`);
   pyodide.runPython(CHECK_PROVENANCE);
   const checkProvenance = pyodide.globals.get("check_provenance");

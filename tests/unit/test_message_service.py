@@ -94,7 +94,7 @@ def test_an_accepted_message_is_stored_queued_in_e164_and_wakes_the_dispatcher(
     answer = relay.service.answer(row, relay.service.tenant(AGENT))
     assert answer == {
         "id": row.id, "status": "queued", "encoding": "GSM_7BIT", "segments": 2, "units": 200,
-        "cost": {"amount": 0.1, "currency": "EUR"},
+        "cost": {"amount": 0.1, "currency": "EUR"}, "send_at": None, "held": False,
     }  # fmt: skip
 
 

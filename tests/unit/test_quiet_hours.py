@@ -1,5 +1,6 @@
-"""A tenant's quiet hours: when customers are not to be texted (scheduled sends wait them out).
-Read and checked with the rest of the tenant's settings, every error naming its key."""
+"""A tenant's quiet hours: read and checked with the rest of the tenant's settings (the compose
+core's rules, tests/unit/core/test_quiet_hours_rules.py), every error naming its key, and
+handed to the panel in the agent's compose configuration."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 
 from smscompose import InvalidConfig
+from smscompose.quiet_hours import QuietMode
 from smsrelay.settings import parse_settings
 from tests.support.relaykit import relay_config
 
@@ -18,17 +20,28 @@ def quiet(tmp_path: Path, hours: Any) -> Any:
     return parse_settings(relay_config(quiet_hours=hours), data_dir=tmp_path).tenants["acme"]
 
 
-def test_quiet_hours_across_midnight(tmp_path: Path) -> None:
-    hours = quiet(tmp_path, {"from": "21:00", "until": "08:00"}).quiet_hours
-    assert (hours.start, hours.end) == (time(21), time(8))
-    assert hours.covers(time(23, 30)) and hours.covers(time(7, 59))
-    assert not hours.covers(time(8)) and not hours.covers(time(12))
+def test_quiet_hours_are_read_with_the_tenant_and_reach_the_compose_configuration(
+    tmp_path: Path,
+) -> None:
+    tenant = quiet(tmp_path, {"from": "21:00", "until": "08:00", "days": ["sun"], "mode": "refuse"})
+    hours = tenant.quiet_hours
+    assert (hours.start, hours.end, hours.days, hours.mode) == (
+        time(21),
+        time(8),
+        frozenset({6}),
+        QuietMode.REFUSE,
+    )
+    assert tenant.compose_config().to_dict()["quiet_hours"] == {
+        "from": "21:00",
+        "until": "08:00",
+        "days": ["sun"],
+        "mode": "refuse",
+    }
 
 
-def test_quiet_hours_within_a_day_and_none_by_default(tmp_path: Path) -> None:
-    lunch = quiet(tmp_path, {"from": "12:00", "until": "13:30"}).quiet_hours
-    assert lunch.covers(time(12, 15)) and not lunch.covers(time(13, 30))
-    assert parse_settings(relay_config(), data_dir=tmp_path).tenants["acme"].quiet_hours is None
+def test_no_quiet_hours_by_default(tmp_path: Path) -> None:
+    tenant = parse_settings(relay_config(), data_dir=tmp_path).tenants["acme"]
+    assert tenant.quiet_hours is None and tenant.compose_config().quiet_hours is None
 
 
 @pytest.mark.parametrize(
@@ -36,9 +49,9 @@ def test_quiet_hours_within_a_day_and_none_by_default(tmp_path: Path) -> None:
     [
         ({"from": "25:00", "until": "08:00"}, "tenants.acme.quiet_hours.from"),
         ({"from": "21:00"}, "tenants.acme.quiet_hours.until"),
-        ({"from": "21:00", "until": "21:00"}, "tenants.acme.quiet_hours.until"),
-        ({"from": "9pm", "until": "08:00"}, "tenants.acme.quiet_hours.from"),
         ({"from": "21:00", "until": "08:00", "zone": "x"}, "tenants.acme.quiet_hours.zone"),
+        ({"days": ["sunday"]}, "tenants.acme.quiet_hours.days[0]"),
+        ({"days": ["sun"], "mode": "later"}, "tenants.acme.quiet_hours.mode"),
         ("21-8", "tenants.acme.quiet_hours"),
     ],
 )

@@ -2,7 +2,8 @@
 // hands the agent's configuration to the compose core, runs every action through the core
 // (core-client.js) and gives its view to the UI (PanelView), sends with an idempotency key,
 // parks and deletes drafts, follows the status of what was sent, asks about opt-outs
-// (opt-out-lookup.js) and keeps the conversation under To (conversation-thread.js).
+// (opt-out-lookup.js), keeps the conversation under To (conversation-thread.js) and lists and
+// cancels scheduled messages (scheduled-sends.js).
 //
 // What the session needs from its element: `attribute(name)`, `languages()` (the languages the
 // host asks for, most specific first), `emit(type, detail)` for its events, and a UI that renders.
@@ -11,38 +12,18 @@
 // the language); this module only carries inputs to it and its answers to the relay and the UI.
 
 import { ConversationThread } from "./conversation-thread.js";
+import { hostContext } from "./host-context.js";
 import { t } from "./i18n.js";
 import { OptOutLookup } from "./opt-out-lookup.js";
 import { RelayClient, RelayError } from "./relay-client.js";
+import { ScheduledSends } from "./scheduled-sends.js";
 
 // Without `relay-url`, the relay is where the panel's files came from.
 const HOME = new URL("./", import.meta.url).origin;
 
 // Typing goes on while an error shows, and what the relay streams or answers in the background
 // (a status change, an opt-out, the inbox) is no reply to it: only the agent's next step clears it.
-const KEEPS_ERROR = new Set(["text", "to", "status", "opt_out", "inbox"]);
-
-/** The host's part of the core's input: its languages, the customer context, the interaction. */
-export function hostContext(attribute, languages) {
-  let customer = {};
-  const raw = attribute("customer");
-  if (raw) {
-    try {
-      customer = JSON.parse(raw);
-    } catch {
-      customer = {};
-    }
-  }
-  const context = customer && typeof customer === "object" && !Array.isArray(customer) ? customer : {};
-  return {
-    lang: languages,
-    // Template placeholders read {{customer.…}}; a context that already has a "customer"
-    // key (or others, like "appointment") is taken as it is.
-    context: "customer" in context ? context : { customer: context },
-    interaction_id: attribute("interaction-id") || null,
-    interaction_type: attribute("interaction-type") || null,
-  };
-}
+const KEEPS_ERROR = new Set(["text", "to", "status", "opt_out", "inbox", "scheduled", "tick", "zone_data"]);
 
 export class ComposeSession {
   /**
@@ -68,6 +49,7 @@ export class ComposeSession {
       answer: (e164, optedOut) => this.act({ do: "opt_out", number: e164, opted_out: optedOut }),
       stillWanted: (e164) => this.view?.opt_out_query === e164,
     });
+    this.schedule = new ScheduledSends(this);
     const reply = (to, from, queue) => this.prefill({ to, queue }).then(() => this.act({ do: "sender", value: from }, { writeBack: true })).then(() => this.ui.focus("text"));
     this.thread = new ConversationThread({ relay: () => this.relay, core, emit, reply, show: (thread) => this.ui.showThread(thread), announce: (text) => this.ui.announceReply(text) });
     this.events = null;
@@ -117,6 +99,7 @@ export class ComposeSession {
 
   disconnected() {
     this.optOuts.cancel();
+    this.schedule.stop();
     this.thread.cancel();
     this.events?.close();
     this.events = null;
@@ -181,6 +164,7 @@ export class ComposeSession {
     this.ui.bootDone();
     this._setBusy(false);
     await this._loadDrafts();
+    await this.schedule.load();
     this._followStatus();
     if (!this.readyFired) {
       this.readyFired = true;
@@ -245,7 +229,7 @@ export class ComposeSession {
     this.sendKey = null;
     const draftId = answer.draft_id;
     const interaction = this.view?.interaction;
-    const message = { id: accepted.id, to: body.to, status: accepted.status };
+    const message = { id: accepted.id, to: body.to, status: accepted.status, send_at: accepted.send_at, held: accepted.held };
     await this.act({ do: "sent", message }, { writeBack: true });
     this._setBusy(false);
     this.ui.notice(t(this.lang, "sentNotice"));
@@ -272,6 +256,15 @@ export class ComposeSession {
     if (interaction) {
       this.emit("sms-resume-interaction", { interactionId: interaction.id, interactionType: interaction.type });
     }
+  }
+
+  /** Cancels a scheduled message (its Cancel button in the list). */
+  cancelScheduled(id) {
+    return this.busy ? Promise.resolve(false) : this.schedule.cancel(id);
+  }
+
+  noticeText(key) {
+    this.ui.notice(t(this.lang, key));
   }
 
   async park() {
@@ -363,6 +356,7 @@ export class ComposeSession {
     this.ui.render(view, { writeBack, busy: this.busy });
     this.thread.follow(view);
     if (this.relay) this.optOuts.want(view.opt_out_query);
+    this.schedule.watch(view);
   }
 
   _relayFailed(error) {

@@ -3,28 +3,42 @@
 // element needs before Python runs. Do not edit; a test fails when it and the core differ.
 export default Object.freeze({
   "statuses": [
+    "scheduled",
     "queued",
     "submitted",
     "delivered",
     "undelivered",
     "failed",
     "expired",
-    "unknown"
+    "unknown",
+    "cancelled"
   ],
   "final_statuses": [
     "delivered",
     "undelivered",
     "failed",
-    "expired"
+    "expired",
+    "cancelled"
   ],
   "next_statuses": {
+    "scheduled": [
+      "queued",
+      "submitted",
+      "delivered",
+      "undelivered",
+      "failed",
+      "expired",
+      "unknown",
+      "cancelled"
+    ],
     "queued": [
       "submitted",
       "delivered",
       "undelivered",
       "failed",
       "expired",
-      "unknown"
+      "unknown",
+      "cancelled"
     ],
     "submitted": [
       "delivered",
@@ -41,7 +55,8 @@ export default Object.freeze({
       "delivered",
       "undelivered",
       "expired"
-    ]
+    ],
+    "cancelled": []
   },
   "reasons": [
     "absent_subscriber",
@@ -109,6 +124,8 @@ export default Object.freeze({
       "previewTitle": "So wird die SMS versendet",
       "part": "Teil {n} von {total}: {units} von {capacity}",
       "forcing": "Diese Zeichen erzwingen UCS-2 (nur {capacity} Zeichen je Segment): {chars}",
+      "sendAt": "Später senden (Ihre Zeit)",
+      "sendAtClear": "Sofort senden",
       "send": "Senden",
       "sending": "Wird gesendet …",
       "park": "Parken",
@@ -127,7 +144,8 @@ export default Object.freeze({
       "auth.missing": "Es fehlt die Anmeldung für die SMS-Funktion.",
       "parked": "SMS geparkt.",
       "deleted": "Entwurf gelöscht.",
-      "sentNotice": "SMS angenommen."
+      "sentNotice": "SMS angenommen.",
+      "cancelledNotice": "Geplante SMS storniert."
     },
     "en": {
       "contactOptions": "Contact options",
@@ -157,6 +175,8 @@ export default Object.freeze({
       "previewTitle": "How the SMS will be sent",
       "part": "Part {n} of {total}: {units} of {capacity}",
       "forcing": "These characters force UCS-2 (only {capacity} characters per segment): {chars}",
+      "sendAt": "Send later (your time)",
+      "sendAtClear": "Send now",
       "send": "Send",
       "sending": "Sending …",
       "park": "Park",
@@ -175,7 +195,8 @@ export default Object.freeze({
       "auth.missing": "The SMS feature has no sign-in token.",
       "parked": "SMS parked.",
       "deleted": "Draft deleted.",
-      "sentNotice": "SMS accepted."
+      "sentNotice": "SMS accepted.",
+      "cancelledNotice": "Scheduled SMS cancelled."
     }
   }
 });

@@ -205,6 +205,27 @@ export function buildPanel(root, pid, ui) {
   );
   els.problems = h("ul", { class: "problem", "data-testid": "problems", hidden: true });
 
+  // Send later: the time in the agent's zone; the core's verdict (now, scheduled, held by the
+  // customer's quiet hours, refused) above Send, with the agent's and the customer's time.
+  els.sendAt = h("input", {
+    id: id("send-at"),
+    type: "datetime-local",
+    "aria-describedby": id("timing"),
+    "data-testid": "send-at-input",
+    onchange: (ev) => ui.act({ do: "send_at", value: ev.target.value }),
+  });
+  els.sendAtClear = label(
+    "sendAtClear",
+    h("button", {
+      type: "button",
+      "data-testid": "send-at-clear",
+      hidden: true,
+      onclick: () => act({ do: "send_at", value: "" }).then(() => els.sendAt.focus()),
+    }),
+  );
+  els.sendAtRow = h("div", {}, label("sendAt", h("label", { for: id("send-at") })), h("div", { class: "row" }, els.sendAt, els.sendAtClear));
+  els.timing = h("div", { id: id("timing"), class: "status timing", role: "status", "data-testid": "send-timing", hidden: true });
+
   els.send = h("button", { type: "submit", class: "primary", part: "send-button", "data-testid": "send-button", hidden: true });
   label("send", els.send);
   els.park = label("park", h("button", { type: "button", "data-testid": "park-button", onclick: () => ui.commands.park() }));
@@ -249,16 +270,26 @@ export function buildPanel(root, pid, ui) {
     els.announce,
     els.preview,
     els.problems,
+    els.sendAtRow,
+    els.timing,
     h("div", { class: "actions" }, els.park, els.deleteDraft, els.close, h("span", { class: "spacer" }), els.send),
   );
   els.suggest.hidden = true;
 
   els.status = h("section", { class: "status", role: "status", "data-testid": "status", hidden: true });
+  els.scheduledHeading = h("h2", { id: id("scheduled") });
+  els.scheduledList = h("ul", { class: "drafts", "data-testid": "scheduled-list" });
+  els.scheduled = h(
+    "section",
+    { "data-testid": "scheduled", "aria-labelledby": id("scheduled"), hidden: true },
+    els.scheduledHeading,
+    els.scheduledList,
+  );
   els.drafts = h("ul", { class: "drafts", "data-testid": "drafts" });
   const inbox = h("section", { "data-testid": "inbox" }, label("drafts", h("h2", {})), els.drafts);
 
   root.append(
-    h("div", { class: "panel", part: "panel" }, els.boot, els.error, els.contact, els.selection, els.compose, els.thread, els.status, els.notice, inbox),
+    h("div", { class: "panel", part: "panel" }, els.boot, els.error, els.contact, els.selection, els.compose, els.thread, els.status, els.notice, els.scheduled, inbox),
   );
   return { els, labels };
 }

@@ -117,6 +117,8 @@ ul.drafts li .summary { flex: 1; min-width: 0; overflow: hidden; text-overflow: 
 .status.tone-ok { border-color: var(--_ok); }
 .status.tone-problem { border-color: var(--_danger); }
 .status.tone-warning { border-color: var(--sms-panel-warning, #b45309); }
+.timing { margin-top: .5rem; }
+.timing p { margin: .1rem 0; }
 .thread { margin: .4rem 0; padding: .4rem .6rem; border: 1px solid var(--_rule); border-radius: var(--_radius); }
 .thread h3 { margin: 0 0 .3rem; font-size: 1em; }
 .thread .lines { list-style: none; margin: 0; padding: 0; max-height: 16rem; overflow-y: auto; }

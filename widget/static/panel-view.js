@@ -1,7 +1,8 @@
 // The DOM side of one <sms-panel>: builds its shadow tree (panel-elements.js), renders the
 // compose core's view into it and shows what the session reports (errors, notices, the drafts,
 // the status of the SMS sent last). It decides no rule: the view says what is visible, enabled
-// and wrong. The agent's input goes to `commands` (act, send, park, deleteDraft, resumeDraft).
+// and wrong. The agent's input goes to `commands` (act, send, park, deleteDraft, resumeDraft,
+// cancelScheduled).
 
 import { toggleDialpad } from "./dialpad.js";
 import { fill, h, setOptions, show } from "./dom.js";
@@ -9,6 +10,7 @@ import { insertAtCaret, toggleEmoji } from "./emoji-picker.js";
 import { t } from "./i18n.js";
 import { Announcer, renderMessage } from "./message-view.js";
 import { applyLabels, buildPanel } from "./panel-elements.js";
+import { renderScheduled, renderTiming } from "./schedule-view.js";
 import { togglePreview } from "./segment-preview.js";
 import { renderThread } from "./thread-view.js";
 
@@ -126,12 +128,14 @@ export class PanelView {
     fill(e.problems, listed.map((p) => h("li", { "data-code": p.code }, p.message)));
     show(e.problems, listed.length > 0);
 
+    renderTiming(e, view, writeBack);
     show(e.send, view.send.visible);
     e.send.disabled = !view.send.enabled || busy;
     e.park.disabled = !view.can_park || busy;
     show(e.deleteDraft, Boolean(view.draft_id));
     this._renderInbox(view.inbox);
     this._renderStatus(view.status);
+    renderScheduled(e, view.scheduled, (id) => this.commands.cancelScheduled(id));
   }
 
   /** The hint under To, as the core words it: the number as it will be dialled, or why not. */

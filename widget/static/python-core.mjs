@@ -110,3 +110,27 @@ export function xorBase(snapshot, base, ranges) {
     for (let i = 0; i < from.length; i++) target[i] ^= from[i];
   }
 }
+
+// The time-zone data (scripts/build-zone-data.py) is no wheel: phonenumbers' number-to-zone
+// table goes beside phonenumberslite's package (which leaves it out) and the IANA zones on
+// sys.path for zoneinfo. Added when a view first needs a customer's local time, never at boot.
+const ADD_ZONE_DATA = `
+def _add_zone_data(path):
+    import importlib, sys
+    import phonenumbers
+    if path not in sys.path:
+        sys.path.append(path)
+    if path + "/phonenumbers" not in phonenumbers.__path__:
+        phonenumbers.__path__.append(path + "/phonenumbers")
+    importlib.invalidate_caches()
+_add_zone_data(ZONE_DATA)
+del _add_zone_data
+`;
+
+/** Writes the time-zone data's zip (bytes) and puts it where smscompose.zones looks. */
+export function addZoneData(pyodide, bytes) {
+  const path = `${WHEEL_DIR}/zone-data.zip`;
+  pyodide.FS.mkdirTree(WHEEL_DIR);
+  pyodide.FS.writeFile(path, bytes);
+  pyodide.runPython(ADD_ZONE_DATA.replace("ZONE_DATA", JSON.stringify(path)));
+}

@@ -64,6 +64,16 @@ export class RelayClient {
     return this.request("POST", "/v1/messages", { body, headers: { "Idempotency-Key": idempotencyKey } });
   }
 
+  /** The agent's messages still to go out later ({items}), the next first in the core. */
+  scheduled() {
+    return this.request("GET", "/v1/messages?status=scheduled&limit=100");
+  }
+
+  /** Cancels a message before it goes out: the message, now cancelled (409 once it is sent). */
+  cancel(id) {
+    return this.request("POST", `/v1/messages/${encodeURIComponent(id)}/cancel`);
+  }
+
   /** {number, opted_out, since}: whether the number replied STOP to the agent's tenant. */
   optOut(number) {
     return this.request("GET", `/v1/opt-outs/${encodeURIComponent(number)}`);

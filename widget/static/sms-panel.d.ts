@@ -14,7 +14,7 @@ export interface SmsSentDetail {
 }
 
 /** The compose core's MessageStatus (widget/static/contract.js lists them, with which are final). */
-export type SmsStatus = "queued" | "submitted" | "delivered" | "undelivered" | "failed" | "expired" | "unknown";
+export type SmsStatus = "scheduled" | "queued" | "submitted" | "delivered" | "undelivered" | "failed" | "expired" | "unknown" | "cancelled";
 /** Why a message was not delivered, or is not known to be (the core's Reason). */
 export type SmsReason =
   | "absent_subscriber"
@@ -34,7 +34,7 @@ export type PanelLanguage = "de" | "en";
 export interface SmsStatusDetail {
   id: string;
   status: SmsStatus;
-  /** No further status follows (delivered, undelivered, failed, expired). */
+  /** No further status follows (delivered, undelivered, failed, expired, cancelled). */
   final: boolean;
   reasonCode: SmsReason | null;
   /** The gateway's own words, for logs; the agent reads the translated reason code. */

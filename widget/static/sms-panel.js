@@ -24,10 +24,13 @@ import "./conversation-thread.js";
 import "./dialpad.js";
 import "./dom.js";
 import "./emoji-picker.js";
+import "./host-context.js";
 import "./message-view.js";
 import "./opt-out-lookup.js";
 import "./panel-elements.js";
 import "./relay-client.js";
+import "./schedule-view.js";
+import "./scheduled-sends.js";
 import "./segment-preview.js";
 import "./thread-view.js";
 

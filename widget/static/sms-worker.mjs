@@ -17,6 +17,9 @@ const assets = new URL("./", import.meta.url);
 const started = performance.now();
 let Panel = null;
 const panels = new Map();
+// What loading the time-zone data later needs: the interpreter, python-core.mjs, the manifest.
+const booted = {};
+let zoneData = null;
 
 class BootError extends Error {
   constructor(reason, detail) {
@@ -124,6 +127,7 @@ function fetchSync(url) {
 }
 
 function startRestored(core, pyodide, manifest) {
+  Object.assign(booted, { core, pyodide });
   const panel = core.restore(pyodide, manifest.snapshot.archives, (path) => fetchSync(new URL(path, assets)));
   // A snapshot that restored but is not sound should fail here, not on the agent's first key.
   JSON.parse(panel().act_json(JSON.stringify({ do: "open" })));
@@ -147,6 +151,7 @@ async function boot() {
   const pythonCore = importOk(new URL("python-core.mjs", assets).href);
   pythonCore.catch(() => {}); // awaited below
   const manifest = await (await fetchOk(new URL("manifest.json", assets))).json();
+  booted.manifest = manifest;
   // Everything downloads while Pyodide's own files load: the snapshot, or else the wheels.
   const snapshot = manifest.snapshot ? fetchSnapshot(manifest.snapshot) : null;
   let wheels = snapshot ? null : fetchWheels(manifest);
@@ -175,6 +180,7 @@ async function boot() {
   }
   const pyodide = await loadFresh(loadPyodide, { ...options, ...core.pyodideOptions() });
   const files = await wheels;
+  Object.assign(booted, { core, pyodide });
   core.writeWheels(pyodide, files);
   return core.importCore(pyodide, files);
 }
@@ -192,10 +198,26 @@ const booting = boot().then(
     }),
 );
 
+/** Fetches and adds the time-zone data once (again after a failure); false if it failed. */
+function loadZoneData() {
+  zoneData ??= fetchBytes(new URL(booted.manifest.zones, assets)).then(
+    (bytes) => booted.core.addZoneData(booted.pyodide, bytes),
+  );
+  return zoneData.then(
+    () => true,
+    () => {
+      zoneData = null;
+      return false;
+    },
+  );
+}
+
 self.onmessage = async (event) => {
-  const { id, pid, action } = event.data ?? {};
+  let { id, pid, action } = event.data ?? {};
   await booting;
   if (Panel === null) return; // boot failed; the element has been told
+  // The core asked for the customer's zones: the data comes first, the core words the outcome.
+  if (action?.do === "zone_data") action = { ...action, failed: !(await loadZoneData()) };
   let answer;
   try {
     let panel = panels.get(pid);

@@ -36,6 +36,12 @@ export const TEST_IDS = Object.freeze({
   "draftDelete": "draft-delete",
   "status": "status",
   "statusReason": "status-reason",
+  "sendAtInput": "send-at-input",
+  "sendAtClear": "send-at-clear",
+  "sendTiming": "send-timing",
+  "scheduled": "scheduled",
+  "scheduledItem": "scheduled-item",
+  "scheduledCancel": "scheduled-cancel",
   "error": "error",
   "frame": "sms-panel-frame"
 });
@@ -72,6 +78,11 @@ export const LOCATORS = Object.freeze({
   "draftDelete": "draft-delete",
   "status": "status",
   "statusReason": "status-reason",
+  "sendAtInput": "send-at-input",
+  "sendAtClear": "send-at-clear",
+  "sendTiming": "send-timing",
+  "scheduled": "scheduled",
+  "scheduledItems": "scheduled-item",
   "error": "error"
 });
 

@@ -46,6 +46,11 @@ export declare class SmsPanel {
   readonly draftDelete: Locator;
   readonly status: Locator;
   readonly statusReason: Locator;
+  readonly sendAtInput: Locator;
+  readonly sendAtClear: Locator;
+  readonly sendTiming: Locator;
+  readonly scheduled: Locator;
+  readonly scheduledItems: Locator;
   readonly error: Locator;
   /** Any element of the panel by its data-testid: the extension point for parts not named yet. */
   byTestId(testId: string): Locator;
@@ -63,6 +68,8 @@ export declare class SmsPanel {
   counterText(): Promise<string>;
   send(): Promise<void>;
   park(): Promise<void>;
+  sendAt(localDateTime: string): Promise<void>;
+  cancelScheduled(text: string): Promise<void>;
   resumeDraft(text: string): Promise<void>;
   deleteDraft(): Promise<void>;
   waitForStatus(status: SmsStatus, options?: { timeout?: number }): Promise<void>;

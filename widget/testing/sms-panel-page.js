@@ -129,6 +129,17 @@ export class SmsPanel {
     await this.parkButton.click();
   }
 
+  /** Send later: a date and time in the agent's zone, as a date-time field takes it
+   * ("2026-05-04T09:30"); "" sends at once again. */
+  async sendAt(localDateTime) {
+    await this.sendAtInput.fill(localDateTime);
+  }
+
+  /** Cancels the scheduled SMS whose list entry contains `text`. */
+  async cancelScheduled(text) {
+    await this.scheduledItems.filter({ hasText: text }).getByTestId(TEST_IDS.scheduledCancel).click();
+  }
+
   /** Reactivates the parked draft whose inbox entry contains `text` (the arrow). */
   async resumeDraft(text) {
     await this.draftItems.filter({ hasText: text }).getByTestId(TEST_IDS.draftResume).click();
@@ -139,8 +150,8 @@ export class SmsPanel {
     await this.draftDelete.click();
   }
 
-  /** Waits until the SMS sent last has `status` (queued, submitted, delivered, undelivered,
-   * failed, expired, unknown). */
+  /** Waits until the SMS sent last has `status` (scheduled, queued, submitted, delivered,
+   * undelivered, failed, expired, unknown, cancelled). */
   async waitForStatus(status, { timeout = 30_000 } = {}) {
     await this.status.and(this.root.locator(`[${SELECTORS.statusAttribute}="${status}"]`)).waitFor({ timeout });
   }

@@ -11,6 +11,8 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from smscompose.status import MessageStatus
+
 from ..auth import Agent
 from ..errors import ApiError, error_responses
 from ..relay import Relay
@@ -38,8 +40,12 @@ class SendBody(BaseModel):
     text: str = Field(min_length=1, max_length=10_000)
     interaction_id: str | None = Field(default=None, max_length=200)
     interaction_type: Literal["call", "webchat"] | None = None
+    #: Send later: ISO 8601 with an offset (``2026-05-04T09:30:00+02:00`` or ``…Z``), in the
+    #: future and at most 30 days ahead. Without it the message goes out at once — unless
+    #: the customer's quiet hours hold (or refuse) it.
+    send_at: str | None = Field(default=None, min_length=1, max_length=40)
 
-    @field_validator("queue_id", "sender", "to", "text", "interaction_id")
+    @field_validator("queue_id", "sender", "to", "text", "interaction_id", "send_at")
     @classmethod
     def _plain_text(cls, value: str | None) -> str | None:
         return None if value is None else plain_text(value)
@@ -47,11 +53,16 @@ class SendBody(BaseModel):
 
 class Accepted(BaseModel):
     id: str
+    #: ``queued`` (goes out at once) or ``scheduled`` (at ``send_at``).
     status: str
     encoding: str
     segments: int
     units: int
     cost: dict[str, Any] | None
+    #: When a scheduled message goes out (UTC): the time asked for, or the end of the
+    #: customer's quiet hours when they held it (``held``).
+    send_at: str | None
+    held: bool
 
 
 @router.get("/compose-config")
@@ -138,6 +149,7 @@ async def _send(relay: Relay, agent: Agent, body: SendBody, idempotency_key: str
         text=body.text,
         interaction_id=body.interaction_id,
         interaction_type=body.interaction_type,
+        send_at=body.send_at,
     )
     row, created = await relay.service.accept(agent, request, idempotency_key.strip())
     tenant = relay.settings.tenants[agent.tenant]
@@ -155,15 +167,33 @@ def get_message(message_id: str, agent: AgentDep, relay: RelayDep) -> dict[str, 
     return message_view(row, relay.settings.tenants[agent.tenant])
 
 
+@router.post("/messages/{message_id}/cancel")
+async def cancel_message(message_id: str, agent: AgentDep, relay: RelayDep) -> dict[str, Any]:
+    """Cancel a message before it goes out (a scheduled one, or one held for quiet hours):
+    the message as it is now, ``cancelled``. Cancelling again answers the same. ``409
+    message.not_cancellable`` once a relay has taken it up to send (or it was sent): a
+    message is never both sent and cancelled."""
+    row = await relay.service.cancel(agent, message_id)
+    return message_view(row, relay.settings.tenants[agent.tenant])
+
+
 @router.get("/messages")
 def list_messages(
     agent: AgentDep,
     relay: RelayDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     before: Annotated[str | None, Query(max_length=40)] = None,
+    status: Annotated[MessageStatus | None, Query()] = None,
 ) -> dict[str, Any]:
-    """The agent's history, newest first; pass ``next`` as ``before`` for the next page."""
-    rows = relay.store.list_messages(agent.tenant, agent.id, limit=limit + 1, before=before)
+    """The agent's history, newest first; pass ``next`` as ``before`` for the next page;
+    ``status`` lists only messages with it (``scheduled``: what is still to go out)."""
+    rows = relay.store.list_messages(
+        agent.tenant,
+        agent.id,
+        limit=limit + 1,
+        before=before,
+        status=None if status is None else status.value,
+    )
     tenant = relay.settings.tenants[agent.tenant]
     page = rows[:limit]
     return {

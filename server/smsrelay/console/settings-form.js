@@ -7,10 +7,12 @@ import { CoreChannel, composeWorker } from "/widget/core-client.js";
 import { fill, h } from "/widget/dom.js";
 import { checkField, group, nextId, setError, textField } from "./fields.js";
 import { lang, t } from "./i18n.js";
+import { quietHoursField } from "./quiet-hours-form.js";
 
 let channels = 0;
 
-/** SMS on/off and the maximum of segments. `changed(kind)`: "value" or "limits". */
+/** SMS on/off, the maximum of segments and the quiet hours. `changed(kind)`: "value" or
+ * "limits". */
 export function renderSms(container, draft, changed) {
   const enabled = checkField({
     label: t("smsEnabled"),
@@ -35,7 +37,7 @@ export function renderSms(container, draft, changed) {
       changed("limits");
     },
   });
-  fill(container, enabled.node, limit.node);
+  fill(container, enabled.node, limit.node, quietHoursField(draft, changed));
 }
 
 /** The sender addresses. `changed("senders")`: queues and previews follow an edit;

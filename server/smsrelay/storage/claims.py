@@ -16,6 +16,8 @@ from dataclasses import replace
 
 from sqlalchemy import Connection, Engine, case, or_, select, update
 
+from smscompose.status import WAITING
+
 from .events import insert_event
 from .optouts import blocked
 from .receipts import apply_early_receipts
@@ -33,11 +35,12 @@ class SqlClaims:
     def submit_claim_due(
         self, *, worker: str, now: int, lease_ms: int, limit: int
     ) -> Future[list[MessageRow]]:
-        """Reserve up to ``limit`` queued messages that are due, for ``lease_ms``."""
+        """Reserve up to ``limit`` queued messages that are due, for ``lease_ms`` (a scheduled
+        one is due at its send-at time)."""
         due = (
             select(messages.c.id)
             .where(
-                messages.c.status == "queued",
+                messages.c.status.in_([str(s) for s in WAITING]),
                 messages.c.next_attempt_at <= now,
                 or_(messages.c.claimed_until.is_(None), messages.c.claimed_until < now),
             )

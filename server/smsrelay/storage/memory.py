@@ -16,8 +16,11 @@ from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+from smscompose.status import WAITING
+
 from .memory_conversations import MemoryConversations
 from .memory_lists import MemoryDrafts, MemoryOptOuts
+from .memory_scheduled import MemoryScheduled
 from .memory_tenants import MemoryTenants
 from .rows import (
     OPTED_OUT,
@@ -30,7 +33,7 @@ from .rows import (
     stored_row,
 )
 from .status import FINAL_STATUSES, derived_status, part_status
-from .usage import DAY_MS, UsageRow
+from .usage import UsageRow, usage_in_memory
 
 T = TypeVar("T")
 
@@ -71,6 +74,9 @@ class MemoryStore:
         self.list_conversations = conversations.list_conversations
         self.thread = conversations.thread
         self.mark_read = conversations.mark_read
+        scheduled = MemoryScheduled(self._lock, self._messages, self._add_event, self._write)
+        self.list_messages = scheduled.list_messages
+        self.submit_cancel = scheduled.submit_cancel
         tenants = MemoryTenants(self._lock)
         self.last_tenant_change = tenants.last_tenant_change
         self.current_tenants = tenants.current_tenants
@@ -101,7 +107,7 @@ class MemoryStore:
             values = message_values(new)
             self._messages[new.id] = values
             self._keys[key] = new.id
-            self._event(new.tenant, new.agent, new.id, "queued", None, new.now)
+            self._event(new.tenant, new.agent, new.id, new.status, None, new.now)
             return stored_row(new, values)
 
         return self._write(insert)
@@ -118,20 +124,6 @@ class MemoryStore:
                 return None
             return MessageRow.from_row(values)
 
-    def list_messages(
-        self, tenant: str, agent: str, *, limit: int, before: str | None = None
-    ) -> list[MessageRow]:
-        with self._lock:
-            mine = [
-                v
-                for v in self._messages.values()
-                if v["tenant"] == tenant
-                and v["agent"] == agent
-                and (not before or v["id"] < before)
-            ]
-            mine.sort(key=lambda v: v["id"], reverse=True)
-            return [MessageRow.from_row(v) for v in mine[:limit]]
-
     # -- claims -----------------------------------------------------------------------------
 
     def submit_claim_due(
@@ -141,7 +133,7 @@ class MemoryStore:
             due = [
                 v
                 for v in self._messages.values()
-                if v["status"] == "queued"
+                if v["status"] in WAITING
                 and v["next_attempt_at"] <= now
                 and (v["claimed_until"] is None or v["claimed_until"] < now)
             ]
@@ -379,21 +371,9 @@ class MemoryStore:
     # -- usage ------------------------------------------------------------------------------
 
     def usage(self, tenant: str, *, since: int, until: int, by: Sequence[str]) -> list[UsageRow]:
-        key_of = {
-            "day": lambda v: v["created_at"] // DAY_MS,
-            "queue": lambda v: v["queue_id"],
-            "agent": lambda v: v["agent"],
-            "status": lambda v: v["status"],
-        }
-        sums: dict[tuple[Any, ...], list[int]] = {}
         with self._lock:
-            for values in self._messages.values():
-                if values["tenant"] == tenant and since <= values["created_at"] < until:
-                    key = tuple(key_of[name](values) for name in by)
-                    totals = sums.setdefault(key, [0, 0])
-                    totals[0] += 1
-                    totals[1] += values["parts_sent"]
-        return [UsageRow(key, m, s) for key, (m, s) in sorted(sums.items())]
+            rows = [dict(v) for v in self._messages.values() if v["tenant"] == tenant]
+        return usage_in_memory(rows, since=since, until=until, by=by)
 
     # -- plumbing ---------------------------------------------------------------------------
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, select, update
 
+from smscompose.status import WAITING, MessageStatus
+
+from .events import insert_event
 from .optouts import blocked
 from .rows import OPTED_OUT, MessageRow, NewMessage, OptedOut, message_values, stored_row
 from .schema import Statements, messages
@@ -34,12 +37,12 @@ def insert_messages(
     else:
         stored = {v["id"] for v in values}
     rows = {v["id"]: stored_row(new, v) for new, v in zip(wanted, values, strict=True)}
-    queued = [
+    first_events = [
         {
             "tenant": row.tenant,
             "agent": row.agent,
             "message_id": row.id,
-            "status": "queued",
+            "status": row.status,
             "reason": None,
             "reason_code": None,
             "at": row.created_at,
@@ -50,8 +53,8 @@ def insert_messages(
         for row in rows.values()
         if row.id in stored
     ]
-    if queued:
-        sql.insert_events.run(conn, queued)
+    if first_events:
+        sql.insert_events.run(conn, first_events)
     return [
         OPTED_OUT
         if (new.tenant, new.to_number) in refused
@@ -63,8 +66,9 @@ def insert_messages(
 
 
 class SqlMessages:
-    def __init__(self, engine: Engine, writes: WriteQueue) -> None:
+    def __init__(self, engine: Engine, sql: Statements, writes: WriteQueue) -> None:
         self.engine = engine
+        self._sql = sql
         self._writes = writes
 
     def insert_message(self, new: NewMessage) -> Future[MessageRow | OptedOut | None]:
@@ -93,11 +97,61 @@ class SqlMessages:
         return MessageRow.from_row(row) if row else None
 
     def list_messages(
-        self, tenant: str, agent: str, *, limit: int, before: str | None = None
+        self,
+        tenant: str,
+        agent: str,
+        *,
+        limit: int,
+        before: str | None = None,
+        status: str | None = None,
     ) -> list[MessageRow]:
         query = select(messages).where(messages.c.tenant == tenant, messages.c.agent == agent)
         if before:
             query = query.where(messages.c.id < before)
+        if status:
+            query = query.where(messages.c.status == status)
         query = query.order_by(messages.c.id.desc()).limit(limit)
         with self.engine.connect() as conn:
             return [MessageRow.from_row(r) for r in conn.execute(query).mappings()]
+
+    def submit_cancel(
+        self, tenant: str, agent: str, message_id: str, now: int
+    ) -> Future[tuple[MessageRow, bool] | None]:
+        """Cancel a message that waits and was never claimed: ``(row, True)``. A message that
+        was claimed (it may be on its way), sent or ended otherwise gives ``(row, False)`` and
+        stays as it is; None when the agent has no such message.
+
+        One conditional UPDATE decides, so a cancel and the dispatcher's claim never both win:
+        on PostgreSQL the claim locks the row (FOR UPDATE) and the UPDATE, waiting for it,
+        checks its condition again on the claimed row; on SQLite writes take turns."""
+        mine = (
+            messages.c.id == message_id,
+            messages.c.tenant == tenant,
+            messages.c.agent == agent,
+        )
+        cancel = (
+            update(messages)
+            .where(
+                *mine,
+                messages.c.status.in_([str(s) for s in WAITING]),
+                messages.c.claimed_by.is_(None),
+                # A claim that ran out may have handed it to the gateway: not cancellable.
+                messages.c.unconfirmed_by.is_(None),
+                messages.c.parts_sent == 0,
+            )
+            .values(status=MessageStatus.CANCELLED.value, updated_at=now)
+            .returning(*messages.c)
+        )
+        current = select(messages).where(*mine)
+        sql = self._sql
+
+        def run(conn: Connection) -> tuple[MessageRow, bool] | None:
+            cancelled = conn.execute(cancel).mappings().first()
+            if cancelled is not None:
+                row = MessageRow.from_row(cancelled)
+                insert_event(conn, sql, tenant, agent, message_id, row.status, None, now)
+                return row, True
+            found = conn.execute(current).mappings().first()
+            return None if found is None else (MessageRow.from_row(found), False)
+
+        return self._writes.submit(run)

@@ -40,9 +40,25 @@ class MessageStore(Protocol):
     def get_message(self, tenant: str, agent: str, message_id: str) -> MessageRow | None: ...
 
     def list_messages(
-        self, tenant: str, agent: str, *, limit: int, before: str | None = None
+        self,
+        tenant: str,
+        agent: str,
+        *,
+        limit: int,
+        before: str | None = None,
+        status: str | None = None,
     ) -> list[MessageRow]:
-        """An agent's messages, newest first; ``before`` is a message id to page from."""
+        """An agent's messages, newest first; ``before`` is a message id to page from;
+        ``status`` only those with it (e.g. ``scheduled``)."""
+        ...
+
+    def submit_cancel(
+        self, tenant: str, agent: str, message_id: str, now: int
+    ) -> Future[tuple[MessageRow, bool] | None]:
+        """Cancel an agent's message that waits (``scheduled`` or ``queued``) and was never
+        claimed: ``(row, True)`` with a ``cancelled`` event. One that was claimed, sent or
+        ended gives ``(row, False)`` unchanged, also when it raced the dispatcher's claim (a
+        message is never both sent and cancelled); None when there is no such message."""
         ...
 
 

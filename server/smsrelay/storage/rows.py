@@ -81,6 +81,9 @@ class MessageRow:
     #: What the agent reads as the reason (``smscompose.status.Reason``); ``reason`` is the
     #: gateway's own words.
     reason_code: str | None = None
+    #: When a scheduled message goes out (ms, UTC), and whether quiet hours held it.
+    send_at: int | None = None
+    held: bool = False
     #: Not a column: set on a claimed message whose number opted out (STOP) after it was
     #: accepted, so the dispatcher fails it instead of sending it.
     opted_out: bool = False
@@ -124,6 +127,13 @@ class NewMessage:
     interaction_type: str | None
     expires_at: int | None
     now: int
+    #: A later time to go out at (ms, UTC): the message is stored ``scheduled``, not ``queued``.
+    send_at: int | None = None
+    held: bool = False
+
+    @property
+    def status(self) -> str:
+        return "queued" if self.send_at is None else "scheduled"
 
 
 @dataclass(frozen=True)
@@ -212,13 +222,13 @@ def message_values(new: NewMessage) -> dict[str, Any]:
         "concat_ref": random.getrandbits(8),
         "interaction_id": new.interaction_id,
         "interaction_type": new.interaction_type,
-        "status": "queued",
+        "status": new.status,
         "reason": None,
         "reason_code": None,
         "attempts": 0,
         "parts_sent": 0,
         "gateway_ids": "[]",
-        "next_attempt_at": new.now,
+        "next_attempt_at": new.now if new.send_at is None else new.send_at,
         "claimed_by": None,
         "claimed_until": None,
         "unconfirmed_by": None,
@@ -226,4 +236,6 @@ def message_values(new: NewMessage) -> dict[str, Any]:
         "expires_at": new.expires_at,
         "created_at": new.now,
         "updated_at": new.now,
+        "send_at": new.send_at,
+        "held": new.held,
     }

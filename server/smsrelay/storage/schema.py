@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Connection,
     Dialect,
@@ -76,6 +77,11 @@ messages = Table(
     Column("expires_at", BigInteger),
     Column("created_at", BigInteger, nullable=False),
     Column("updated_at", BigInteger, nullable=False),
+    #: When a scheduled message goes out (the agent's time, or the end of the customer's quiet
+    #: hours); its first ``next_attempt_at``. NULL: at once.
+    Column("send_at", BigInteger),
+    #: Whether the customer's quiet hours held it (the agent asked for an earlier time).
+    Column("held", Boolean, nullable=False, default=False),
     UniqueConstraint("tenant", "agent", "idempotency_key", name="uq_messages_idempotency"),
     Index("ix_messages_due", "status", "next_attempt_at"),
     Index("ix_messages_agent", "tenant", "agent", "id"),

@@ -40,7 +40,7 @@ class SqlStore:
         self._writes = WriteQueue(
             self.engine, bulk={INSERT_MESSAGE: partial(insert_messages, self._sql)}
         )
-        self.messages = SqlMessages(self.engine, self._writes)
+        self.messages = SqlMessages(self.engine, self._sql, self._writes)
         self.claims = SqlClaims(self.engine, self._sql, self._writes)
         self.receipts = SqlReceipts(self.engine, self._sql, self._writes)
         self.events = SqlEvents(self.engine, self._sql)
@@ -54,6 +54,7 @@ class SqlStore:
         self.find_by_key = self.messages.find_by_key
         self.get_message = self.messages.get_message
         self.list_messages = self.messages.list_messages
+        self.submit_cancel = self.messages.submit_cancel
         self.submit_claim_due = self.claims.submit_claim_due
         self.submit_record_attempt = self.claims.submit_record_attempt
         self.submit_release_claim = self.claims.submit_release_claim

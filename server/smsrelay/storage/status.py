@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from smscompose.status import FINAL, MessageStatus
+from smscompose.status import FINAL, WAITING, MessageStatus
 
 #: The core's final statuses: what the panel treats as final is what storage never changes.
 FINAL_STATUSES = FINAL
@@ -40,3 +40,16 @@ def derived_status(
     if complete and statuses and all(s == MessageStatus.DELIVERED for s in statuses):
         return MessageStatus.DELIVERED.value
     return None
+
+
+#: The columns that decide whether a message can still be cancelled.
+CANCEL_COLUMNS = ("status", "claimed_by", "unconfirmed_by", "parts_sent")
+
+
+def cancellable(
+    status: str, claimed_by: str | None, unconfirmed_by: str | None, parts_sent: int
+) -> bool:
+    """Whether the agent may still cancel a message: it waits and no relay ever took it up (a
+    claim, even one that ran out, may have handed it to the gateway). ``SqlMessages`` says
+    the same in its UPDATE's condition."""
+    return status in WAITING and claimed_by is None and unconfirmed_by is None and not parts_sent

@@ -4,7 +4,7 @@ status. Read from the same rows the dispatcher writes, so the report and the gat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,3 +59,23 @@ class SqlUsage:
                 UsageRow(tuple(row[: len(by)]), int(row.messages), int(row.segments))
                 for row in conn.execute(query)
             ]
+
+
+def usage_in_memory(
+    rows: Iterable[Mapping[str, Any]], *, since: int, until: int, by: Sequence[str]
+) -> list[UsageRow]:
+    """``SqlUsage.usage`` over message rows held in memory (``MemoryStore``)."""
+    key_of = {
+        "day": lambda v: v["created_at"] // DAY_MS,
+        "queue": lambda v: v["queue_id"],
+        "agent": lambda v: v["agent"],
+        "status": lambda v: v["status"],
+    }
+    sums: dict[tuple[Any, ...], list[int]] = {}
+    for values in rows:
+        if since <= values["created_at"] < until:
+            key = tuple(key_of[name](values) for name in by)
+            totals = sums.setdefault(key, [0, 0])
+            totals[0] += 1
+            totals[1] += values["parts_sent"]
+    return [UsageRow(key, m, s) for key, (m, s) in sorted(sums.items())]

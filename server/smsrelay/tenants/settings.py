@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import time
 
 from smscompose import ComposeConfig, InvalidConfig, Queue, SenderAddress, ShiftTables, Template
 from smscompose.config import ConfigReader, key_name, require_unique
 from smscompose.phone import DEFAULT_ALLOWED_TYPES, NUMBER_TYPES
+from smscompose.quiet_hours import QuietHours
 from smscompose.sender import InvalidSenderAddress
 
 from ..gateways.options import GatewaySettings
@@ -38,17 +38,6 @@ class Revocation:
         if self.agent not in ("*", agent):
             return False
         return self.issued_before is None or issued_at < self.issued_before
-
-
-@dataclass(frozen=True)
-class QuietHours:
-    start: time
-    end: time
-
-    def covers(self, moment: time) -> bool:
-        if self.start <= self.end:
-            return self.start <= moment < self.end
-        return moment >= self.start or moment < self.end
 
 
 #: Three days: a customer who answers the next day still reaches the agent who wrote.
@@ -79,7 +68,8 @@ class TenantSettings:
     #: Agents whose tokens no longer work (a dismissed agent, a leaked token).
     revoked: tuple[Revocation, ...] = ()
     #: When customers are not to be texted, in their own time zone (``from`` to ``until``,
-    #: across midnight when ``until`` is earlier): what scheduled sends wait out.
+    #: across midnight when ``until`` is earlier, and whole ``days``), and whether a message
+    #: then is held or refused (the compose core's ``smscompose.quiet_hours``).
     quiet_hours: QuietHours | None = None
     #: A customer's reply goes to the agent who last wrote to them from the address it was
     #: sent to within this many hours (0: never), else to that address's queue.
@@ -109,6 +99,7 @@ class TenantSettings:
                 v: s.tables for v, s in self.senders.items() if s.tables.locking or s.tables.single
             },
             language=self.language,
+            quiet_hours=self.quiet_hours,
         )
 
 
@@ -202,26 +193,8 @@ def parse_tenant(
 
 
 def _quiet_hours(reader: ConfigReader) -> QuietHours | None:
-    data = reader.optional("quiet_hours", dict)
-    if data is None:
-        return None
-    hours = ConfigReader(data, reader.key("quiet_hours"))
-    hours.reject_unknown({"from", "until"})
-    start, end = (_clock_time(hours, name) for name in ("from", "until"))
-    if start == end:
-        raise InvalidConfig(hours.key("until"), "must differ from 'from'")
-    return QuietHours(start, end)
-
-
-def _clock_time(reader: ConfigReader, name: str) -> time:
-    text = reader.required(name, str)
-    try:
-        parsed = time.fromisoformat(text)
-    except ValueError:
-        raise InvalidConfig(reader.key(name), "must be a time of day such as 21:00") from None
-    if len(text) != 5 or parsed.second or parsed.tzinfo is not None:
-        raise InvalidConfig(reader.key(name), "must be a time of day such as 21:00")
-    return parsed
+    data = reader.data.get("quiet_hours")
+    return None if data is None else QuietHours.from_settings(data, reader.key("quiet_hours"))
 
 
 def _revocation(reader: ConfigReader) -> Revocation:

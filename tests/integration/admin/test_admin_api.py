@@ -172,6 +172,12 @@ def test_a_save_from_an_older_revision_is_refused_and_changes_nothing(
         (lambda s: s.update(token_secrets={"k": "x" * 40}), "admin.secrets_in_document",
          "token_secrets"),
         (lambda s: s.update(colour="blue"), "admin.invalid_setting", "colour"),
+        (lambda s: s.update(quiet_hours={"from": "20:00", "until": "8"}), "admin.invalid_setting",
+         "quiet_hours.until"),
+        (lambda s: s.update(quiet_hours={"days": ["sun", "sunday"]}), "admin.invalid_setting",
+         "quiet_hours.days[1]"),
+        (lambda s: s.update(quiet_hours={"days": ["sun"], "mode": "later"}),
+         "admin.invalid_setting", "quiet_hours.mode"),
     ],
 )  # fmt: skip
 def test_bad_settings_are_named_translated_and_nothing_is_saved(

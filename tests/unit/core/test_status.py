@@ -15,6 +15,7 @@ S = MessageStatus
 
 def test_the_relay_s_statuses_are_the_contract() -> None:
     assert [s.value for s in S] == [
+        "scheduled",
         "queued",
         "submitted",
         "delivered",
@@ -22,8 +23,9 @@ def test_the_relay_s_statuses_are_the_contract() -> None:
         "failed",
         "expired",
         "unknown",
+        "cancelled",
     ]
-    assert {S.DELIVERED, S.UNDELIVERED, S.FAILED, S.EXPIRED} == FINAL
+    assert {S.DELIVERED, S.UNDELIVERED, S.FAILED, S.EXPIRED, S.CANCELLED} == FINAL
     assert not is_final("unknown") and not is_final("submitted") and is_final("failed")
 
 
@@ -44,6 +46,14 @@ def test_the_relay_s_statuses_are_the_contract() -> None:
         ("unknown", "expired", True),
         ("unknown", "queued", False),
         ("queued", "sent", False),
+        # A scheduled message goes out, is retried, or is cancelled while it waits.
+        ("scheduled", "submitted", True),
+        ("scheduled", "queued", True),
+        ("scheduled", "cancelled", True),
+        ("queued", "cancelled", True),
+        ("queued", "scheduled", False),
+        ("submitted", "cancelled", False),
+        ("cancelled", "submitted", False),
         ("nonsense", "queued", False),
     ],
 )
@@ -70,6 +80,8 @@ def test_the_reason_shown_comes_from_the_code_or_from_the_status() -> None:
     assert reason_or_default("a-code-from-a-newer-relay", "failed") == Reason.GATEWAY_ERROR
     assert reason_or_default("rejected", "delivered") is None
     assert reason_or_default(None, "submitted") is None
+    assert reason_or_default(None, "scheduled") is None
+    assert reason_or_default(None, "cancelled") is None
 
 
 def test_the_status_line_is_words_in_the_agent_s_language_never_a_key() -> None:

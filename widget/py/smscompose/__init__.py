@@ -14,6 +14,8 @@ from .languages import LANGUAGES, pick_language
 from .messages import Problem, translate
 from .outgoing import OutgoingCheck, check_outgoing
 from .phone import NumberCheck, check_number
+from .quiet_hours import QuietHours, QuietMode
+from .schedule import Timing, Verdict, timing_for
 from .segmenter import (
     Encoding,
     ForcingSpan,
@@ -53,6 +55,8 @@ __all__ = [
     "Placeholder",
     "Problem",
     "Queue",
+    "QuietHours",
+    "QuietMode",
     "Reason",
     "Replacement",
     "Segment",
@@ -62,7 +66,9 @@ __all__ = [
     "Suggestion",
     "Template",
     "TemplatePreview",
+    "Timing",
     "UnknownLanguageTable",
+    "Verdict",
     "__version__",
     "check_number",
     "check_outgoing",
@@ -77,6 +83,7 @@ __all__ = [
     "segment",
     "single_languages",
     "suggest",
+    "timing_for",
     "translate",
     "unfilled_placeholders",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -19,6 +20,7 @@ from .draft import Draft
 from .messages import Problem
 from .phone import NumberCheck, check_number, dialpad_append, dialpad_backspace
 from .rules import send_problems, sms_available, sms_button_problem
+from .schedule import Timing, timing_for
 from .segmenter import SegmentedMessage, segment
 from .smart_encoding import Suggestion, suggest
 from .template import Placeholder, expand, unfilled_placeholders
@@ -78,6 +80,8 @@ class ComposeSession:
     draft_id: str | None = None
     interaction_id: str | None = None
     interaction_type: str | None = None
+    #: When the agent wants it to go out, as entered (empty: at once); see smscompose.schedule.
+    send_at: str = ""
 
     # -- steps -------------------------------------------------------------------------------
 
@@ -150,6 +154,10 @@ class ComposeSession:
         """Step 6."""
         return replace(self, text=text)
 
+    def set_send_at(self, value: str) -> ComposeSession:
+        """Send later: a date and time (with an offset, or in the agent's zone); empty: now."""
+        return replace(self, send_at=value)
+
     def apply_suggestion(self) -> ComposeSession:
         """Replace look-alike characters so the text becomes GSM 7-bit, when it can."""
         suggestion = self.view().suggestion
@@ -175,9 +183,18 @@ class ComposeSession:
     def queue(self) -> Queue | None:
         return self.config.queue(self.queue_id)
 
-    def view(self, lang: str | None = None, *, opted_out: Collection[str] = ()) -> ComposeState:
+    def view(
+        self,
+        lang: str | None = None,
+        *,
+        opted_out: Collection[str] = (),
+        now: datetime | None = None,
+        time_zone: str | None = None,
+    ) -> ComposeState:
         """Everything the panel shows for the current input. ``opted_out`` holds the numbers
-        the relay said replied STOP: the core cannot know them, but it decides what follows."""
+        the relay said replied STOP: the core cannot know them, but it decides what follows.
+        With ``now``, when it goes out too (a send-at time, the quiet hours; ``time_zone`` is
+        the agent's, for a time entered without an offset and for the words)."""
         config = self.config
         queue = self.queue
         compose_visible = self.open and queue is not None
@@ -206,6 +223,16 @@ class ComposeSession:
         )
         if number is not None and number.valid and number.e164 in opted_out:
             problems = (Problem("recipient.opted_out", "to"), *problems)
+        valid = number.e164 if number is not None and number.valid else None
+        timing = timing_for(
+            now=now,
+            send_at=self.send_at,
+            time_zone=time_zone,
+            number=valid,
+            quiet=config.quiet_hours,
+        )
+        if timing is not None and timing.problem is not None:
+            problems = (*problems, timing.problem)
         send_visible = (
             compose_visible and has_sender and bool(self.to.strip() and self.text.strip())
         )
@@ -245,6 +272,8 @@ class ComposeSession:
             send_visible=send_visible,
             send_enabled=send_visible and not problems and self.pending_template is None,
             can_park=self.open and bool(self.to.strip() or self.text.strip()),
+            timing=timing,
+            time_zone=time_zone,
         )
 
     def park(self, *, draft_id: str | None = None, now: str | None = None) -> Draft:
@@ -326,6 +355,9 @@ class ComposeState:
     send_visible: bool
     send_enabled: bool
     can_park: bool
+    #: When it goes out (None: at once, nothing to say), and the agent's zone to word it in.
+    timing: Timing | None = None
+    time_zone: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         lang = self.lang
@@ -360,6 +392,7 @@ class ComposeState:
             "problems": [p.to_dict(lang) for p in self.problems],
             "send": {"visible": self.send_visible, "enabled": self.send_enabled},
             "can_park": self.can_park,
+            "timing": None if self.timing is None else self.timing.to_dict(lang, self.time_zone),
         }
 
 

@@ -11,12 +11,15 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .alphabets import locking_languages, single_languages
 from .phone import DEFAULT_ALLOWED_TYPES, NUMBER_TYPES
 from .sender import InvalidSenderAddress, SenderAddress
 from .template import Template
+
+if TYPE_CHECKING:
+    from .quiet_hours import QuietHours
 
 
 class InvalidConfig(ValueError):
@@ -76,6 +79,8 @@ class ComposeConfig:
     #: Shift tables by sender address value; senders not listed use none.
     shift_tables: Mapping[str, ShiftTables] = field(default_factory=dict)
     language: str = "de"
+    #: When the tenant's customers are not texted (their local time); None: never quiet.
+    quiet_hours: QuietHours | None = None
 
     def queue(self, queue_id: str | None) -> Queue | None:
         return next((q for q in self.queues if q.id == queue_id), None)
@@ -99,12 +104,17 @@ class ComposeConfig:
             ),
             "shift_tables": {k: v.to_dict() for k, v in self.shift_tables.items()},
             "language": self.language,
+            "quiet_hours": None if self.quiet_hours is None else self.quiet_hours.to_dict(),
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ComposeConfig:
         """Build and check a configuration from plain JSON data."""
+        # Here, not at the top: quiet_hours reads its settings with this module's reader.
+        from .quiet_hours import QuietHours
+
         reader = ConfigReader(data, "")
+        quiet = data.get("quiet_hours")
         queues = tuple(_queue(q) for q in reader.items("queues"))
         require_unique("queues", [q.id for q in queues])
         templates = tuple(_template(t) for t in reader.items("templates"))
@@ -136,6 +146,7 @@ class ComposeConfig:
             ),
             shift_tables=shift_tables,
             language=reader.optional("language", str, "de"),
+            quiet_hours=None if quiet is None else QuietHours.from_settings(quiet, "quiet_hours"),
         )
 
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .catalog_schedule import SCHEDULE_CATALOG
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, plural_category
 
 __all__ = [
@@ -399,6 +400,8 @@ CATALOG: Mapping[str, Mapping[str, str | Plural]] = {
         "de": "Ein Absendername muss mindestens einen Buchstaben enthalten.",
         "en": "A sender name must contain at least one letter.",
     },
+    # Scheduled sends and quiet hours (smscompose.schedule)
+    **SCHEDULE_CATALOG,
 }
 
 
@@ -422,9 +425,12 @@ PARAM_LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
 
 
 def translate(code: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
-    """The message for ``code`` in ``lang`` (falling back to English), with ``params`` filled."""
+    """The message for ``code`` in ``lang`` (falling back to English), with ``params`` filled.
+    A parameter given per language (``{"de": …, "en": …}``, such as a time worded for each)
+    is filled in the language shown."""
     texts = CATALOG[code]
     text = texts.get(lang) or texts[DEFAULT_LANGUAGE]
+    params = {k: _in_language(v, lang) for k, v in params.items()}
     for name, labels in PARAM_LABELS.items():
         if name in params:
             label = labels.get(str(params[name]), {})
@@ -438,6 +444,12 @@ def fill(text: str | Plural, lang: str, params: Mapping[str, Any]) -> str:
     if isinstance(text, Plural):
         text = text.form(lang, params)
     return text.format(**params) if params else text
+
+
+def _in_language(value: Any, lang: str) -> Any:
+    if isinstance(value, Mapping) and DEFAULT_LANGUAGE in value:
+        return value.get(lang, value[DEFAULT_LANGUAGE])
+    return value
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from .draft import Draft, DraftError, Inbox
 from .interaction import interaction_type
 from .languages import pick_language
 from .messages import Problem
+from .moments import iso_utc
 from .panel_view import panel_view
 from .phone import DIALPAD_KEYS
 from .sent import SentMessages, StatusChange
@@ -37,9 +38,14 @@ _SHELL_KEYS = frozenset({"agent", "tenant", "price_per_segment", "currency"})
 
 
 class Panel:
-    """One agent's panel: the configuration, the session and the language it is shown in."""
+    """One agent's panel: the configuration, the session and the language it is shown in.
+    ``clock`` gives the current time (UTC): when a send-at time is in the past, whether the
+    customer's quiet hours have begun."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
+        self._clock = clock or (lambda: datetime.now(UTC))
+        #: The agent's IANA time zone (the browser's), for send-at times and their words.
+        self._time_zone: str | None = None
         self._session: ComposeSession | None = None
         #: What the host asked for (the element's ``lang``, then the page's), most specific first.
         self._host_langs: tuple[object, ...] = ()
@@ -99,7 +105,7 @@ class Panel:
             # opens, reload the configuration: what the agent is writing (or the host filled
             # in) stays, as when a parked draft is reactivated — also when its template or
             # queue is gone.
-            kept = ComposeSession.resume(config, previous.park())
+            kept = replace(ComposeSession.resume(config, previous.park()), send_at=previous.send_at)
             session = kept if previous.open else replace(kept, open=False)
         self._session = session
         self._set_host(action)
@@ -112,6 +118,8 @@ class Panel:
         if "lang" in action:
             langs = action["lang"]
             self._host_langs = tuple(langs) if isinstance(langs, list) else (langs,)
+        if "time_zone" in action:
+            self._time_zone = _optional_text(action["time_zone"])
         if "context" in action:
             context = action["context"]
             session = session.set_context(context if isinstance(context, Mapping) else {})
@@ -160,6 +168,15 @@ class Panel:
 
     def _text(self, action: Mapping[str, Any]) -> None:
         self._session = self._require().set_text(str(action["value"]))
+
+    def _send_at(self, action: Mapping[str, Any]) -> None:
+        self._session = self._require().set_send_at(str(action["value"] or ""))
+
+    def _refresh(self, action: Mapping[str, Any]) -> None:
+        """Nothing changed but the time (``tick``), or the worker loaded the time-zone data
+        (``zone_data``; ``failed`` when it could not): the view is worked out again."""
+        if action.get("failed") is True:
+            raise ComposeError(Problem("schedule.zone_data_failed", "send_at"))
 
     def _apply_suggestion(self, action: Mapping[str, Any]) -> None:
         self._session = self._require().apply_suggestion()
@@ -247,6 +264,9 @@ class Panel:
             body["interaction_id"] = session.interaction_id
         if session.interaction_type is not None:
             body["interaction_type"] = session.interaction_type
+        if state.timing is not None and state.timing.requested is not None:
+            # What the agent asked for: the relay holds it for quiet hours by the same rules.
+            body["send_at"] = iso_utc(state.timing.requested)
         return {"send": body, "draft_id": session.draft_id}
 
     def _sent(self, action: Mapping[str, Any]) -> None:
@@ -255,11 +275,23 @@ class Panel:
         accepted = action.get("message")
         if isinstance(accepted, Mapping):
             self._sent_messages = self._sent_messages.accepted(
-                str(accepted["id"]), str(accepted["to"]), str(accepted["status"])
+                str(accepted["id"]),
+                str(accepted["to"]),
+                str(accepted["status"]),
+                send_at=accepted.get("send_at"),
+                held=accepted.get("held") is True,
+                text=session.text,
             )
         if session.draft_id is not None:
             self._inbox = self._inbox.sent(session.draft_id)
         self._session = session.close()
+
+    def _scheduled(self, action: Mapping[str, Any]) -> None:
+        """The agent's scheduled messages as the relay lists them, to show and cancel."""
+        items = action["items"]
+        if not isinstance(items, list) or not all(isinstance(i, Mapping) for i in items):
+            raise TypeError("items")
+        self._sent_messages = self._sent_messages.scheduled(items)
 
     def _status(self, action: Mapping[str, Any]) -> dict[str, Any]:
         """A change from the relay's event stream; ``changed`` when the panel shows it."""
@@ -288,7 +320,9 @@ class Panel:
 
     def _state(self, session: ComposeSession) -> ComposeState:
         opted_out = frozenset(n for n, out in self._opted_out.items() if out)
-        return session.view(self.lang, opted_out=opted_out)
+        return session.view(
+            self.lang, opted_out=opted_out, now=self._clock(), time_zone=self._time_zone
+        )
 
     def _answer(self, error: Problem | None = None, **extra: Any) -> dict[str, Any]:
         session = self._session
@@ -327,6 +361,10 @@ _ACTIONS: dict[str, Callable[[Panel, Mapping[str, Any]], dict[str, Any] | None]]
     "sender": Panel._sender,
     "text": Panel._text,
     "apply_suggestion": Panel._apply_suggestion,
+    "send_at": Panel._send_at,
+    "tick": Panel._refresh,
+    "zone_data": Panel._refresh,
+    "scheduled": Panel._scheduled,
     "prefill": Panel._prefill,
     "park": Panel._park,
     "parked": Panel._parked,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from . import zones
 from .compose import ComposeSession, ComposeState
 from .cost import cost
 from .draft import Draft, Inbox
@@ -19,9 +20,10 @@ from .segmenter import Encoding
 from .sent import SentMessages
 
 # Shown elsewhere already: To's problem in the hint under To, the queue's by the queue choice,
-# and an empty text needs no sentence while the agent has not typed yet.
-_NOT_LISTED = frozenset({"to", "queue"})
-_QUIET = frozenset({"compose.text_required"})
+# the send-at time's in the verdict above Send; and an empty text needs no sentence while the
+# agent has not typed yet, nor the customer's time while the panel loads its zone data.
+_NOT_LISTED = frozenset({"to", "queue", "send_at"})
+_QUIET = frozenset({"compose.text_required", "schedule.pending"})
 _ENCODINGS = {Encoding.GSM_7BIT: "preview.encoding_gsm", Encoding.UCS2: "preview.encoding_ucs2"}
 #: Characters of a draft's text in its inbox line; the whole text is its tooltip.
 SUMMARY_LENGTH = 60
@@ -62,7 +64,15 @@ def panel_view(
         if p.field not in _NOT_LISTED and p.code not in _QUIET
     ]
     view["inbox"] = inbox_view(inbox, session.draft_id, lang)
-    view["status"] = sent.line(lang)
+    view["status"] = sent.line(lang, state.time_zone)
+    view["scheduled"] = sent.scheduled_view(lang, state.time_zone)
+    view["send_at"] = session.send_at
+    # The time-zone data is loaded when a view first needs it: for the verdict above Send, or
+    # for scheduled messages' times in the agent's zone.
+    wanted = state.timing is not None and state.timing.zones_wanted
+    view["zones_needed"] = wanted or (
+        sent.waiting and state.time_zone is not None and not zones.data_loaded()
+    )
     return view
 
 

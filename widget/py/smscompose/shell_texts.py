@@ -119,6 +119,14 @@ SHELL_TEXTS: Mapping[str, Mapping[str, str]] = {
         "de": "Diese Zeichen erzwingen UCS-2 (nur {capacity} Zeichen je Segment): {chars}",
         "en": "These characters force UCS-2 (only {capacity} characters per segment): {chars}",
     },
+    "sendAt": {
+        "de": "Später senden (Ihre Zeit)",
+        "en": "Send later (your time)",
+    },
+    "sendAtClear": {
+        "de": "Sofort senden",
+        "en": "Send now",
+    },
     "send": {
         "de": "Senden",
         "en": "Send",
@@ -194,5 +202,9 @@ SHELL_TEXTS: Mapping[str, Mapping[str, str]] = {
     "sentNotice": {
         "de": "SMS angenommen.",
         "en": "SMS accepted.",
+    },
+    "cancelledNotice": {
+        "de": "Geplante SMS storniert.",
+        "en": "Scheduled SMS cancelled.",
     },
 }

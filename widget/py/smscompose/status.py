@@ -13,6 +13,9 @@ from enum import StrEnum
 
 
 class MessageStatus(StrEnum):
+    #: Accepted and stored by the relay to go out later: at the time the agent chose, or when
+    #: the customer's quiet hours end. The agent can still cancel it.
+    SCHEDULED = "scheduled"
     #: Accepted and stored by the relay; waiting for (another) attempt at the gateway.
     QUEUED = "queued"
     #: Handed to the gateway, which took it; no delivery report yet.
@@ -27,6 +30,8 @@ class MessageStatus(StrEnum):
     #: Nobody can tell whether it went out (the relay died mid-send) or whether it arrived
     #: (no delivery report at all): may have been sent, so the agent checks before resending.
     UNKNOWN = "unknown"
+    #: Cancelled by the agent before it went out: nothing was sent.
+    CANCELLED = "cancelled"
 
 
 #: Nothing follows these: the message's story is over.
@@ -36,14 +41,21 @@ FINAL: frozenset[MessageStatus] = frozenset(
         MessageStatus.UNDELIVERED,
         MessageStatus.FAILED,
         MessageStatus.EXPIRED,
+        MessageStatus.CANCELLED,
     }
 )
 
-# `unknown` is not final: a delivery report that arrives late still tells the truth.
+#: Not yet handed to a gateway: what the agent may still cancel.
+WAITING: frozenset[MessageStatus] = frozenset({MessageStatus.SCHEDULED, MessageStatus.QUEUED})
+
+# `unknown` is not final: a delivery report that arrives late still tells the truth. Nothing
+# becomes `scheduled` again, and only what waits can be cancelled.
 _NEXT: dict[MessageStatus, frozenset[MessageStatus]] = {
-    MessageStatus.QUEUED: frozenset(MessageStatus) - {MessageStatus.QUEUED},
+    MessageStatus.SCHEDULED: frozenset(MessageStatus) - {MessageStatus.SCHEDULED},
+    MessageStatus.QUEUED: frozenset(MessageStatus) - WAITING,
     MessageStatus.SUBMITTED: frozenset(MessageStatus)
-    - {MessageStatus.QUEUED, MessageStatus.SUBMITTED},
+    - WAITING
+    - {MessageStatus.SUBMITTED, MessageStatus.CANCELLED},
     MessageStatus.UNKNOWN: frozenset(
         {MessageStatus.DELIVERED, MessageStatus.UNDELIVERED, MessageStatus.EXPIRED}
     ),
@@ -83,7 +95,7 @@ class Reason(StrEnum):
 def reason_or_default(code: object, status: str) -> Reason | None:
     """The reason to show: the one recorded, else what the status itself implies. A delivered
     or pending message has none, and a code from a newer relay is shown as a gateway error."""
-    if status in (MessageStatus.DELIVERED, MessageStatus.QUEUED, MessageStatus.SUBMITTED):
+    if status in _NO_REASON:
         return None
     if isinstance(code, str):
         try:
@@ -92,6 +104,16 @@ def reason_or_default(code: object, status: str) -> Reason | None:
             pass
     return _IMPLIED.get(status, Reason.GATEWAY_ERROR)
 
+
+_NO_REASON = frozenset(
+    {
+        MessageStatus.DELIVERED,
+        MessageStatus.QUEUED,
+        MessageStatus.SUBMITTED,
+        MessageStatus.SCHEDULED,
+        MessageStatus.CANCELLED,
+    }
+)
 
 _IMPLIED: dict[str, Reason] = {
     MessageStatus.EXPIRED: Reason.EXPIRED,

@@ -97,6 +97,16 @@ class AsyncSmsPanel(PanelLocators[Locator]):
     async def park(self) -> None:
         await self.park_button.click()
 
+    async def send_at(self, local_date_time: str) -> None:
+        """Send later: a date and time in the agent's zone, as a date-time field takes it
+        ("2026-05-04T09:30"); "" sends at once again."""
+        await self.send_at_input.fill(local_date_time)
+
+    async def cancel_scheduled(self, text: str) -> None:
+        """Cancels the scheduled SMS whose list entry contains ``text``."""
+        item = self.scheduled_items.filter(has_text=text)
+        await item.get_by_test_id(TEST_IDS["scheduledCancel"]).click()
+
     async def resume_draft(self, text: str) -> None:
         """Reactivates the parked draft whose inbox entry contains ``text`` (the arrow)."""
         await self.draft_items.filter(has_text=text).get_by_test_id(TEST_IDS["draftResume"]).click()

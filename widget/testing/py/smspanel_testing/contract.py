@@ -55,6 +55,14 @@ TEST_IDS: dict[str, str] = {
     "draftDelete": "draft-delete",
     "status": "status",
     "statusReason": "status-reason",
+    # Sending later: the time, its clearing, the verdict above Send, the list of scheduled
+    # messages (an item has data-message-id) and an item's Cancel.
+    "sendAtInput": "send-at-input",
+    "sendAtClear": "send-at-clear",
+    "sendTiming": "send-timing",
+    "scheduled": "scheduled",
+    "scheduledItem": "scheduled-item",
+    "scheduledCancel": "scheduled-cancel",
     "error": "error",
     # The iframe mode: <sms-panel-frame>'s own shadow root holds the iframe of /embed.
     "frame": "sms-panel-frame",
@@ -96,6 +104,11 @@ LOCATORS: dict[str, str] = {
     "draftDelete": "draftDelete",
     "status": "status",
     "statusReason": "statusReason",
+    "sendAtInput": "sendAtInput",
+    "sendAtClear": "sendAtClear",
+    "sendTiming": "sendTiming",
+    "scheduled": "scheduled",
+    "scheduledItems": "scheduledItem",
     "error": "error",
 }
 

@@ -87,6 +87,11 @@ class PanelLocators(Generic[L]):
         self.draft_delete = find("draftDelete")
         self.status = find("status")
         self.status_reason = find("statusReason")
+        self.send_at_input = find("sendAtInput")
+        self.send_at_clear = find("sendAtClear")
+        self.send_timing = find("sendTiming")
+        self.scheduled = find("scheduled")
+        self.scheduled_items = find("scheduledItems")
         self.error = find("error")
         # Extension point: the conversation thread is being built. Its test ids join the
         # contract (TEST_IDS, LOCATORS) and its locators join this list, next to their

@@ -101,6 +101,16 @@ class SmsPanel(PanelLocators[Locator]):
     def park(self) -> None:
         self.park_button.click()
 
+    def send_at(self, local_date_time: str) -> None:
+        """Send later: a date and time in the agent's zone, as a date-time field takes it
+        ("2026-05-04T09:30"); "" sends at once again."""
+        self.send_at_input.fill(local_date_time)
+
+    def cancel_scheduled(self, text: str) -> None:
+        """Cancels the scheduled SMS whose list entry contains ``text``."""
+        item = self.scheduled_items.filter(has_text=text)
+        item.get_by_test_id(TEST_IDS["scheduledCancel"]).click()
+
     def resume_draft(self, text: str) -> None:
         """Reactivates the parked draft whose inbox entry contains ``text`` (the arrow)."""
         self.draft_items.filter(has_text=text).get_by_test_id(TEST_IDS["draftResume"]).click()
