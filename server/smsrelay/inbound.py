@@ -51,7 +51,7 @@ def take_reply(settings: RelaySettings, optouts: OptOutStore, reply: Reply, now:
         if action == "stop":
             changed += optouts.add(tenant.id, number, reply.source, now)
         else:
-            changed += optouts.remove(tenant.id, number)
+            changed += optouts.remove(tenant.id, number, reply.source, now)
         log.info("%s %s for tenant %s (%s)", action, mask_number(number), tenant.id, reply.source)
     return changed
 

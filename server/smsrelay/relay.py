@@ -14,6 +14,7 @@ from .service import MessageService
 from .settings import RelaySettings
 from .storage.ports import Store
 from .tenants.sync import TenantSync
+from .webhooks import Webhooks
 
 
 @dataclass
@@ -29,6 +30,8 @@ class Relay:
     metrics: Metrics
     #: Keeps ``settings.tenants`` (a TenantDirectory) in step with the database.
     tenants: TenantSync
+    #: The CRMs' webhooks: the pump over the events table and the deliverer.
+    webhooks: Webhooks
     #: Mints demo tokens at /demo/token; only with the embedded demo configuration.
     demo: bool = False
     tokens: TokenCache = field(default_factory=TokenCache)

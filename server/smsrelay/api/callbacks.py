@@ -36,6 +36,8 @@ def gateway_options(relay: RelayDep, name: str, kind: type[Options]) -> Options:
 
 
 async def pass_on_reply(relay: RelayDep, reply: Reply) -> None:
-    """Apply a customer's reply (STOP, START) to the opt-out lists."""
+    """Apply a customer's reply (STOP, START) to the opt-out lists (each change an event the
+    CRM's webhooks hear of at once)."""
     settings, optouts = relay.settings, relay.service.optouts
-    await to_thread.run_sync(take_reply, settings, optouts, reply, now_ms())
+    if await to_thread.run_sync(take_reply, settings, optouts, reply, now_ms()):
+        relay.webhooks.notify()

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from .memory_lists import MemoryDrafts, MemoryOptOuts
 from .memory_tenants import MemoryTenants
+from .memory_webhooks import MemoryWebhooks
 from .rows import (
     OPTED_OUT,
     EventRow,
@@ -53,7 +54,8 @@ class MemoryStore:
         self._keys: dict[tuple[str, str, str], str] = {}
         self._refs: dict[tuple[str, str], _Ref] = {}
         self._events: list[FeedEvent] = []
-        self.optouts = MemoryOptOuts(self._lock)
+        self.optouts = MemoryOptOuts(self._lock, self._optout_event)
+        self.webhooks = MemoryWebhooks(self._lock, self._events, self._messages)
         drafts = MemoryDrafts(self._lock)
         self.create_draft = drafts.create_draft
         self.list_drafts = drafts.list_drafts
@@ -64,6 +66,7 @@ class MemoryStore:
         self.last_tenant_change = tenants.last_tenant_change
         self.current_tenants = tenants.current_tenants
         self.tenant_secrets = tenants.tenant_secrets
+        self.webhook_secrets = tenants.webhook_secrets
         self.save_revision = tenants.save_revision
         self.seed_tenants = tenants.seed_tenants
         self.tenant_revisions = tenants.tenant_revisions
@@ -328,9 +331,17 @@ class MemoryStore:
         reason: str | None,
         at: int,
         reason_code: str | None = None,
+        *,
+        kind: str = "status",
+        number: str | None = None,
     ) -> None:
-        event = EventRow(len(self._events) + 1, message_id, status, reason, at, reason_code)
+        event = EventRow(
+            len(self._events) + 1, message_id, status, reason, at, reason_code, kind, number
+        )
         self._events.append(FeedEvent(tenant, agent, event))
+
+    def _optout_event(self, tenant: str, number: str, status: str, source: str, at: int) -> None:
+        self._event(tenant, "", "", status, source, at, kind="optout", number=number)
 
     def events_after(
         self, tenant: str, agent: str, after: int, limit: int = 100, upto: int | None = None

@@ -15,6 +15,7 @@ from smscompose.phone import DEFAULT_ALLOWED_TYPES, NUMBER_TYPES
 from smscompose.sender import InvalidSenderAddress
 
 from ..gateways.options import GatewaySettings
+from .webhooks import WebhookEndpoint, parse_webhooks
 
 __all__ = ["QuietHours", "Revocation", "SenderSettings", "TenantSettings", "parse_tenant"]
 
@@ -77,6 +78,8 @@ class TenantSettings:
     #: When customers are not to be texted, in their own time zone (``from`` to ``until``,
     #: across midnight when ``until`` is earlier): what scheduled sends wait out.
     quiet_hours: QuietHours | None = None
+    #: The CRM's endpoints that hear of the tenant's SMS (see ``tenants/webhooks.py``).
+    webhooks: tuple[WebhookEndpoint, ...] = ()
 
     def revokes(self, agent: str, issued_at: int) -> bool:
         """Whether a token of ``agent`` issued at ``issued_at`` (Unix seconds) is revoked."""
@@ -120,6 +123,7 @@ _TENANT_KEYS = {
     "tenant_rate_per_minute",
     "revoked",
     "quiet_hours",
+    "webhooks",
 }
 
 
@@ -181,6 +185,7 @@ def parse_tenant(
         tenant_rate_per_minute=_positive(reader, "tenant_rate_per_minute", 600),
         revoked=tuple(_revocation(item) for item in reader.items("revoked")),
         quiet_hours=_quiet_hours(reader),
+        webhooks=parse_webhooks(reader),
     )
 
 
