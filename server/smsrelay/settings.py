@@ -75,6 +75,10 @@ class RelaySettings:
     webhook_retry_window_seconds: float = 86_400.0
     webhook_concurrency: int = 16
     webhook_poll_seconds: float = 0.5
+    #: Whether webhooks may go to private, loopback and link-local addresses (a CRM in the
+    #: company's own network; the tests). Off, a tenant cannot point the relay at the
+    #: operator's internal services (see ``webhooks/egress.py``).
+    webhook_private_networks: bool = False
     #: Secret for signing callback URLs (Kannel dlr-url) and other relay-owned tokens.
     callback_secret: str = ""
     #: SHA-256 (hex) of the platform API keys: the CRM vendor's or operator's keys for the
@@ -130,6 +134,7 @@ def parse_settings(
             "webhook_retry_window_seconds",
             "webhook_concurrency",
             "webhook_poll_seconds",
+            "webhook_private_networks",
             "callback_secret",
             "platform_key_sha256",
             "widget_dir",
@@ -169,6 +174,7 @@ def parse_settings(
         ),
         webhook_concurrency=_positive(relay, "webhook_concurrency", 16),
         webhook_poll_seconds=_seconds(relay, "webhook_poll_seconds", 0.5, least=0.01),
+        webhook_private_networks=relay.optional("webhook_private_networks", bool, False),
         callback_secret=relay.optional("callback_secret", str, ""),
         platform_key_hashes=_key_hashes(relay),
         widget_dir=Path(widget_dir) if widget_dir else None,

@@ -34,6 +34,7 @@ from ..settings import RelaySettings
 from ..storage.ports import WebhookStore
 from ..storage.webhook_rows import DELIVERED, FAILED, PENDING, DeliveryOutcome, DeliveryRow
 from ..tenants.directory import TenantDirectory
+from .egress import public_transport
 from .signing import signed_headers
 
 log = logging.getLogger("smsrelay.webhooks")
@@ -73,8 +74,9 @@ class WebhookDeliverer:
         self.transport = transport
         self.on_outcome = on_outcome
         self.worker = f"{os.uname().nodename}:{os.getpid()}:{secrets.token_hex(3)}"
-        # An attempt's lease outlasts its timeout, so only a dead relay's claims run out.
-        self.lease_ms = int(1000 * (settings.webhook_timeout_seconds + 30))
+        # An attempt's lease outlasts its timeout (and recording it), so only the claims of a
+        # relay that died run out; their deliveries are taken up again after it.
+        self.lease_ms = int(1000 * (2 * settings.webhook_timeout_seconds + 5))
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -100,12 +102,18 @@ class WebhookDeliverer:
         self._loop_thread = threading.get_ident()
         self._wake = asyncio.Event()
         timeout = self.settings.webhook_timeout_seconds
+        slots = self.settings.webhook_concurrency
+        transport = self.transport
+        if transport is None and not self.settings.webhook_private_networks:
+            transport = public_transport(slots)
         async with httpx.AsyncClient(
-            transport=self.transport,
+            transport=transport,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             follow_redirects=False,
-            limits=httpx.Limits(max_connections=self.settings.webhook_concurrency),
+            limits=httpx.Limits(max_connections=slots),
             headers={"User-Agent": USER_AGENT},
+            # No proxy from the environment: it would route around the address check.
+            trust_env=False,
         ) as http:
             self._http = http
             try:

@@ -60,7 +60,7 @@ class WebhookPump:
         on_created: Callable[[], None] = lambda: None,
         batch: int = 500,
         poll_seconds: float = 0.5,
-        settle_seconds: float = 0.005,
+        settle_seconds: float = 0.02,
         gap_seconds: float = 2.0,
         hole_seconds: float = 600.0,
         monotonic: Callable[[], float] = time.monotonic,
@@ -101,6 +101,9 @@ class WebhookPump:
         self._loop_thread = threading.get_ident()
         self._wake = asyncio.Event()
         while not stopping():
+            # Cleared before the pass, not after: a commit notified while the pass runs (which
+            # may take several round trips to the database) makes the next pass start at once.
+            self._wake.clear()
             try:
                 more, created = await to_thread.run_sync(self.pump_once)
             except Exception as error:  # the database may be away: the events wait for us
@@ -110,7 +113,6 @@ class WebhookPump:
                 self.on_created()
             if more:
                 continue
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self.poll_seconds):
                     await self._wake.wait()
