@@ -88,9 +88,8 @@ class Harness:
             json.dumps({"id": f"evt_{n}", "n": n}),
             self.clock.now,
         )
-        assert done(
-            self.store.webhooks.submit_advance(cursor, WebhookCursor(cursor.position + 1), [new])
-        )
+        moved = WebhookCursor(cursor.position + 1)
+        assert done(self.store.webhooks.submit_advance(cursor, moved, [new])) == []
 
     def rows(self) -> list[DeliveryRow]:
         return self.store.webhooks.deliveries("acme")[::-1]

@@ -62,10 +62,10 @@ def test_an_accepted_message_and_its_status_become_events_with_ids_and_no_person
     store = MemoryStore()
     pump = pump_for(store, directory(CRM))
     message, _ = create(store, new_message())
-    assert pump.pump_once() == (False, 1)
+    assert pump.pump_once()[:2] == (False, 1)
     row = claim(store)[0]
     record(store, row, new_gateway_ids=("g1",))
-    assert pump.pump_once() == (False, 1)
+    assert pump.pump_once()[:2] == (False, 1)
     accepted, status = sent(store)
     assert accepted["type"] == "message.accepted" and status["type"] == "message.status"
     assert accepted["id"].startswith("evt_") and accepted["id"] != status["id"]
@@ -107,7 +107,7 @@ def test_an_endpoint_gets_only_the_events_it_chose() -> None:
     store = MemoryStore()
     pump = pump_for(store, directory({**CRM, "events": ["message.status", "optout.changed"]}))
     create(store, new_message())
-    assert pump.pump_once() == (False, 0)
+    assert pump.pump_once()[:2] == (False, 0)
     store.optouts.add("acme", NUMBER, "kannel:k", NOW)
     pump.pump_once()
     assert [d["type"] for d in sent(store)] == ["optout.changed"]
@@ -183,7 +183,7 @@ def test_a_reply_is_told_from_the_conversations_store_with_the_text_only_if_incl
         CRM, {"id": "erp", "url": "https://erp.example/", "include": ["number", "text"]}
     )
     pump = WebhookPump(log, outbox, tenants, received=inbox, clock=Clock())
-    assert pump.pump_once() == (False, 2)
+    assert pump.pump_once()[:2] == (False, 2)
     bodies = {d.endpoint: json.loads(d.payload) for d in outbox.deliveries("acme")}
     assert bodies["crm"]["type"] == "message.received"
     assert bodies["crm"]["data"] == {
@@ -201,12 +201,12 @@ def test_without_webhooks_the_cursor_only_moves_along_and_later_webhooks_start_f
     store = MemoryStore()
     create(store, new_message())
     none = pump_for(store, directory())
-    assert none.pump_once() == (False, 0)
+    assert none.pump_once()[:2] == (False, 0)
     assert store.webhooks.webhook_cursor().position == store.max_event_id()
     with_crm = pump_for(store, directory(CRM))
-    assert with_crm.pump_once() == (False, 0)
+    assert with_crm.pump_once()[:2] == (False, 0)
     create(store, new_message("k2"))
-    assert with_crm.pump_once() == (False, 1)
+    assert with_crm.pump_once()[:2] == (False, 1)
 
 
 def test_at_a_gap_the_pump_waits_then_passes_and_takes_the_missing_event_when_it_comes() -> None:
@@ -215,15 +215,15 @@ def test_at_a_gap_the_pump_waits_then_passes_and_takes_the_missing_event_when_it
     pump = WebhookPump(
         log, outbox, directory(CRM), received=Inbox(), clock=clock, monotonic=clock.monotonic
     )
-    assert pump.pump_once() == (False, 2)  # 1 and 2; 4 waits behind the gap
+    assert pump.pump_once()[:2] == (False, 2)  # 1 and 2; 4 waits behind the gap
     assert outbox.webhook_cursor().position == 2
     clock.seconds += 1.0
-    assert pump.pump_once() == (False, 0)
+    assert pump.pump_once()[:2] == (False, 0)
     clock.seconds += 1.5  # longer than gap_seconds: a rollback, or a very slow commit
-    assert pump.pump_once() == (False, 1)
+    assert pump.pump_once()[:2] == (False, 1)
     assert (outbox.webhook_cursor().position, outbox.webhook_cursor().holes) == (4, ((3, NOW),))
     rows.append(received(3, "in_3"))  # it did commit, late
-    assert pump.pump_once() == (False, 1)
+    assert pump.pump_once()[:2] == (False, 1)
     assert outbox.webhook_cursor().holes == ()
     assert [d.message_id for d in outbox.deliveries("acme")][::-1] == [
         "in_1",

@@ -20,6 +20,7 @@ from smsrelay.storage.webhook_rows import (
     DELIVERED,
     FAILED,
     PENDING,
+    ClaimFor,
     DeliveryOutcome,
     DeliveryRow,
     NewDelivery,
@@ -60,7 +61,7 @@ def delivery(
 def add(store: Store, *news: NewDelivery) -> list[DeliveryRow]:
     cursor = store.webhooks.webhook_cursor()
     moved = WebhookCursor(cursor.position + len(news))
-    assert done(store.webhooks.submit_advance(cursor, moved, news))
+    assert done(store.webhooks.submit_advance(cursor, moved, news)) == []
     return store.webhooks.deliveries("acme", limit=len(news))[::-1]
 
 
@@ -98,9 +99,9 @@ def test_the_cursor_moves_once_from_one_place_and_creates_the_deliveries_with_it
     base = store.webhooks.webhook_cursor()
     assert base.position == 0 and base.holes == ()
     moved = WebhookCursor(5, ((3, NOW),))
-    assert done(store.webhooks.submit_advance(base, moved, [delivery(1)]))
+    assert done(store.webhooks.submit_advance(base, moved, [delivery(1)])) == []
     # A second relay that read the same cursor loses, and writes nothing.
-    assert not done(store.webhooks.submit_advance(base, WebhookCursor(9), [delivery(2)]))
+    assert done(store.webhooks.submit_advance(base, WebhookCursor(9), [delivery(2)])) is None
     now = store.webhooks.webhook_cursor()
     assert (now.position, now.holes) == (5, ((3, NOW),)) and now.version != base.version
     assert [d.event_id for d in store.webhooks.deliveries("acme")] == ["evt_1"]
@@ -121,6 +122,17 @@ def test_opting_out_and_in_writes_an_optout_event_with_the_number(store: Store) 
         ("acme", "optout", NUMBER, "opted_in", "twilio:t", NOW + 2),
     ]
     assert store.webhooks.events_with_ids([found[1].event.id, 10_000]) == [found[1]]
+
+
+def test_a_pump_pass_claims_for_its_relay_what_may_go_at_once(store: Store) -> None:
+    add(store, delivery(1))  # pending, not claimed
+    cursor = store.webhooks.webhook_cursor()
+    news = [delivery(2), delivery(3, ordering="conv-b"), delivery(4, ordering="conv-c")]
+    room = ClaimFor("w1", NOW + 10, 30_000, limit=1)
+    claimed = done(store.webhooks.submit_advance(cursor, WebhookCursor(9), news, room))
+    # evt_2 waits behind evt_1; of the others only as many as the deliverer has room for.
+    assert [(d.event_id, d.claimed_by) for d in claimed or []] == [("evt_3", "w1")]
+    assert claim(store, "w2") == ["evt_1", "evt_4"]
 
 
 # -- claims and order ---------------------------------------------------------------------------

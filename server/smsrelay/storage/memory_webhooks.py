@@ -14,6 +14,7 @@ from .webhook_rows import (
     DELIVERED,
     PENDING,
     AttemptRow,
+    ClaimFor,
     DeliveryOutcome,
     DeliveryRow,
     NewDelivery,
@@ -54,15 +55,20 @@ class MemoryWebhooks:
             return {i: MessageRow.from_row(self._messages[i]) for i in ids if i in self._messages}
 
     def submit_advance(
-        self, base: WebhookCursor, moved: WebhookCursor, deliveries: Sequence[NewDelivery]
-    ) -> Future[bool]:
-        def advance() -> bool:
+        self,
+        base: WebhookCursor,
+        moved: WebhookCursor,
+        deliveries: Sequence[NewDelivery],
+        claim: ClaimFor | None = None,
+    ) -> Future[list[DeliveryRow] | None]:
+        def advance() -> list[DeliveryRow] | None:
             if self._cursor.version != base.version:
-                return False
+                return None
             self._cursor = WebhookCursor(moved.position, moved.holes, base.version + 1)
-            for new in deliveries:
-                self._add(delivery_values(new))
-            return True
+            added = {self._add(delivery_values(new)).id for new in deliveries}
+            if claim is None or not added:
+                return []
+            return self._claim(claim, added)
 
         return self._write(advance)
 
@@ -89,17 +95,20 @@ class MemoryWebhooks:
     def submit_claim_deliveries(
         self, *, worker: str, now: int, lease_ms: int, limit: int
     ) -> Future[list[DeliveryRow]]:
-        def claim() -> list[DeliveryRow]:
-            claimed: list[DeliveryRow] = []
-            for delivery in self._first_of_conversations():
-                free = delivery.claimed_until is None or delivery.claimed_until < now
-                if delivery.next_attempt_at <= now and free and len(claimed) < limit:
-                    taken = replace(delivery, claimed_by=worker, claimed_until=now + lease_ms)
-                    self._deliveries[delivery.id] = taken
-                    claimed.append(taken)
-            return claimed
+        return self._write(lambda: self._claim(ClaimFor(worker, now, lease_ms, limit)))
 
-        return self._write(claim)
+    def _claim(self, claim: ClaimFor, only: set[int] | None = None) -> list[DeliveryRow]:
+        claimed: list[DeliveryRow] = []
+        for delivery in self._first_of_conversations():
+            if only is not None and delivery.id not in only:
+                continue
+            free = delivery.claimed_until is None or delivery.claimed_until < claim.now
+            if delivery.next_attempt_at <= claim.now and free and len(claimed) < claim.limit:
+                until = claim.now + claim.lease_ms
+                taken = replace(delivery, claimed_by=claim.worker, claimed_until=until)
+                self._deliveries[delivery.id] = taken
+                claimed.append(taken)
+        return claimed
 
     def submit_record_delivery(
         self, delivery: DeliveryRow, *, worker: str, outcome: DeliveryOutcome

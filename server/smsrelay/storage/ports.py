@@ -16,7 +16,14 @@ from typing import Protocol
 from .rows import DraftRow, EventRow, FeedEvent, MessageRow, NewMessage, OptedOut, OptOut
 from .tenants import NewRevision, RevisionConflict, TenantRevision
 from .usage import UsageRow
-from .webhook_rows import AttemptRow, DeliveryOutcome, DeliveryRow, NewDelivery, WebhookCursor
+from .webhook_rows import (
+    AttemptRow,
+    ClaimFor,
+    DeliveryOutcome,
+    DeliveryRow,
+    NewDelivery,
+    WebhookCursor,
+)
 
 
 class MessageStore(Protocol):
@@ -237,10 +244,16 @@ class WebhookStore(Protocol):
     def messages_by_id(self, ids: Sequence[str]) -> dict[str, MessageRow]: ...
 
     def submit_advance(
-        self, base: WebhookCursor, moved: WebhookCursor, deliveries: Sequence[NewDelivery]
-    ) -> Future[bool]:
+        self,
+        base: WebhookCursor,
+        moved: WebhookCursor,
+        deliveries: Sequence[NewDelivery],
+        claim: ClaimFor | None = None,
+    ) -> Future[list[DeliveryRow] | None]:
         """Move the cursor from ``base`` to ``moved`` and create ``deliveries`` in one
-        transaction; False, with nothing written, when the cursor is no longer at ``base``."""
+        transaction, claiming for ``claim`` those of them that may go at once (the first of
+        their conversation); None, with nothing written, when the cursor is no longer at
+        ``base``."""
         ...
 
     def next_delivery_at(self) -> int | None:

@@ -77,6 +77,17 @@ class DeliveryRow:
 
 
 @dataclass(frozen=True)
+class ClaimFor:
+    """Claim what a pump pass creates, for the deliverer of the same relay: it can post them
+    without another round trip to the database."""
+
+    worker: str
+    now: int
+    lease_ms: int
+    limit: int
+
+
+@dataclass(frozen=True)
 class AttemptRow:
     id: int
     delivery_id: int

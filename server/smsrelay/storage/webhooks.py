@@ -40,6 +40,7 @@ from .webhook_rows import (
     DELIVERED,
     PENDING,
     AttemptRow,
+    ClaimFor,
     DeliveryOutcome,
     DeliveryRow,
     NewDelivery,
@@ -150,13 +151,17 @@ class SqlWebhooks:
         return {row.id: row for row in rows}
 
     def submit_advance(
-        self, base: WebhookCursor, moved: WebhookCursor, deliveries: Sequence[NewDelivery]
-    ) -> Future[bool]:
+        self,
+        base: WebhookCursor,
+        moved: WebhookCursor,
+        deliveries: Sequence[NewDelivery],
+        claim: ClaimFor | None = None,
+    ) -> Future[list[DeliveryRow] | None]:
         """Move the cursor from ``base`` to ``moved`` and create ``deliveries``, in one
-        transaction; False (nothing written) when the cursor is no longer at ``base``: another
-        relay's pump moved it first."""
+        transaction, claiming for ``claim`` those of them that may go at once; None (nothing
+        written) when the cursor is no longer at ``base``: another relay's pump moved it."""
 
-        def advance(conn: Connection) -> bool:
+        def advance(conn: Connection) -> list[DeliveryRow] | None:
             values = {"position": moved.position, "holes": moved.holes_json()}
             if base.version == 0 and not _cursor_exists(conn):
                 conn.execute(insert(webhook_cursor), {"name": CURSOR, **values, "version": 1})
@@ -169,10 +174,14 @@ class SqlWebhooks:
                     .values(**values, version=webhook_cursor.c.version + 1)
                 ).rowcount
                 if not changed:
-                    return False
-            if deliveries:
-                conn.execute(insert(webhook_deliveries), [delivery_values(d) for d in deliveries])
-            return True
+                    return None
+            if not deliveries:
+                return []
+            before = conn.execute(select(func.max(webhook_deliveries.c.id))).scalar() or 0
+            conn.execute(insert(webhook_deliveries), [delivery_values(d) for d in deliveries])
+            if claim is None or claim.limit <= 0:
+                return []
+            return _claim(conn, claim, newer_than=before)
 
         return self._writes.submit(advance)
 
@@ -191,20 +200,8 @@ class SqlWebhooks:
     def submit_claim_deliveries(
         self, *, worker: str, now: int, lease_ms: int, limit: int
     ) -> Future[list[DeliveryRow]]:
-        def claim(conn: Connection) -> list[DeliveryRow]:
-            found = conn.execute(_DUE, {"b_now": now, "b_limit": limit}).mappings().all()
-            claimed = []
-            for row in found:
-                params = {"b_id": row["id"], "b_now": now, "b_worker": worker}
-                if conn.execute(_CLAIM, {**params, "b_until": now + lease_ms}).rowcount:
-                    claimed.append(
-                        DeliveryRow.from_row(
-                            {**row, "claimed_by": worker, "claimed_until": now + lease_ms}
-                        )
-                    )
-            return claimed
-
-        return self._writes.submit(claim)
+        request = ClaimFor(worker, now, lease_ms, limit)
+        return self._writes.submit(lambda conn: _claim(conn, request))
 
     def submit_record_delivery(
         self, delivery: DeliveryRow, *, worker: str, outcome: DeliveryOutcome
@@ -339,6 +336,20 @@ class SqlWebhooks:
             return DeliveryRow.from_row({**values, "id": new_id})
 
         return self._writes.submit(redeliver)
+
+
+def _claim(conn: Connection, claim: ClaimFor, newer_than: int = 0) -> list[DeliveryRow]:
+    due = _DUE.where(webhook_deliveries.c.id > newer_than) if newer_than else _DUE
+    found = conn.execute(due, {"b_now": claim.now, "b_limit": claim.limit}).mappings().all()
+    until = claim.now + claim.lease_ms
+    claimed = []
+    for row in found:
+        params = {"b_id": row["id"], "b_now": claim.now, "b_worker": claim.worker}
+        if conn.execute(_CLAIM, {**params, "b_until": until}).rowcount:
+            claimed.append(
+                DeliveryRow.from_row({**row, "claimed_by": claim.worker, "claimed_until": until})
+            )
+    return claimed
 
 
 def _cursor_exists(conn: Connection) -> bool:

@@ -34,6 +34,8 @@ class Webhooks:
         self.pump = pump
         self.deliverer = deliverer
         pump.on_created = deliverer.wake
+        pump.claim_for = deliverer.claim_request
+        pump.on_claimed = deliverer.start
         self._stopped = False
 
     def notify(self) -> None:

@@ -22,12 +22,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from anyio import to_thread
 
 from ..storage import FeedEvent, MessageRow, new_id
 from ..storage.ports import EventStore, WebhookStore
-from ..storage.webhook_rows import NewDelivery, WebhookCursor
+from ..storage.webhook_rows import ClaimFor, DeliveryRow, NewDelivery, WebhookCursor
 from ..tenants.directory import TenantDirectory
 from .payloads import (
     ACCEPTED,
@@ -47,6 +48,17 @@ log = logging.getLogger("smsrelay.webhooks")
 MAX_HOLES = 1_000
 
 
+class Pass(NamedTuple):
+    """What one pass did."""
+
+    #: Whether there may be more to read right away.
+    more: bool
+    #: Deliveries created.
+    created: int
+    #: Those of them claimed for this relay's deliverer in the same transaction.
+    claimed: tuple[DeliveryRow, ...] = ()
+
+
 class WebhookPump:
     def __init__(
         self,
@@ -58,6 +70,10 @@ class WebhookPump:
         clock: Callable[[], int],
         #: Called on the event loop when a pass created deliveries.
         on_created: Callable[[], None] = lambda: None,
+        #: What to claim for this relay's deliverer with the deliveries a pass creates (given
+        #: the time), and where the claimed ones go (on the event loop).
+        claim_for: Callable[[int], ClaimFor | None] = lambda _now: None,
+        on_claimed: Callable[[Sequence[DeliveryRow]], None] = lambda _rows: None,
         batch: int = 500,
         poll_seconds: float = 0.5,
         settle_seconds: float = 0.02,
@@ -71,6 +87,8 @@ class WebhookPump:
         self.received = received
         self.clock = clock
         self.on_created = on_created
+        self.claim_for = claim_for
+        self.on_claimed = on_claimed
         self.batch = batch
         self.poll_seconds = poll_seconds
         self.settle_seconds = settle_seconds
@@ -105,11 +123,13 @@ class WebhookPump:
             # may take several round trips to the database) makes the next pass start at once.
             self._wake.clear()
             try:
-                more, created = await to_thread.run_sync(self.pump_once)
+                more, created, claimed = await to_thread.run_sync(self.pump_once)
             except Exception as error:  # the database may be away: the events wait for us
                 log.warning("reading events for webhooks failed (%s); retrying", error)
-                more, created = False, 0
-            if created:
+                more, created, claimed = False, 0, ()
+            if claimed:
+                self.on_claimed(claimed)
+            if created > len(claimed):
                 self.on_created()
             if more:
                 continue
@@ -121,12 +141,11 @@ class WebhookPump:
 
     # -- one pass ---------------------------------------------------------------------------
 
-    def pump_once(self) -> tuple[bool, int]:
-        """Turn what is new into deliveries: whether there may be more right away, and how
-        many deliveries were created."""
+    def pump_once(self) -> Pass:
+        """Turn what is new into deliveries."""
         cursor = self.outbox.webhook_cursor()
         if not self.tenants.has_webhooks:
-            return self._skip_to_end(cursor), 0
+            return Pass(self._skip_to_end(cursor), 0)
         rows = self.events.events_since(cursor.position, self.batch)
         late = self.outbox.events_with_ids([i for i, _ in cursor.holes]) if cursor.holes else []
         taken, position, holes = self._walk(cursor, rows)
@@ -134,11 +153,13 @@ class WebhookPump:
         holes = [(i, since) for i, since in holes if i not in late_ids]
         moved = WebhookCursor(position, tuple(holes))
         if (moved.position, moved.holes) == (cursor.position, cursor.holes):
-            return False, 0
+            return Pass(False, 0)
         deliveries = self._deliveries([*late, *taken])
-        if not self.outbox.submit_advance(cursor, moved, deliveries).result():
-            return True, 0  # another relay's pump was first: read on from where it left off
-        return len(rows) >= self.batch, len(deliveries)
+        claim = self.claim_for(self.clock()) if deliveries else None
+        claimed = self.outbox.submit_advance(cursor, moved, deliveries, claim).result()
+        if claimed is None:
+            return Pass(True, 0)  # another relay's pump was first: read on from where it left
+        return Pass(len(rows) >= self.batch, len(deliveries), tuple(claimed))
 
     def _skip_to_end(self, cursor: WebhookCursor) -> bool:
         newest = self.events.max_event_id()
