@@ -115,6 +115,8 @@ class TenantAdmin:
         if before is not None and before.state is not TenantState.DELETED:
             raise ApiError(409, "admin.tenant_exists", "id", {"tenant": tenant})
         kid, secret = _new_secret(self.clock())
+        # A tenant made again after a deletion starts afresh: no signing secret of the old one.
+        plan = plan_secrets(document, {}, {})
         saved = self.save(
             who,
             tenant,
@@ -122,7 +124,9 @@ class TenantAdmin:
             document=document,
             comment=comment,
             new_secrets={kid: secret},
+            webhook_secrets=plan.secrets or {},
         )
+        self.new_webhook_secrets = plan.created
         return saved, kid, secret
 
     def set_state(
