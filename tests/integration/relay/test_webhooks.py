@@ -346,3 +346,20 @@ def test_by_default_a_webhook_does_not_go_to_a_private_address(
         assert "127.0.0.1 is not a public address" in error
         assert "webhook_private_networks" in error and tried()[0]["last_status"] is None
     assert receiver.received() == [] and receiver.refused()["refused"] == []
+
+
+def test_a_new_tenants_webhooks_get_their_secrets_in_the_answer_that_creates_it(
+    client: TestClient, settings: RelaySettings
+) -> None:
+    current = client.get("/v1/admin/tenants/acme", headers=admin(settings)).json()["settings"]
+    document = {**current, "webhooks": [{"id": "crm", "url": "https://crm.example/hooks"}]}
+    created = client.post(
+        "/v1/admin/tenants",
+        json={"id": "neu", "settings": document},
+        headers=auth(PLATFORM_KEY),
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["token_secret"]["secret"]
+    assert created.json()["webhook_secrets"]["crm"].startswith("whsec_")
+    shown = client.get("/v1/admin/tenants/neu", headers=auth(PLATFORM_KEY)).text
+    assert "whsec_" not in shown
