@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .admin import console as admin_console
 from .admin import routes as admin_routes
+from .admin import webhooks as admin_webhooks
 from .api import conversations, docs, drafts, messages, ops, optouts, pyscript, widget
 from .bad_input import unreadable_body, validation_error
 from .bootstrap import bootstrap, running
@@ -90,7 +91,8 @@ def app_for(relay: Relay, *, dispatch: bool = True) -> FastAPI:
     api = (ops, messages, conversations, drafts, optouts)
     # The gateways' callbacks (receipts, customers' replies) come with their gateways.
     gateway_callbacks = (kannel_routes, twilio_routes)
-    for module in (*api, admin_routes, *gateway_callbacks, widget, admin_console, pyscript, docs):
+    admin = (admin_routes, admin_webhooks)
+    for module in (*api, *admin, *gateway_callbacks, widget, admin_console, pyscript, docs):
         app.include_router(module.router)
     return app
 

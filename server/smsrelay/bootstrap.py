@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import replace
 
+import httpx
 from anyio import to_thread
 
 from .conversations import ConversationService
@@ -27,6 +28,8 @@ from .storage import MessageRow, SqlStore
 from .storage.ports import Store
 from .tenants.directory import TenantDirectory
 from .tenants.sync import TenantSync
+from .webhooks import ReceivedMessages, WebhookDeliverer, WebhookPump, Webhooks
+from .webhooks.payloads import StoredReceivedMessages
 
 __all__ = ["bootstrap", "build_gateways", "open_store", "running"]
 
@@ -38,9 +41,12 @@ def bootstrap(
     gateways: Mapping[str, Gateway] | None = None,
     clock: Callable[[], int] = now_ms,
     demo: bool = False,
+    received: ReceivedMessages | None = None,
+    webhook_transport: httpx.AsyncBaseTransport | None = None,
 ) -> Relay:
     """The relay, built but not started (see :func:`running`). Raises ``InvalidConfig`` when a
-    configured gateway cannot be built."""
+    configured gateway cannot be built. ``received`` is where ``message.received`` webhooks
+    read customers' SMS; ``webhook_transport`` replaces the network for webhooks (tests)."""
     # Gateways first: a configuration error then leaves no database connection behind.
     gateways = dict(gateways) if gateways is not None else build_gateways(settings)
     store = store or SqlStore(settings.database_url)
@@ -57,21 +63,46 @@ def bootstrap(
     settings = replace(settings, tenants=directory)
     feed = EventFeed(store)
     metrics = Metrics()
+    deliverer = WebhookDeliverer(
+        settings,
+        store.webhooks,
+        directory,
+        clock=clock,
+        transport=webhook_transport,
+        on_outcome=lambda state: metrics.webhook_attempts.labels(state).inc(),
+    )
+    metrics.webhooks_in_flight.set_function(lambda: deliverer.in_flight)
+    pump = WebhookPump(
+        store,
+        store.webhooks,
+        directory,
+        received=received or StoredReceivedMessages(store),
+        clock=clock,
+        poll_seconds=settings.webhook_poll_seconds,
+    )
+    webhooks = Webhooks(pump, deliverer)
 
     def on_status(row: MessageRow) -> None:
         metrics.status.labels(row.status).inc()
         feed.notify()
+        webhooks.notify()
 
     def on_accepted() -> None:
         dispatcher.wake()
         feed.notify()  # its "queued" event
+        webhooks.notify()
 
     dispatcher = Dispatcher(settings, store, gateways, clock=clock, on_status=on_status)
     metrics.in_flight.set_function(lambda: dispatcher.in_flight)
     service = MessageService(
         settings, store, clock=clock, on_accepted=on_accepted, on_status=on_status
     )
-    inbound = InboundService(settings, store, store.optouts, clock=clock, on_received=feed.notify)
+
+    def on_received() -> None:
+        feed.notify()
+        webhooks.notify()
+
+    inbound = InboundService(settings, store, store.optouts, clock=clock, on_received=on_received)
     conversations = ConversationService(settings, store, clock=clock)
     return Relay(
         settings,
@@ -84,6 +115,7 @@ def bootstrap(
         tenants,
         inbound,
         conversations,
+        webhooks,
         demo,
     )
 
@@ -126,11 +158,14 @@ async def running(relay: Relay, *, dispatch: bool = True) -> AsyncIterator[Relay
     for gateway in relay.gateways.values():
         await gateway.start(relay.take_receipt, relay.take_inbound)
     runner = asyncio.create_task(dispatcher.run()) if dispatch else None
+    webhooks = asyncio.create_task(relay.webhooks.run(lambda: relay.shutting_down()))
     try:
         yield relay
     finally:
         feed.end()
         await reader
+        relay.webhooks.stop()
+        await webhooks
         watcher.cancel()
         await asyncio.gather(watcher, return_exceptions=True)
         await dispatcher.stop()

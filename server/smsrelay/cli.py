@@ -139,7 +139,7 @@ def _optout(settings: RelaySettings, args: argparse.Namespace) -> int:
             added = optouts.add(tenant.id, number, "cli", now_ms())
             print(f"{number} {'opted out' if added else 'was already opted out'}")
         elif number is not None:
-            removed = optouts.remove(tenant.id, number)
+            removed = optouts.remove(tenant.id, number, "cli", now_ms())
             print(f"{number} {'opted in again' if removed else 'was not opted out'}")
     finally:
         store.close()

@@ -174,9 +174,24 @@ RELAY_CATALOG: Mapping[str, Mapping[str, str | Plural]] = {
         "en": "Invalid setting {field}: {detail}",
     },
     "admin.secrets_in_document": {
-        "de": "Token-Schlüssel werden nicht mit den Einstellungen gespeichert; "
-        "bitte über die Schlüsselrotation ändern.",
-        "en": "Token secrets are not saved with the settings; please rotate them instead.",
+        "de": "Schlüssel (für Tokens und Webhooks) werden nicht mit den Einstellungen "
+        "gespeichert; bitte über die Schlüsselrotation ändern.",
+        "en": "Secrets (of tokens and webhooks) are not saved with the settings; please rotate "
+        "them instead.",
+    },
+    "admin.webhook_url_invalid": {
+        "de": "Die Adresse des Webhooks ({field}) muss mit http:// oder https:// beginnen, einen "
+        "Host nennen und darf weder Leerzeichen noch Benutzername oder Passwort enthalten.",
+        "en": "The webhook's address ({field}) must start with http:// or https://, name a "
+        "host, and contain neither spaces nor a user name or password.",
+    },
+    "admin.webhook_not_found": {
+        "de": "Diesen Webhook gibt es nicht.",
+        "en": "This webhook does not exist.",
+    },
+    "admin.delivery_not_found": {
+        "de": "Diese Webhook-Zustellung gibt es nicht.",
+        "en": "This webhook delivery does not exist.",
     },
     # More parts than allowed, so always several; the limit may be 1.
     "admin.template_too_long": {

@@ -150,7 +150,7 @@ class InboundService:
             if action == "stop":
                 self.optouts.add(tenant.id, number, reply.source, now)
             elif action == "start":
-                self.optouts.remove(tenant.id, number)
+                self.optouts.remove(tenant.id, number, reply.source, now)
             if action:
                 log.info("%s %s for tenant %s", action, mask_number(number), tenant.id)
         return stored

@@ -24,6 +24,17 @@ class Metrics:
         self.receipts = Counter(
             "smsrelay_receipts", "Delivery receipts", ["gateway", "known"], registry=self.registry
         )
+        self.webhook_attempts = Counter(
+            "smsrelay_webhook_attempts",
+            "Attempts at webhook deliveries, by what became of the delivery",
+            ["state"],
+            registry=self.registry,
+        )
+        self.webhooks_in_flight = Gauge(
+            "smsrelay_webhooks_in_flight",
+            "Webhook deliveries this relay is posting now",
+            registry=self.registry,
+        )
         self.in_flight = Gauge(
             "smsrelay_dispatch_in_flight",
             "Messages this relay is sending now (the rest wait in the database)",

@@ -16,6 +16,7 @@ from .service import MessageService
 from .settings import RelaySettings
 from .storage.ports import Store
 from .tenants.sync import TenantSync
+from .webhooks import Webhooks
 
 
 @dataclass
@@ -34,6 +35,8 @@ class Relay:
     #: Customers' messages from every gateway, and the agents' conversations.
     inbound: InboundService
     conversations: ConversationService
+    #: The CRMs' webhooks: the pump over the events table and the deliverer.
+    webhooks: Webhooks
     #: Mints demo tokens at /demo/token; only with the embedded demo configuration.
     demo: bool = False
     tokens: TokenCache = field(default_factory=TokenCache)

@@ -65,6 +65,20 @@ class RelaySettings:
     #: The longest pause between two tries to record a send's outcome while the database is
     #: away (the tries go on until it is back).
     outcome_retry_max_seconds: float = 2.0
+    #: Webhooks to tenants' CRMs (``smsrelay.webhooks``): how long one attempt may take; the
+    #: first retry's delay, doubled per attempt (with jitter) up to the longest; how long a
+    #: delivery is retried before it fails; attempts under way at once per relay; how often a
+    #: relay looks for other relays' events and for retries that are due.
+    webhook_timeout_seconds: float = 10.0
+    webhook_retry_base_seconds: float = 5.0
+    webhook_retry_max_seconds: float = 3_600.0
+    webhook_retry_window_seconds: float = 86_400.0
+    webhook_concurrency: int = 16
+    webhook_poll_seconds: float = 0.5
+    #: Whether webhooks may go to private, loopback and link-local addresses (a CRM in the
+    #: company's own network; the tests). Off, a tenant cannot point the relay at the
+    #: operator's internal services (see ``webhooks/egress.py``).
+    webhook_private_networks: bool = False
     #: Secret for signing callback URLs (Kannel dlr-url) and other relay-owned tokens.
     callback_secret: str = ""
     #: SHA-256 (hex) of the platform API keys: the CRM vendor's or operator's keys for the
@@ -114,6 +128,13 @@ def parse_settings(
             "receipt_grace_seconds",
             "receipt_sweep_seconds",
             "outcome_retry_max_seconds",
+            "webhook_timeout_seconds",
+            "webhook_retry_base_seconds",
+            "webhook_retry_max_seconds",
+            "webhook_retry_window_seconds",
+            "webhook_concurrency",
+            "webhook_poll_seconds",
+            "webhook_private_networks",
             "callback_secret",
             "platform_key_sha256",
             "widget_dir",
@@ -145,6 +166,15 @@ def parse_settings(
         receipt_grace_seconds=_seconds(relay, "receipt_grace_seconds", 3_600.0, least=0.0),
         receipt_sweep_seconds=_seconds(relay, "receipt_sweep_seconds", 30.0, least=0.1),
         outcome_retry_max_seconds=float(relay.number("outcome_retry_max_seconds", 2.0) or 2.0),
+        webhook_timeout_seconds=_seconds(relay, "webhook_timeout_seconds", 10.0, least=0.1),
+        webhook_retry_base_seconds=_seconds(relay, "webhook_retry_base_seconds", 5.0, least=0.01),
+        webhook_retry_max_seconds=_seconds(relay, "webhook_retry_max_seconds", 3_600.0, least=0.01),
+        webhook_retry_window_seconds=_seconds(
+            relay, "webhook_retry_window_seconds", 86_400.0, least=1.0
+        ),
+        webhook_concurrency=_positive(relay, "webhook_concurrency", 16),
+        webhook_poll_seconds=_seconds(relay, "webhook_poll_seconds", 0.5, least=0.01),
+        webhook_private_networks=relay.optional("webhook_private_networks", bool, False),
         callback_secret=relay.optional("callback_secret", str, ""),
         platform_key_hashes=_key_hashes(relay),
         widget_dir=Path(widget_dir) if widget_dir else None,

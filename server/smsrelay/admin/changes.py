@@ -23,6 +23,7 @@ from ..errors import ApiError
 from ..storage.ports import TenantStore
 from ..storage.tenants import NewRevision, TenantRevision, TenantState
 from ..tenants.sync import TenantSync
+from ..tenants.webhooks import MAX_SECRETS, new_secret, plan_secrets, url_problem
 from .access import Principal
 
 _TENANT_ID = re.compile(r"^[a-z0-9_-]{1,100}$")
@@ -35,6 +36,9 @@ class TenantAdmin:
         self.store = store
         self.sync = sync
         self.clock = clock
+        #: Webhooks' signing secrets the last save made (endpoint id → secret): the answer
+        #: shows them this once.
+        self.new_webhook_secrets: dict[str, str] = {}
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -65,12 +69,20 @@ class TenantAdmin:
         comment: str | None,
         state: TenantState = TenantState.ACTIVE,
         new_secrets: Mapping[str, str] | None = None,
+        webhook_secrets: Mapping[str, tuple[str, ...]] | None = None,
     ) -> TenantRevision:
-        """``document`` as ``tenant``'s next revision, made from revision ``base``."""
+        """``document`` as ``tenant``'s next revision, made from revision ``base``. A new
+        webhook gets a signing secret (in ``new_webhook_secrets``), a removed one loses its
+        own; ``webhook_secrets`` replaces them all (a rotation)."""
         if "token_secrets" in document:
             raise ApiError(422, "admin.secrets_in_document", "token_secrets")
+        _check_webhooks(document)
         keys = new_secrets if new_secrets is not None else self.store.tenant_secrets().get(tenant)
         self.check(tenant, document, keys or {})
+        if webhook_secrets is None:
+            existing = self.store.webhook_secrets().get(tenant, {})
+            plan = plan_secrets(document, {}, existing)
+            webhook_secrets, self.new_webhook_secrets = plan.secrets, plan.created
         saved = self.store.save_revision(
             NewRevision(
                 tenant=tenant,
@@ -81,9 +93,11 @@ class TenantAdmin:
                 comment=comment,
                 now=self.clock(),
                 secrets=new_secrets,
+                webhook_secrets=webhook_secrets,
             )
         )
         if not isinstance(saved, TenantRevision):
+            self.new_webhook_secrets = {}
             newest = {r.tenant: r.revision for r in self.store.current_tenants()}.get(tenant, 0)
             raise ApiError(409, "admin.revision_conflict", "revision", {"revision": newest})
         self.sync.refresh()  # in force here at once, on the other relays at their next look
@@ -101,6 +115,8 @@ class TenantAdmin:
         if before is not None and before.state is not TenantState.DELETED:
             raise ApiError(409, "admin.tenant_exists", "id", {"tenant": tenant})
         kid, secret = _new_secret(self.clock())
+        # A tenant made again after a deletion starts afresh: no signing secret of the old one.
+        plan = plan_secrets(document, {}, {})
         saved = self.save(
             who,
             tenant,
@@ -108,7 +124,9 @@ class TenantAdmin:
             document=document,
             comment=comment,
             new_secrets={kid: secret},
+            webhook_secrets=plan.secrets or {},
         )
+        self.new_webhook_secrets = plan.created
         return saved, kid, secret
 
     def set_state(
@@ -144,6 +162,33 @@ class TenantAdmin:
             new_secrets={**kept, kid: secret},
         )
         return saved, kid, secret
+
+    def rotate_webhook_secret(
+        self, who: Principal, tenant: str, endpoint: str, *, keep_previous: bool
+    ) -> tuple[TenantRevision, str]:
+        """A new signing secret for one webhook (shown once). With ``keep_previous`` the
+        webhook signs with the old ones too (every signature in the header, as Standard
+        Webhooks allows), so the CRM switches without a gap; the next rotation without it
+        retires them."""
+        who.require(tenant)
+        current = self.current(tenant)
+        webhooks = current.document.get("webhooks") or []
+        if not any(isinstance(w, Mapping) and w.get("id") == endpoint for w in webhooks):
+            raise ApiError(404, "admin.webhook_not_found", "endpoint")
+        signing = dict(self.store.webhook_secrets().get(tenant, {}))
+        secret = new_secret()
+        kept = signing.get(endpoint, ()) if keep_previous else ()
+        signing[endpoint] = (secret, *kept)[:MAX_SECRETS]
+        saved = self.save(
+            who,
+            tenant,
+            base=current.revision,
+            document=current.document,
+            comment=f"new signing secret for webhook {endpoint}",
+            state=current.state,
+            webhook_secrets=signing,
+        )
+        return saved, secret
 
     def revert(self, who: Principal, tenant: str, to: int, comment: str | None) -> TenantRevision:
         """The settings of revision ``to`` as the next revision (the log keeps everything)."""
@@ -251,6 +296,27 @@ def _check_sender_addresses(document: Mapping[str, Any]) -> None:
         except InvalidSenderAddress as error:
             problem = error.problem
             raise ApiError(422, problem.code, f"senders[{i}].address", problem.params) from None
+
+
+def _check_webhooks(document: Mapping[str, Any]) -> None:
+    """A webhook's address that is not http(s), in the administrator's language; and no
+    signing secret in the settings (they are made by the relay and kept apart)."""
+    webhooks = document.get("webhooks")
+    if not isinstance(webhooks, list):
+        return
+    for i, webhook in enumerate(webhooks):
+        if not isinstance(webhook, Mapping):
+            continue
+        if "secret" in webhook:
+            raise ApiError(422, "admin.secrets_in_document", f"webhooks[{i}].secret")
+        url = webhook.get("url")
+        if isinstance(url, str) and url_problem(url) is not None:
+            raise ApiError(
+                422,
+                "admin.webhook_url_invalid",
+                f"webhooks[{i}].url",
+                {"field": f"webhooks[{i}].url"},
+            )
 
 
 def _new_secret(now: int) -> tuple[str, str]:

@@ -175,6 +175,37 @@ CONSOLE_TEXTS: Mapping[str, Mapping[str, str]] = {
     "segments": {"de": "Segmente", "en": "Segments"},
     "cost": {"de": "Kosten", "en": "Cost"},
     "downloadCsv": {"de": "Als CSV herunterladen", "en": "Download as CSV"},
+    "webhooksTitle": {"de": "Webhooks", "en": "Webhooks"},
+    "webhooksHelp": {
+        "de": "Was der Relay Ihrem CRM über Ihre SMS meldet, das Neueste zuerst. Nicht Zugestelltes versucht er 24 Stunden lang erneut, in der Reihenfolge je Gespräch.",
+        "en": "What the relay tells your CRM about your SMS, newest first. What is not delivered is tried again for 24 hours, in order per conversation.",
+    },
+    "webhooksFilter": {"de": "Zustand", "en": "State"},
+    "webhooksAll": {"de": "alle", "en": "all"},
+    "webhooksShow": {"de": "Zustellungen zeigen", "en": "Show deliveries"},
+    "webhooksEmpty": {"de": "Keine Webhooks.", "en": "No webhooks."},
+    "webhooksCaption": {"de": "Zustellungen an Ihr CRM", "en": "Deliveries to your CRM"},
+    "webhooksWhen": {"de": "Zeit", "en": "Time"},
+    "webhooksEvent": {"de": "Ereignis", "en": "Event"},
+    "webhooksEndpoint": {"de": "Empfänger", "en": "Endpoint"},
+    "webhooksState": {"de": "Stand", "en": "State"},
+    "webhooksLast": {"de": "Letzte Antwort", "en": "Last answer"},
+    "webhooksAction": {"de": "Aktion", "en": "Action"},
+    "webhookState_pending": {"de": "wartet", "en": "pending"},
+    "webhookState_delivered": {"de": "zugestellt", "en": "delivered"},
+    "webhookState_failed": {"de": "fehlgeschlagen", "en": "failed"},
+    "webhooksAttempts": {"de": "Versuche: {n}", "en": "attempts: {n}"},
+    "webhooksNext": {"de": "nächster Versuch {when}", "en": "next attempt {when}"},
+    "webhooksAgain": {"de": "erneut gesendet von #{id}", "en": "sent again from #{id}"},
+    "webhooksRedeliver": {"de": "Erneut senden", "en": "Send again"},
+    "webhooksRedeliverFor": {
+        "de": "Erneut senden: Ereignis {event}",
+        "en": "Send again: event {event}",
+    },
+    "webhooksRedelivered": {
+        "de": "Ereignis {event} wird erneut gesendet (Zustellung #{id}).",
+        "en": "Event {event} is being sent again (delivery #{id}).",
+    },
 }
 
 

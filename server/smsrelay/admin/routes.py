@@ -85,6 +85,13 @@ def _admin(relay: Relay) -> TenantAdmin:
     return TenantAdmin(relay.store, relay.tenants, now_ms)
 
 
+def _with_new_secrets(view: dict[str, Any], admin: TenantAdmin) -> dict[str, Any]:
+    """A save's answer, with the signing secrets of webhooks it added: shown this once."""
+    if admin.new_webhook_secrets:
+        view["webhook_secrets"] = dict(admin.new_webhook_secrets)
+    return view
+
+
 def _view(revision: TenantRevision) -> dict[str, Any]:
     return {
         "tenant": revision.tenant,
@@ -106,9 +113,13 @@ def list_tenants(who: PrincipalDep, relay: RelayDep) -> dict[str, Any]:
 
 @router.post("/tenants", status_code=201)
 def create_tenant(body: NewTenantBody, who: PrincipalDep, relay: RelayDep) -> dict[str, Any]:
-    """A new tenant (platform scope). Its first token secret is in the answer, this once."""
-    saved, kid, secret = _admin(relay).create(who, body.id, body.settings, body.comment)
-    return {**_view(saved), "token_secret": {"kid": kid, "secret": secret}}
+    """A new tenant (platform scope). Its first token secret is in the answer, this once (and
+    its webhooks' signing secrets, ``webhook_secrets``)."""
+    admin = _admin(relay)
+    saved, kid, secret = admin.create(who, body.id, body.settings, body.comment)
+    return _with_new_secrets(
+        {**_view(saved), "token_secret": {"kid": kid, "secret": secret}}, admin
+    )
 
 
 @router.get("/tenants/{tenant}")
@@ -122,7 +133,8 @@ def save_settings(
     tenant: TenantPath, body: SettingsBody, who: PrincipalDep, relay: RelayDep
 ) -> dict[str, Any]:
     """The tenant's next revision. 409 when ``revision`` is not the newest (someone else
-    saved meanwhile); 422 naming the setting that is wrong; nothing is saved then."""
+    saved meanwhile); 422 naming the setting that is wrong; nothing is saved then. A webhook
+    added gets a signing secret, in the answer's ``webhook_secrets`` this once."""
     who.require(tenant)
     admin = _admin(relay)
     current = admin.current(tenant)
@@ -134,7 +146,7 @@ def save_settings(
         comment=body.comment,
         state=current.state,
     )
-    return _view(saved)
+    return _with_new_secrets(_view(saved), admin)
 
 
 @router.get("/tenants/{tenant}/revisions")
@@ -177,7 +189,8 @@ def revert(
 ) -> dict[str, Any]:
     """The settings of an earlier revision, saved as the next one."""
     who.require(tenant)
-    return _view(_admin(relay).revert(who, tenant, body.revision, body.comment))
+    admin = _admin(relay)
+    return _with_new_secrets(_view(admin.revert(who, tenant, body.revision, body.comment)), admin)
 
 
 @router.post("/tenants/{tenant}/state")

@@ -60,6 +60,17 @@ export class AdminApi {
     return this.request("POST", `/v1/admin/tenants/${encodeURIComponent(id)}/revert`, { revision });
   }
 
+  deliveries(id, state, before) {
+    const query = new URLSearchParams({ limit: "20" });
+    if (state) query.set("state", state);
+    if (before) query.set("before", String(before));
+    return this.request("GET", `/v1/admin/tenants/${encodeURIComponent(id)}/webhooks/deliveries?${query}`);
+  }
+
+  redeliver(id, delivery) {
+    return this.request("POST", `/v1/admin/tenants/${encodeURIComponent(id)}/webhooks/deliveries/${delivery}/redeliver`);
+  }
+
   usage(id, from, to, format = "json") {
     const query = new URLSearchParams({ from, to, by: "day,queue", format });
     return this.request("GET", `/v1/admin/tenants/${encodeURIComponent(id)}/usage?${query}`);

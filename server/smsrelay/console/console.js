@@ -1,6 +1,7 @@
 // The admin console (/admin): a company administrator's settings — SMS on/off, sender
 // addresses, queues, templates with the compose core's live preview — saved as the next
-// revision through the admin API, the audit log with revert, and usage per day and queue.
+// revision through the admin API, the audit log with revert, usage per day and queue, and the
+// webhooks' delivery log with "send again".
 //
 // The token: `/admin#token=…` (what a CRM opens; a fragment never reaches a server or a log),
 // `?token=…`, or the sign-in field. It is taken out of the address bar at once and kept in this
@@ -15,6 +16,7 @@ import { applyTexts, initialLanguage, lang, setLanguage, t } from "./i18n.js";
 import { renderQueues, renderSenders, renderSms } from "./settings-form.js";
 import { PreviewValues, renderTemplates } from "./templates-form.js";
 import { renderUsage } from "./usage-chart.js";
+import { WebhookLog } from "./webhook-log.js";
 
 // Python starts booting now, while the settings load: the preview is ready when they are.
 composeWorker();
@@ -31,6 +33,7 @@ const state = {
   values: null,
   templates: null,
   audit: null,
+  webhooks: null,
   report: null,
   csvUrl: null,
   saving: false,
@@ -158,13 +161,22 @@ async function signIn(token) {
     current: () => state.loaded.revision,
     revert,
   });
+  state.webhooks = new WebhookLog($("webhooks"), $("webhooks-more"), $("webhooks-status"), {
+    api,
+    tenant: found.tenant,
+    filter: () => $("webhooks-state").value,
+  });
   initUsage();
-  await Promise.all([state.audit.load().catch((e) => status(e.message)), loadUsage()]);
+  await Promise.all([
+    state.audit.load().catch((e) => status(e.message)),
+    loadUsage(),
+    state.webhooks.load().catch((e) => fill($("webhooks-status"), e.message)),
+  ]);
 }
 
 function signOut() {
   sessionStorage.removeItem(TOKEN_KEY);
-  Object.assign(state, { api: null, tenant: null, loaded: null, draft: null, audit: null, report: null });
+  Object.assign(state, { api: null, tenant: null, loaded: null, draft: null, audit: null, webhooks: null, report: null });
   showSignin();
 }
 
@@ -258,6 +270,7 @@ function switchLanguage(value) {
   if (state.loaded) {
     renderAll();
     state.audit?.render();
+    state.webhooks?.render();
     if (state.report) renderUsage($("usage"), state.report, state.csvUrl);
   }
 }
@@ -281,6 +294,11 @@ $("settings").addEventListener("submit", save);
 $("discard").addEventListener("click", reload);
 $("audit-refresh").addEventListener("click", () => state.audit?.load().catch((e) => status(e.message)));
 $("usage-form").addEventListener("submit", loadUsage);
+$("webhooks-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  fill($("webhooks-status"), "");
+  state.webhooks?.load().catch((e) => fill($("webhooks-status"), e.message));
+});
 
 const token = tokenFromAddress() ?? sessionStorage.getItem(TOKEN_KEY);
 if (token) signIn(token);

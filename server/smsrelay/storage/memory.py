@@ -22,6 +22,7 @@ from .memory_conversations import MemoryConversations
 from .memory_lists import MemoryDrafts, MemoryOptOuts
 from .memory_scheduled import MemoryScheduled
 from .memory_tenants import MemoryTenants
+from .memory_webhooks import MemoryWebhooks
 from .rows import (
     OPTED_OUT,
     EventRow,
@@ -57,7 +58,8 @@ class MemoryStore:
         self._keys: dict[tuple[str, str, str], str] = {}
         self._refs: dict[tuple[str, str], _Ref] = {}
         self._events: list[FeedEvent] = []
-        self.optouts = MemoryOptOuts(self._lock)
+        self.optouts = MemoryOptOuts(self._lock, self._optout_event)
+        self.webhooks = MemoryWebhooks(self._lock, self._events, self._messages)
         drafts = MemoryDrafts(self._lock)
         self.create_draft = drafts.create_draft
         self.list_drafts = drafts.list_drafts
@@ -81,6 +83,7 @@ class MemoryStore:
         self.last_tenant_change = tenants.last_tenant_change
         self.current_tenants = tenants.current_tenants
         self.tenant_secrets = tenants.tenant_secrets
+        self.webhook_secrets = tenants.webhook_secrets
         self.save_revision = tenants.save_revision
         self.seed_tenants = tenants.seed_tenants
         self.tenant_revisions = tenants.tenant_revisions
@@ -331,12 +334,20 @@ class MemoryStore:
         reason: str | None,
         at: int,
         reason_code: str | None = None,
+        *,
+        kind: str = "status",
+        number: str | None = None,
     ) -> None:
-        self._add_event(tenant, agent, EventRow(0, message_id, status, reason, at, reason_code))
+        self._add_event(
+            tenant, agent, EventRow(0, message_id, status, reason, at, reason_code, kind, number)
+        )
 
     def _add_event(self, tenant: str, agent: str, event: EventRow) -> None:
         """The next event, numbered as the table numbers its rows."""
         self._events.append(FeedEvent(tenant, agent, replace(event, id=len(self._events) + 1)))
+
+    def _optout_event(self, tenant: str, number: str, status: str, source: str, at: int) -> None:
+        self._event(tenant, "", "", status, source, at, kind="optout", number=number)
 
     def events_after(
         self,

@@ -4,6 +4,8 @@ behind its one lock."""
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .rows import DraftRow, OptOut, new_id
@@ -16,10 +18,16 @@ class _Draft:
     row: DraftRow
 
 
+#: What a change of the list records: tenant, number, ``opted_out``/``opted_in``, source, time.
+OptOutEvent = Callable[[str, str, str, str, int], None]
+
+
 class MemoryOptOuts:
-    def __init__(self, lock: threading.RLock) -> None:
+    def __init__(self, lock: threading.RLock, on_change: OptOutEvent) -> None:
         self._lock = lock
         self._entries: dict[tuple[str, str], OptOut] = {}
+        #: Writes the change's ``optout`` event, under the same lock (one transaction).
+        self._on_change = on_change
 
     def get(self, tenant: str, number: str) -> OptOut | None:
         with self._lock:
@@ -30,11 +38,16 @@ class MemoryOptOuts:
             if (tenant, number) in self._entries:
                 return False
             self._entries[tenant, number] = OptOut(tenant, number, source, now)
+            self._on_change(tenant, number, "opted_out", source, now)
             return True
 
-    def remove(self, tenant: str, number: str) -> bool:
+    def remove(self, tenant: str, number: str, source: str = "cli", now: int | None = None) -> bool:
         with self._lock:
-            return self._entries.pop((tenant, number), None) is not None
+            if self._entries.pop((tenant, number), None) is None:
+                return False
+            at = now if now is not None else time.time_ns() // 1_000_000
+            self._on_change(tenant, number, "opted_in", source, at)
+            return True
 
     def all(self, tenant: str) -> list[OptOut]:
         with self._lock:

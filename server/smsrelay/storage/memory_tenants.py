@@ -15,6 +15,7 @@ class MemoryTenants:
         self._lock = lock
         self._revisions: list[TenantRevision] = []
         self._secrets: dict[str, dict[str, str]] = {}
+        self._webhook_secrets: dict[str, dict[str, tuple[str, ...]]] = {}
 
     def last_tenant_change(self) -> int:
         with self._lock:
@@ -30,6 +31,10 @@ class MemoryTenants:
     def tenant_secrets(self) -> dict[str, dict[str, str]]:
         with self._lock:
             return {tenant: dict(secrets) for tenant, secrets in self._secrets.items()}
+
+    def webhook_secrets(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        with self._lock:
+            return {tenant: dict(found) for tenant, found in self._webhook_secrets.items() if found}
 
     def save_revision(self, new: NewRevision) -> TenantRevision | RevisionConflict:
         with self._lock:
@@ -91,4 +96,8 @@ class MemoryTenants:
         self._revisions.append(revision)
         if new.secrets is not None:
             self._secrets[new.tenant] = dict(new.secrets)
+        if new.webhook_secrets is not None:
+            self._webhook_secrets[new.tenant] = {
+                endpoint: tuple(values) for endpoint, values in new.webhook_secrets.items()
+            }
         return revision

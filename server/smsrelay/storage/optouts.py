@@ -2,17 +2,40 @@
 ``smsrelay.optouts``). In the database, so every relay instance refuses a number from the
 moment it is committed; written through the store's one writer like everything else, and
 read again inside the transactions that store or claim messages, with no gap between the
-check and the write."""
+check and the write. Every change writes an ``optout`` event in its own transaction, which the
+CRM's webhooks read (``optout.changed``)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, select
 
 from .rows import OptOut
 from .schema import Statements, opt_outs
 from .writer import WriteQueue
+
+#: An ``optout`` event's status: the number opted out, or back in. Its ``reason`` says where
+#: the change came from (``kannel:GATEWAY``, ``twilio:GATEWAY``, ``cli``).
+OPTED_OUT, OPTED_IN = "opted_out", "opted_in"
+
+
+def optout_event(tenant: str, number: str, status: str, source: str, now: int) -> dict[str, Any]:
+    """The events table's row for a change of the opt-out list: about a number, for no agent."""
+    return {
+        "tenant": tenant,
+        "agent": "",
+        "message_id": "",
+        "status": status,
+        "reason": source,
+        "reason_code": None,
+        "at": now,
+        "kind": "optout",
+        "number": number,
+        "queue_id": None,
+    }
 
 
 class SqlOptOuts:
@@ -31,12 +54,33 @@ class SqlOptOuts:
         """Opt a number out; False when it already was (the first date is kept)."""
         values = {"tenant": tenant, "number": number, "source": source, "created_at": now}
         add = self._sql.add_opt_out
-        return self._writes.run(lambda conn: bool(conn.execute(add, values).rowcount))
 
-    def remove(self, tenant: str, number: str) -> bool:
-        """Opt a number back in; False when it was not opted out."""
+        def opt_out(conn: Connection) -> bool:
+            added = bool(conn.execute(add, values).rowcount)
+            if added:
+                self._event(conn, tenant, number, OPTED_OUT, source, now)
+            return added
+
+        return self._writes.run(opt_out)
+
+    def remove(self, tenant: str, number: str, source: str = "cli", now: int | None = None) -> bool:
+        """Opt a number back in; False when it was not opted out. ``now`` defaults to the
+        time of the call."""
+        at = now if now is not None else time.time_ns() // 1_000_000
         query = delete(opt_outs).where(opt_outs.c.tenant == tenant, opt_outs.c.number == number)
-        return self._writes.run(lambda conn: bool(conn.execute(query).rowcount))
+
+        def opt_in(conn: Connection) -> bool:
+            removed = bool(conn.execute(query).rowcount)
+            if removed:
+                self._event(conn, tenant, number, OPTED_IN, source, at)
+            return removed
+
+        return self._writes.run(opt_in)
+
+    def _event(
+        self, conn: Connection, tenant: str, number: str, status: str, source: str, now: int
+    ) -> None:
+        conn.execute(self._sql.insert_event, optout_event(tenant, number, status, source, now))
 
     def all(self, tenant: str) -> list[OptOut]:
         query = select(opt_outs).where(opt_outs.c.tenant == tenant).order_by(opt_outs.c.number)

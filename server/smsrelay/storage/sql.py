@@ -18,6 +18,7 @@ from .receipts import SqlReceipts
 from .schema import Statements
 from .tenants import SqlTenants
 from .usage import SqlUsage
+from .webhooks import SqlWebhooks
 from .writer import WriteQueue
 
 
@@ -48,6 +49,7 @@ class SqlStore:
         self.optouts = SqlOptOuts(self.engine, self._sql, self._writes)
         self.tenants = SqlTenants(self.engine, self._writes)
         self.conversations = SqlConversations(self.engine, self._writes)
+        self.webhooks = SqlWebhooks(self.engine, self._writes)
         # The parts' methods are the store's own: callers see one store, whose parts share
         # one writer (and so one transaction per batch of writes).
         self.insert_message = self.messages.insert_message
@@ -80,6 +82,7 @@ class SqlStore:
         self.last_tenant_change = self.tenants.last_tenant_change
         self.current_tenants = self.tenants.current_tenants
         self.tenant_secrets = self.tenants.tenant_secrets
+        self.webhook_secrets = self.tenants.webhook_secrets
         self.save_revision = self.tenants.save_revision
         self.seed_tenants = self.tenants.seed_tenants
         self.tenant_revisions = self.tenants.tenant_revisions

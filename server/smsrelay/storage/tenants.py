@@ -9,7 +9,7 @@ Token secrets live apart (``tenant_secrets``), so no revision, export or diff sh
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .schema import tenant_revisions, tenant_secrets
+from .webhooks import read_webhook_secrets, replace_webhook_secrets
 from .writer import WriteQueue
 
 
@@ -78,6 +79,9 @@ class NewRevision:
     now: int
     #: The tenant's token secrets from now on (key id → secret); None keeps those it has.
     secrets: Mapping[str, str] | None = None
+    #: Its webhooks' signing secrets from now on (endpoint id → secrets, newest first); None
+    #: keeps those it has.
+    webhook_secrets: Mapping[str, Sequence[str]] | None = None
 
 
 class SqlTenants:
@@ -125,6 +129,11 @@ class SqlTenants:
                 found.setdefault(tenant, {})[kid] = secret
         return found
 
+    def webhook_secrets(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Every tenant's webhook signing secrets: tenant → endpoint → secrets, newest first."""
+        with self.engine.connect() as conn:
+            return read_webhook_secrets(conn)
+
     def save_revision(self, new: NewRevision) -> TenantRevision | RevisionConflict:
         """Save ``new`` as revision ``base + 1`` with its secrets, in one transaction, unless
         the tenant's newest revision is not ``base`` (then nothing is written)."""
@@ -140,8 +149,7 @@ class SqlTenants:
             # Another relay may have saved the same revision since the look above.
             if not conn.execute(self._insert_revision, _row_values(new)).rowcount:
                 return REVISION_CONFLICT
-            if new.secrets is not None:
-                _replace_secrets(conn, new.tenant, new.secrets, new.now)
+            _replace_all_secrets(conn, new)
             row = (
                 conn.execute(
                     select(tenant_revisions).where(
@@ -165,8 +173,7 @@ class SqlTenants:
                 return False
             for new in revisions:
                 conn.execute(insert(tenant_revisions), _row_values(new))
-                if new.secrets is not None:
-                    _replace_secrets(conn, new.tenant, new.secrets, new.now)
+                _replace_all_secrets(conn, new)
             return True
 
         return self._writes.run(seed)
@@ -217,6 +224,13 @@ def _row_values(new: NewRevision) -> dict[str, Any]:
         "comment": new.comment,
         "created_at": new.now,
     }
+
+
+def _replace_all_secrets(conn: Connection, new: NewRevision) -> None:
+    if new.secrets is not None:
+        _replace_secrets(conn, new.tenant, new.secrets, new.now)
+    if new.webhook_secrets is not None:
+        replace_webhook_secrets(conn, new.tenant, new.webhook_secrets, new.now)
 
 
 def _replace_secrets(conn: Connection, tenant: str, secrets: Mapping[str, str], now: int) -> None:

@@ -77,6 +77,8 @@ def tenants_command(settings: RelaySettings, args: argparse.Namespace) -> int:
                 print(f"{item.tenant}: unchanged")
             else:
                 print(f"{item.tenant}: revision {item.revision}")
+            for endpoint, secret in item.new_webhook_secrets.items():
+                print(f"{item.tenant}: webhook {endpoint} signs with {secret} (shown only now)")
         return 0
     finally:
         store.close()

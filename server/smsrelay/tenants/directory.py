@@ -19,6 +19,7 @@ from smscompose.config import ConfigReader, key_name
 from ..gateways.options import GatewaySettings
 from ..storage.tenants import TenantRevision, TenantState
 from .settings import TenantSettings, parse_tenant
+from .webhooks import WebhookEndpoint
 
 log = logging.getLogger("smsrelay.tenants")
 
@@ -34,6 +35,11 @@ class TenantDirectory(Mapping[str, TenantSettings]):
         #: Every origin some tenant allows (CORS, the iframe mode), derived at each swap: it is
         #: asked on every request from a browser.
         self.origins: frozenset[str] = frozenset()
+        #: Whether any tenant has a webhook, also derived at each swap: the webhook pump asks
+        #: on every pass, and does next to nothing while none has.
+        self.has_webhooks = False
+        #: The webhooks' signing secrets: tenant → endpoint → secrets, newest first.
+        self.webhook_secrets: Mapping[str, Mapping[str, tuple[str, ...]]] = {}
         self._serve(dict(initial or {}))
         self._revisions: dict[str, int] = {}
         #: The id of the newest revision loaded (``TenantStore.last_tenant_change``).
@@ -52,11 +58,18 @@ class TenantDirectory(Mapping[str, TenantSettings]):
         """The revision of ``tenant`` in force here (0: from the configuration file)."""
         return self._revisions.get(tenant, 0)
 
+    def endpoint(self, tenant: str, endpoint: str) -> WebhookEndpoint | None:
+        """A webhook of a tenant in force (None: the tenant or the webhook is gone)."""
+        settings = self._tenants.get(tenant)
+        found = (e for e in settings.webhooks if e.id == endpoint) if settings else ()
+        return next(iter(found), None)
+
     def load(
         self,
         revisions: list[TenantRevision],
         secrets: Mapping[str, Mapping[str, str]],
         change: int,
+        webhook_secrets: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None,
     ) -> None:
         """Serve these revisions from now on. A revision that no longer reads (it names a
         gateway the operator has since removed) is logged, and the tenant keeps the settings
@@ -83,10 +96,12 @@ class TenantDirectory(Mapping[str, TenantSettings]):
                     tenants[revision.tenant] = self._tenants[revision.tenant]
                     numbers[revision.tenant] = self.revision(revision.tenant)
         self._serve(tenants)
+        self.webhook_secrets = dict(webhook_secrets or {})
         self._revisions, self.change = numbers, change
 
     def _serve(self, tenants: dict[str, TenantSettings]) -> None:
         self.origins = frozenset(o for tenant in tenants.values() for o in tenant.cors_origins)
+        self.has_webhooks = any(tenant.webhooks for tenant in tenants.values())
         self._tenants = tenants
 
     def read(

@@ -1,7 +1,9 @@
 """Tenants to and from TOML files, for GitOps: ``smsrelay tenants export`` writes the tenants
 in force as ``[tenants.ID]`` tables, ``smsrelay tenants import`` saves a file's tables as each
 tenant's next revision. Token secrets are never exported (they stay in the database); a file
-that lists them replaces the tenant's secrets on import, one without keeps them.
+that lists them replaces the tenant's secrets on import, one without keeps them. Webhooks'
+signing secrets likewise: a webhook's ``secret`` replaces its secrets, a webhook without one
+keeps its own, and a new webhook without one gets a new secret, printed once by the import.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import json
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from smscompose import InvalidConfig
@@ -25,6 +27,7 @@ from ..storage.tenants import (
 )
 from .directory import TenantDirectory
 from .sync import canonical, split_secrets
+from .webhooks import plan_secrets, webhook_secrets_of
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -49,6 +52,8 @@ class Imported:
     tenant: str
     #: The revision saved, or None when the file's table equals the one in force.
     revision: int | None
+    #: Signing secrets made for new webhooks (endpoint id → secret), to be shown this once.
+    new_webhook_secrets: Mapping[str, str] = field(default_factory=dict)
 
 
 def import_toml(
@@ -74,17 +79,21 @@ def import_toml(
             raise InvalidConfig("tenants", f"the file has no tenant {only!r}")
     current = {r.tenant: r for r in store.current_tenants()}
     secrets = store.tenant_secrets()
+    signing = store.webhook_secrets()
     changes: list[NewRevision] = []
     unchanged: list[str] = []
+    created: dict[str, Mapping[str, str]] = {}
     for tenant, table in tables:
         document, keys = split_secrets(table.data)
         directory.read(tenant, document, keys or secrets.get(tenant, {}))  # raises if wrong
+        plan = plan_secrets(document, webhook_secrets_of(table.data), signing.get(tenant, {}))
         before = current.get(tenant)
         in_force = (
             before is not None
             and before.state is TenantState.ACTIVE
             and canonical(before.document) == canonical(document)
             and (not keys or keys == secrets.get(tenant, {}))
+            and plan.secrets is None
         )
         if in_force:
             unchanged.append(tenant)
@@ -99,8 +108,10 @@ def import_toml(
                 comment=comment,
                 now=now,
                 secrets=keys or None,
+                webhook_secrets=plan.secrets,
             )
         )
+        created[tenant] = plan.created
     done = [Imported(tenant, None) for tenant in unchanged]
     for change in changes:
         saved = store.save_revision(change)
@@ -109,7 +120,7 @@ def import_toml(
                 f"tenants.{change.tenant}",
                 "changed by someone else while importing; import again",
             )
-        done.append(Imported(change.tenant, saved.revision))
+        done.append(Imported(change.tenant, saved.revision, created.get(change.tenant, {})))
     return done
 
 

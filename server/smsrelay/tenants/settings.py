@@ -15,6 +15,7 @@ from smscompose.quiet_hours import QuietHours
 from smscompose.sender import InvalidSenderAddress
 
 from ..gateways.options import GatewaySettings
+from .webhooks import WebhookEndpoint, parse_webhooks
 
 __all__ = ["QuietHours", "Revocation", "SenderSettings", "TenantSettings", "parse_tenant"]
 
@@ -74,6 +75,8 @@ class TenantSettings:
     #: A customer's reply goes to the agent who last wrote to them from the address it was
     #: sent to within this many hours (0: never), else to that address's queue.
     reply_window_hours: int = DEFAULT_REPLY_WINDOW_HOURS
+    #: The CRM's endpoints that hear of the tenant's SMS (see ``tenants/webhooks.py``).
+    webhooks: tuple[WebhookEndpoint, ...] = ()
 
     def queue_of(self, address: str) -> str:
         """The queue a reply to one of the tenant's sender addresses goes to: the first that
@@ -124,6 +127,7 @@ _TENANT_KEYS = {
     "revoked",
     "quiet_hours",
     "reply_window_hours",
+    "webhooks",
 }
 
 
@@ -189,6 +193,7 @@ def parse_tenant(
         revoked=tuple(_revocation(item) for item in reader.items("revoked")),
         quiet_hours=_quiet_hours(reader),
         reply_window_hours=window,
+        webhooks=parse_webhooks(reader),
     )
 
 

@@ -23,6 +23,7 @@ from anyio import to_thread
 from ..storage.ports import TenantStore
 from ..storage.tenants import NewRevision, TenantState
 from .directory import TenantDirectory
+from .webhooks import plan_secrets, webhook_secrets_of, without_webhook_secrets
 
 log = logging.getLogger("smsrelay.tenants")
 
@@ -31,10 +32,11 @@ POLL_SECONDS = 0.25
 
 
 def split_secrets(document: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """A ``[tenants.ID]`` table as stored: the document without its token secrets, and them."""
+    """A ``[tenants.ID]`` table as stored: the document without its token secrets (and
+    without its webhooks' signing secrets, see ``webhook_secrets_of``), and the token secrets."""
     stored = {key: value for key, value in document.items() if key != "token_secrets"}
     secrets = {str(k): str(v) for k, v in dict(document.get("token_secrets") or {}).items()}
-    return stored, secrets
+    return without_webhook_secrets(stored), secrets
 
 
 class TenantSync:
@@ -72,6 +74,9 @@ class TenantSync:
                     comment="the configuration file's tenants seed a new database",
                     now=now,
                     secrets=secrets,
+                    # Webhooks without a secret in the file get one (an administrator sees
+                    # a new one by rotating it).
+                    webhook_secrets=plan_secrets(document, webhook_secrets_of(table), {}).secrets,
                 )
             )
         if self.store.seed_tenants(first):
@@ -87,7 +92,9 @@ class TenantSync:
             return False
         # Read after the change id: a save between the two is loaded now or on the next look.
         revisions = self.store.current_tenants()
-        self.directory.load(revisions, self.store.tenant_secrets(), change)
+        self.directory.load(
+            revisions, self.store.tenant_secrets(), change, self.store.webhook_secrets()
+        )
         return True
 
     async def run(self, stopping: Callable[[], bool]) -> None:
@@ -102,8 +109,11 @@ class TenantSync:
     def _report_differences(self) -> None:
         stored = {r.tenant: r for r in self.store.current_tenants()}
         secrets = self.store.tenant_secrets()
+        signing = self.store.webhook_secrets()
         for tenant, table in self.documents.items():
             document, keys = split_secrets(table)
+            given = webhook_secrets_of(table)
+            in_force = signing.get(tenant, {})
             current = stored.get(tenant)
             if current is None:
                 log.warning(
@@ -112,8 +122,10 @@ class TenantSync:
                     self.source,
                     tenant,
                 )
-            elif canonical(current.document) != canonical(document) or keys != secrets.get(
-                tenant, {}
+            elif (
+                canonical(current.document) != canonical(document)
+                or keys != secrets.get(tenant, {})
+                or any(in_force.get(e, ())[:1] != (s,) for e, s in given.items())
             ):
                 log.warning(
                     "%s disagrees with the database about tenant %s, which serves revision %d "
