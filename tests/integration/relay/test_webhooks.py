@@ -363,3 +363,26 @@ def test_a_new_tenants_webhooks_get_their_secrets_in_the_answer_that_creates_it(
     assert created.json()["webhook_secrets"]["crm"].startswith("whsec_")
     shown = client.get("/v1/admin/tenants/neu", headers=auth(PLATFORM_KEY)).text
     assert "whsec_" not in shown
+
+
+def test_a_customers_reply_is_a_message_received_webhook_with_what_the_tenant_allows(
+    client: TestClient, settings: RelaySettings, receiver: ReceiverClient
+) -> None:
+    # The sandbox's +4915100000006 answers "Danke, passt!" after its delivery.
+    token = agent(settings)
+    answer = send(client, token, key="reply", to="+4915100000006", **{"from": "+4989123456"})
+    assert answer.status_code == 202, answer.text
+
+    def received() -> list[dict[str, Any]]:
+        return [
+            e for e in events(receiver) if e["type"] == "message.received" and e["tenant"] == "acme"
+        ]
+
+    assert wait_until(lambda: len(received()) == 1, 15), events(receiver)
+    data = received()[0]["data"]
+    stored = client.get("/v1/conversations", headers=auth(token)).json()
+    assert data["from"] == "+4915100000006" and data["to"] == "+4989123456"
+    assert data["message_id"].startswith("in_") and data["received_at"].endswith("Z")
+    # The tenant allowed the number, not the text: the CRM reads the reply through the API.
+    assert "text" not in data
+    assert stored["items"][0]["last_text"] == "Danke, passt!"
