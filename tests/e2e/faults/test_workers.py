@@ -1,0 +1,97 @@
+"""``smsrelay serve --workers 2``: two relay processes on one port and one database.
+
+2,000 messages from 20 clients (each its own connection, so the kernel spreads them over both
+workers) go out through the SMSC simulator. Each worker has its own writer, event feed and
+dispatcher; the dispatch leases in the database are all that keeps them from sending a message
+twice. Counted at the SMSC: every message exactly once. Both workers accepted some, and
+``/metrics`` — whichever worker answers — is the sum over both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.e2e.faults.test_database_down import sent_numbers, smpp_gateway
+from tests.support.peers.postgres import postgres_database  # noqa: F401
+from tests.support.peers.smsc import running_smsc
+from tests.support.relay_process import RelayProcess, body, headers, relay_config, relay_process
+
+MESSAGES = 2000
+CLIENTS = 20
+
+
+async def send_all(relay: RelayProcess, token: str) -> Counter[int]:
+    """POST every message once, CLIENTS at a time; the status codes."""
+    numbers = iter(range(MESSAGES))
+    answers: Counter[int] = Counter()
+
+    async def client() -> None:
+        limits = httpx.Limits(max_connections=1)
+        async with httpx.AsyncClient(base_url=relay.url, limits=limits, timeout=30) as http:
+            for number in numbers:
+                answer = await http.post(
+                    "/v1/messages", json=body(number), headers=headers(token, f"w-{number}")
+                )
+                answers[answer.status_code] += 1
+
+    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    return answers
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_two_workers_send_each_of_2000_messages_once_and_sum_their_metrics(
+    tmp_path: Path,
+    database: str,
+    request: pytest.FixtureRequest,
+) -> None:
+    relay_settings = {}
+    if database == "postgresql":
+        create_database: Callable[[], str] = request.getfixturevalue("postgres_database")
+        relay_settings["database_url"] = create_database()
+    with running_smsc() as smsc:
+        config = relay_config({"smsc": smpp_gateway(smsc)}, relay=relay_settings)
+        with relay_process(tmp_path / "relay", config, workers=2) as relay:
+            started = time.monotonic()
+            answers = asyncio.run(send_all(relay, relay.token()))
+            accepted_in = time.monotonic() - started
+            assert answers == {202: MESSAGES}
+
+            def delivered() -> float:
+                return relay.metrics().get('smsrelay_status_changes_total{status="delivered"}', 0)
+
+            deadline = time.monotonic() + 60
+            while delivered() < MESSAGES and time.monotonic() < deadline:
+                time.sleep(0.25)
+            # Every answer of /metrics, from either worker, is the sum over both.
+            seen = [relay.metrics() for _ in range(6)]
+            log = relay.log.read_text("utf-8", "replace")
+        taken = sent_numbers(smsc.submits())
+        # A receipt answered late is delivered again, as a real SMSC does; each counts.
+        receipts = len(smsc.receipts())
+
+    print(
+        f"\n{MESSAGES} accepted in {accepted_in:.1f} s, delivered within {time.monotonic() - started:.1f} s"
+    )
+    assert sorted(taken) == list(range(MESSAGES)), "a message the SMSC never took"
+    assert set(taken.values()) == {1}, [n for n, count in taken.items() if count > 1]
+    for samples in seen:
+        assert samples["smsrelay_processes"] == 2
+        assert samples['smsrelay_messages_accepted_total{tenant="acme"}'] == MESSAGES
+        assert samples['smsrelay_status_changes_total{status="submitted"}'] == MESSAGES
+        assert samples['smsrelay_status_changes_total{status="delivered"}'] == MESSAGES
+        assert (
+            MESSAGES <= samples['smsrelay_receipts_total{gateway="smsc",known="true"}'] <= receipts
+        )
+        assert samples["smsrelay_dispatch_in_flight"] == 0
+    # Both workers took a share of the requests (each logs what it accepts).
+    shares = Counter(re.findall(r"\[worker (\d)\] accepted msg_", log))
+    assert set(shares) == {"1", "2"} and sum(shares.values()) == MESSAGES, shares
+    print(f"accepted per worker: {dict(sorted(shares.items()))}")
