@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+from ..ratelimit import Hit, admit, first_second, keys_of, wait_of
 from .memory_lists import MemoryDrafts, MemoryOptOuts
 from .memory_tenants import MemoryTenants
 from .rows import (
@@ -25,6 +27,7 @@ from .rows import (
     MessageRow,
     NewMessage,
     OptedOut,
+    RateLimited,
     message_values,
     stored_row,
 )
@@ -53,6 +56,8 @@ class MemoryStore:
         self._keys: dict[tuple[str, str, str], str] = {}
         self._refs: dict[tuple[str, str], _Ref] = {}
         self._events: list[FeedEvent] = []
+        #: The rate limits' hits: (tenant, agent or "") → second → count.
+        self._rates: dict[tuple[str, str], Counter[int]] = {}
         self.optouts = MemoryOptOuts(self._lock)
         drafts = MemoryDrafts(self._lock)
         self.create_draft = drafts.create_draft
@@ -80,13 +85,26 @@ class MemoryStore:
 
     # -- messages ---------------------------------------------------------------------------
 
-    def insert_message(self, new: NewMessage) -> Future[MessageRow | OptedOut | None]:
-        def insert() -> MessageRow | OptedOut | None:
+    def insert_message(self, new: NewMessage) -> Future[MessageRow | OptedOut | RateLimited | None]:
+        def insert() -> MessageRow | OptedOut | RateLimited | None:
             if self.optouts.has(new.tenant, new.to_number):
                 return OPTED_OUT
+            if new.limits is not None:
+                hit = Hit(new.tenant, new.agent, new.now, new.limits)
+                since = first_second(new.now)
+                window = {
+                    key: Counter({s: n for s, n in self._rates.get(key, {}).items() if s >= since})
+                    for key, _ in keys_of(hit)
+                }
+                totals = {key: sum(seconds.values()) for key, seconds in window.items()}
+                if not admit([hit], totals)[0]:
+                    return RateLimited(wait_of(hit, window))
             key = (new.tenant, new.agent, new.idempotency_key)
             if key in self._keys:
                 return None
+            if new.limits is not None:
+                for counted, _ in keys_of(hit):
+                    self._rates.setdefault(counted, Counter())[new.now // 1000] += 1
             values = message_values(new)
             self._messages[new.id] = values
             self._keys[key] = new.id

@@ -13,6 +13,7 @@ from .drafts import SqlDrafts
 from .events import SqlEvents
 from .messages import INSERT_MESSAGE, SqlMessages, insert_messages
 from .optouts import SqlOptOuts
+from .rates import lock_tenants
 from .receipts import SqlReceipts
 from .schema import Statements
 from .tenants import SqlTenants
@@ -37,7 +38,10 @@ class SqlStore:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sql = Statements(self.engine.dialect)
         self._writes = WriteQueue(
-            self.engine, bulk={INSERT_MESSAGE: partial(insert_messages, self._sql)}
+            self.engine,
+            bulk={INSERT_MESSAGE: partial(insert_messages, self._sql)},
+            prelude={INSERT_MESSAGE: lock_tenants},
+            immediate=self.dialect == "sqlite",
         )
         self.messages = SqlMessages(self.engine, self._writes)
         self.claims = SqlClaims(self.engine, self._sql, self._writes)

@@ -34,6 +34,11 @@ class WriteQueue:
 
     A job that raises rolls its batch back; the batch's jobs are then run again one
     transaction each, so the others still commit and only the failing job reports its error.
+
+    Several relay processes may share the database (``serve --workers``): with ``immediate``
+    (SQLite) each transaction takes the database's write lock when it begins, so what a job
+    reads is what it writes over; a kind's ``prelude`` runs first in every transaction that
+    has items of that kind (PostgreSQL: the locks a kind needs, taken before any row lock).
     """
 
     MAX_BATCH = 256
@@ -42,9 +47,14 @@ class WriteQueue:
         self,
         engine: Engine,
         bulk: Mapping[str, Callable[[Connection, list[Any]], list[Any]]] | None = None,
+        *,
+        prelude: Mapping[str, Callable[[Connection, list[Any]], None]] | None = None,
+        immediate: bool = False,
     ) -> None:
         self._engine = engine
         self._bulk = dict(bulk or {})
+        self._prelude = dict(prelude or {})
+        self._immediate = immediate
         self._queue: queue.SimpleQueue[_Entry | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="smsrelay-writer", daemon=True)
         self._thread.start()
@@ -100,11 +110,16 @@ class WriteQueue:
 
     def _execute(self, conn: Connection, batch: list[_Entry]) -> list[Any]:
         """Run the batch in order; each bulk kind where its first item stands, all at once."""
+        if self._immediate:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         results: dict[int, Any] = {}
         kinds: dict[str, list[int]] = {}
         for index, entry in enumerate(batch):
             if entry.kind is not None:
                 kinds.setdefault(entry.kind, []).append(index)
+        for kind, members in kinds.items():
+            if kind in self._prelude:
+                self._prelude[kind](conn, [batch[i].item for i in members])
         for index, entry in enumerate(batch):
             if entry.job is not None:
                 results[index] = entry.job(conn)

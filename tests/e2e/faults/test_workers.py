@@ -95,3 +95,37 @@ def test_two_workers_send_each_of_2000_messages_once_and_sum_their_metrics(
     shares = Counter(re.findall(r"\[worker (\d)\] accepted msg_", log))
     assert set(shares) == {"1", "2"} and sum(shares.values()) == MESSAGES, shares
     print(f"accepted per worker: {dict(sorted(shares.items()))}")
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_two_workers_hold_an_agents_rate_limit_together(
+    tmp_path: Path, database: str, request: pytest.FixtureRequest
+) -> None:
+    relay_settings = {}
+    if database == "postgresql":
+        create_database: Callable[[], str] = request.getfixturevalue("postgres_database")
+        relay_settings["database_url"] = create_database()
+    config = relay_config(
+        {"sandbox": {"type": "sandbox"}}, relay=relay_settings, agent_rate_per_minute=30
+    )
+    with relay_process(tmp_path / "relay", config, workers=2) as relay:
+        token = relay.token()
+
+        async def post(number: int) -> int:
+            # A connection each, so the kernel hashes them over both workers.
+            async with httpx.AsyncClient(base_url=relay.url, timeout=30) as http:
+                answer = await http.post(
+                    "/v1/messages", json=body(number), headers=headers(token, f"r-{number}")
+                )
+                return answer.status_code
+
+        async def burst() -> Counter[int]:
+            return Counter(await asyncio.gather(*(post(n) for n in range(60))))
+
+        answers = asyncio.run(burst())
+        samples = relay.metrics()
+        log = relay.log.read_text("utf-8", "replace")
+    assert answers == {202: 30, 429: 30}
+    assert samples['smsrelay_messages_refused_total{code="rate.limited"}'] == 30
+    shares = Counter(re.findall(r"\[worker (\d)\] accepted msg_", log))
+    assert set(shares) == {"1", "2"}, f"one worker accepted all: {shares}"
