@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import sys
@@ -281,10 +282,25 @@ def _serve_one(settings: RelaySettings, args: argparse.Namespace) -> int:
     )
     server = uvicorn.Server(config)
     relay.shutting_down = lambda: server.should_exit
+    _fewer_collections()
     sockets = None if args.listen_fd is None else [socket.socket(fileno=args.listen_fd)]
     with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
         runner.run(_serve_reporting(server, sockets, args.ready_fd))
     return 0 if server.started else 3  # 3: uvicorn's "startup failed"
+
+
+def _fewer_collections() -> None:
+    """Tune the garbage collector for a server that holds many connections.
+
+    2,000 agents with their event streams open are about half a million objects; Python's
+    default thresholds then ran a full collection every few seconds under load, each pausing
+    every request for 0.3–1.4 s (measured with gc.callbacks). What the relay loaded at start is
+    moved out of the collector's sight (it lives as long as the process), and the young
+    generation is collected after 50,000 new objects instead of 700, so short-lived request
+    objects die young instead of being promoted — and full collections become rare."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
 
 
 async def _serve_reporting(server: Any, sockets: list[Any] | None, ready_fd: int | None) -> None:

@@ -7,7 +7,9 @@ written as the TOML file an operator writes; tokens are minted with the tenant's
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import signal
 import subprocess
@@ -170,6 +172,18 @@ class RelayProcess:
         status = Path(f"/proc/{self.pid}/status").read_text()
         kib = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))  # type: ignore[union-attr]
         return kib / 1024
+
+    def cpu_seconds(self) -> tuple[float, float]:
+        """(CPU time used, time spent runnable but waiting for a CPU) by the process's threads
+        so far: a shared machine shows in the second."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rpartition(")")[2].split()
+        used = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        waited = 0.0
+        for task in Path(f"/proc/{self.pid}/task").iterdir():
+            with contextlib.suppress(OSError):
+                waited += int((task / "schedstat").read_text().split()[1]) / 1e9
+        return used, waited
 
     def metrics(self) -> dict[str, float]:
         samples: dict[str, float] = {}
