@@ -378,3 +378,7 @@ def table(runs: list[Run], workers: int) -> str:
             f" {verdict} ({to_jasmin:.2f}× Jasmin, {to_floor:.2f}× the floor)."
         )
     return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
