@@ -42,6 +42,7 @@ class SqlStore:
             bulk={INSERT_MESSAGE: partial(insert_messages, self._sql)},
             prelude={INSERT_MESSAGE: lock_tenants},
             immediate=self.dialect == "sqlite",
+            lock_file=_writer_lock_file(self.engine),
         )
         self.messages = SqlMessages(self.engine, self._writes)
         self.claims = SqlClaims(self.engine, self._sql, self._writes)
@@ -93,6 +94,14 @@ class SqlStore:
     def close(self) -> None:
         self._writes.close()
         self.engine.dispose()
+
+
+def _writer_lock_file(engine: Engine) -> str | None:
+    """Beside a SQLite file: the lock its writers (one per relay process) take turns by."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return f"{database}.writer-lock"
 
 
 def _driver_url(url: str) -> str:
