@@ -1,8 +1,8 @@
 # The two commands the README opens with are `make run` and `make test`.
 # Every target installs what it needs first (scripts/bootstrap.sh is idempotent).
 # `make run` serves the relay with its embedded demo configuration (SQLite in ./data).
-.PHONY: bootstrap peers run test lint test-python test-pyodide test-browser test-unit \
-	test-integration test-e2e bench clean
+.PHONY: bootstrap peers run test lint test-python test-pyodide test-browser test-qa-example \
+	dist test-unit test-integration test-e2e bench clean
 
 PY := .venv/bin/python
 
@@ -18,7 +18,7 @@ run: bootstrap
 
 lint: bootstrap
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check widget/py server tests bench scripts
+	$(PY) -m ruff format --check widget/py widget/testing/py server tests bench scripts examples
 	$(PY) -m mypy
 	npx tsc -p tests/types/tsconfig.json
 	node scripts/check-widget-budget.mjs
@@ -33,7 +33,16 @@ test-pyodide: bootstrap
 test-browser: bootstrap peers
 	npx playwright test $(PLAYWRIGHT_ARGS)
 
-test: lint test-python test-pyodide test-browser
+# What the project releases, in dist/: the three wheels and the npm tarball (README: For QA teams).
+dist: bootstrap
+	scripts/build-dist.sh dist
+
+# The release as a QA team gets it: dist/ installed into clean environments, then the example
+# suite examples/qa-pytest from its own virtual environment (QA_ARGS="-k strict" narrows it).
+test-qa-example: bootstrap peers
+	scripts/test-qa-example.sh $(QA_ARGS)
+
+test: lint test-python test-pyodide test-browser test-qa-example
 
 # The tests by speed (README: Tests): tests/conftest.py marks each by its folder.
 # In-process, no peer: seconds. PYTEST_ARGS="-k segmenter" narrows any of the three.

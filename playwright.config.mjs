@@ -1,16 +1,11 @@
 // Browser tests: real headless Chromium (Debian's, never a downloaded one) against a real relay.
 import { defineConfig } from "@playwright/test";
 
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+// The flags and Debian's Chromium come from the selector contract the QA kit shares
+// (widget/testing/contract.js), so the pytest plugin's defaults are the same.
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from "./widget/testing/contract.js";
+
+export { CHROMIUM_ARGS };
 
 export default defineConfig({
   testDir: "tests/e2e/browser",
@@ -26,7 +21,7 @@ export default defineConfig({
   reporter: [["list"]],
   use: {
     browserName: "chromium",
-    launchOptions: { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS },
+    launchOptions: { executablePath: CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS },
     actionTimeout: 15_000,
     trace: "off",
   },

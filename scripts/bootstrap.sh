@@ -10,9 +10,11 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ widget/py/pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[dev]"
+  # Two distributions, both editable: the compose core (smscompose, widget/py) and the relay
+  # (sms-panel, which depends on it); given together, pip takes the core from the work tree.
+  .venv/bin/python -m pip install --quiet -e ./widget/py -e ".[dev]"
   touch "$stamp"
 fi
 

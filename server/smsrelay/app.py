@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .admin import console as admin_console
 from .admin import routes as admin_routes
-from .api import docs, drafts, messages, ops, optouts, pyscript, widget
+from .api import conversations, docs, drafts, messages, ops, optouts, pyscript, widget
 from .bad_input import unreadable_body, validation_error
 from .bootstrap import bootstrap, running
 from .errors import ApiError, pick_language
@@ -87,7 +87,7 @@ def app_for(relay: Relay, *, dispatch: bool = True) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     _error_handlers(app)
 
-    api = (ops, messages, drafts, optouts)
+    api = (ops, messages, conversations, drafts, optouts)
     # The gateways' callbacks (receipts, customers' replies) come with their gateways.
     gateway_callbacks = (kannel_routes, twilio_routes)
     for module in (*api, admin_routes, *gateway_callbacks, widget, admin_console, pyscript, docs):

@@ -12,11 +12,13 @@ from dataclasses import replace
 
 from anyio import to_thread
 
+from .conversations import ConversationService
 from .dispatcher import Dispatcher
 from .feed import EventFeed
 from .gateways.base import Gateway
 from .gateways.options import RelayEndpoint
 from .gateways.registry import build_gateway
+from .inbound import InboundService
 from .metrics import Metrics
 from .relay import Relay
 from .service import MessageService, now_ms
@@ -75,7 +77,21 @@ def bootstrap(
     service = MessageService(
         settings, store, clock=clock, on_accepted=on_accepted, on_status=on_status
     )
-    return Relay(settings, store, gateways, service, dispatcher, feed, metrics, tenants, demo)
+    inbound = InboundService(settings, store, store.optouts, clock=clock, on_received=feed.notify)
+    conversations = ConversationService(settings, store, clock=clock)
+    return Relay(
+        settings,
+        store,
+        gateways,
+        service,
+        dispatcher,
+        feed,
+        metrics,
+        tenants,
+        inbound,
+        conversations,
+        demo,
+    )
 
 
 def build_gateways(settings: RelaySettings) -> dict[str, Gateway]:
@@ -131,7 +147,7 @@ async def running(relay: Relay, *, dispatch: bool = True) -> AsyncIterator[Relay
     # forever (every agent holds one open).
     reader = asyncio.create_task(feed.run(lambda: relay.shutting_down()))
     for gateway in relay.gateways.values():
-        await gateway.start(relay.take_receipt)
+        await gateway.start(relay.take_receipt, relay.take_inbound)
     runner = asyncio.create_task(dispatcher.run()) if dispatch else None
     try:
         yield relay

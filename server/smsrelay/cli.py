@@ -1,4 +1,5 @@
-"""``smsrelay serve`` runs the relay; ``smsrelay token`` mints an agent token;
+"""``smsrelay serve`` runs the relay; ``smsrelay token`` mints an agent token (``--admin``: the
+tenant administrator's, for the admin API and /admin);
 ``smsrelay optout add|remove|list`` keeps a tenant's opt-out list; ``smsrelay tenants
 import|export|list`` moves tenants between TOML files and the database; ``smsrelay
 inbound-url`` prints the URL a Kannel sms-service posts customers' replies to.
@@ -49,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     token.add_argument("--queue", action="append", dest="queues", help="repeat for several")
     token.add_argument("--ttl", type=int, default=3600, help="seconds (default 3600)")
     token.add_argument("--kid", help="key id (default: the tenant's first)")
+    token.add_argument(
+        "--admin", action="store_true", help="the tenant administrator's token (role: admin)"
+    )
     token.add_argument("--data-dir", type=Path, help="where SQLite keeps its file")
     optout = commands.add_parser("optout", help="add, remove or list opted-out numbers")
     optout.add_argument("action", choices=["add", "remove", "list"])
@@ -200,6 +204,7 @@ def _token(settings: RelaySettings, args: argparse.Namespace) -> int:
             queues=args.queues,
             ttl_seconds=args.ttl,
             kid=args.kid,
+            role="admin" if args.admin else None,
         )
     )
     return 0

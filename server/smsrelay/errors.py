@@ -119,6 +119,14 @@ RELAY_CATALOG: Mapping[str, Mapping[str, str]] = {
         "de": "Die eingehende Nachricht ist ungültig oder nicht signiert.",
         "en": "The inbound message is not valid or not signed.",
     },
+    "inbound.too_long": {
+        "de": "Die eingehende Nachricht ist länger, als eine SMS sein kann.",
+        "en": "The inbound message is longer than an SMS can be.",
+    },
+    "conversation.not_found": {
+        "de": "Diese Unterhaltung gibt es nicht oder sie gehört zu keiner Ihrer Warteschlangen.",
+        "en": "This conversation does not exist or belongs to none of your queues.",
+    },
     "receipt.invalid": {
         "de": "Die Zustellbestätigung ist ungültig.",
         "en": "The delivery receipt is not valid.",
@@ -269,7 +277,8 @@ _WHEN = {
     404: "No such resource for this agent or administrator",
     409: "Idempotency-Key reused for another message, a stale draft version, or settings "
     "saved from a revision that is no longer the newest",
-    413: "The body is larger than the relay accepts (`request.too_large`)",
+    413: "The body is larger than the relay accepts (`request.too_large`), or a customer's "
+    "message is longer than an SMS can be (`inbound.too_long`)",
     415: "The body is not JSON (`request.unsupported_media_type`)",
     422: "The request cannot be carried out; `problems` lists every reason with its field",
     429: "Over the rate limit; `Retry-After` says when to try again (`rate.limited`)",

@@ -24,6 +24,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 from anyio import to_thread
 
@@ -38,16 +39,26 @@ START_LOOKBACK = 1000
 
 
 class Subscription:
-    """One open event stream: the agent's events above ``after``, in id order."""
+    """One open event stream: the agent's events above ``after``, in id order, and those of
+    the queues it serves (``queues``; None: every queue of the tenant)."""
 
     #: Events one stream may have waiting before it reads the table again instead (a client
     #: that stopped reading must not grow the relay's memory).
     MAX_PENDING = 1000
 
-    def __init__(self, feed: EventFeed, tenant: str, agent: str, after: int, horizon: int) -> None:
+    def __init__(
+        self,
+        feed: EventFeed,
+        tenant: str,
+        agent: str,
+        after: int,
+        horizon: int,
+        queues: frozenset[str] | None = frozenset(),
+    ) -> None:
         self.feed = feed
         self.tenant = tenant
         self.agent = agent
+        self.queues = queues
         #: The last event delivered (or known to be older than the stream).
         self.after = after
         #: Events up to here are read from the table; the feed brings those above.
@@ -55,6 +66,9 @@ class Subscription:
         self.closed = False
         self._pending: deque[EventRow] = deque()
         self._ready = asyncio.Event()
+
+    def serves(self, queue_id: str) -> bool:
+        return self.queues is None or queue_id in self.queues
 
     def put(self, event: EventRow) -> None:
         if len(self._pending) >= self.MAX_PENDING:
@@ -99,9 +113,10 @@ class Subscription:
     async def _from_table(self) -> list[EventRow]:
         upto = self.horizon
         limit = 100
+        queues = None if self.queues is None else sorted(self.queues)
         rows = await to_thread.run_sync(
             lambda: self.feed.store.events_after(
-                self.tenant, self.agent, self.after, limit=limit, upto=upto
+                self.tenant, self.agent, self.after, limit=limit, upto=upto, queues=queues
             )
         )
         if rows:
@@ -134,6 +149,8 @@ class EventFeed:
         #: Every event up to here has been handed out (or given up on, past a gap).
         self.cursor = 0
         self._subscribers: dict[tuple[str, str], set[Subscription]] = {}
+        #: The same streams by tenant, for events meant for every agent of a queue.
+        self._by_tenant: dict[str, set[Subscription]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         #: Since when the feed has been waiting at the gap above its cursor.
@@ -142,24 +159,28 @@ class EventFeed:
 
     # -- streams ----------------------------------------------------------------------------
 
-    def subscribe(self, tenant: str, agent: str, after: int | None) -> Subscription:
-        """Follow an agent's events after ``after`` (a Last-Event-ID), or from now on."""
+    def subscribe(
+        self,
+        tenant: str,
+        agent: str,
+        after: int | None,
+        queues: frozenset[str] | None = frozenset(),
+    ) -> Subscription:
+        """Follow an agent's events after ``after`` (a Last-Event-ID), or from now on, with
+        those of ``queues`` (None: all of the tenant's)."""
         horizon = self.cursor
         subscription = Subscription(
-            self, tenant, agent, horizon if after is None else after, horizon
+            self, tenant, agent, horizon if after is None else after, horizon, queues
         )
         if self._ended:
             subscription.end()
         self._subscribers.setdefault((tenant, agent), set()).add(subscription)
+        self._by_tenant.setdefault(tenant, set()).add(subscription)
         return subscription
 
     def unsubscribe(self, subscription: Subscription) -> None:
-        key = (subscription.tenant, subscription.agent)
-        subscriptions = self._subscribers.get(key)
-        if subscriptions is not None:
-            subscriptions.discard(subscription)
-            if not subscriptions:
-                del self._subscribers[key]
+        _discard(self._subscribers, (subscription.tenant, subscription.agent), subscription)
+        _discard(self._by_tenant, subscription.tenant, subscription)
 
     @property
     def streams(self) -> int:
@@ -228,8 +249,14 @@ class EventFeed:
                 return
             self._gap_since = None
             self.cursor = row.event.id
-            for subscription in self._subscribers.get((row.tenant, row.agent), ()):
-                subscription.put(row.event)
+            if row.agent:
+                for subscription in self._subscribers.get((row.tenant, row.agent), ()):
+                    subscription.put(row.event)
+            elif (queue_id := row.event.queue_id) is not None:
+                # Meant for every agent of the queue: each of their streams once.
+                for subscription in self._by_tenant.get(row.tenant, ()):
+                    if subscription.serves(queue_id):
+                        subscription.put(row.event)
 
     def _past_gap(self) -> bool:
         """At a gap in the ids: True once it has been there long enough to be a rollback."""
@@ -237,3 +264,11 @@ class EventFeed:
         if self._gap_since is None:
             self._gap_since = now
         return now - self._gap_since >= self.gap_seconds
+
+
+def _discard(index: dict[Any, set[Subscription]], key: Any, subscription: Subscription) -> None:
+    subscriptions = index.get(key)
+    if subscriptions is not None:
+        subscriptions.discard(subscription)
+        if not subscriptions:
+            del index[key]

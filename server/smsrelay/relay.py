@@ -6,9 +6,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .auth import TokenCache
+from .conversations import ConversationService
 from .dispatcher import Dispatcher
 from .feed import EventFeed
-from .gateways.base import DeliveryReceipt, Gateway
+from .gateways.base import DeliveryReceipt, Gateway, InboundSms
+from .inbound import InboundService
 from .metrics import Metrics
 from .service import MessageService
 from .settings import RelaySettings
@@ -29,6 +31,9 @@ class Relay:
     metrics: Metrics
     #: Keeps ``settings.tenants`` (a TenantDirectory) in step with the database.
     tenants: TenantSync
+    #: Customers' messages from every gateway, and the agents' conversations.
+    inbound: InboundService
+    conversations: ConversationService
     #: Mints demo tokens at /demo/token; only with the embedded demo configuration.
     demo: bool = False
     tokens: TokenCache = field(default_factory=TokenCache)
@@ -40,3 +45,8 @@ class Relay:
         """A receipt from any gateway, over its bind or an HTTP callback."""
         row = await self.service.apply_receipt(receipt)
         self.metrics.receipts.labels(receipt.gateway, str(row is not None).lower()).inc()
+
+    async def take_inbound(self, sms: InboundSms) -> None:
+        """A customer's message from any gateway, over its bind or an HTTP callback. Raises
+        ``InboundTooLong``."""
+        await self.inbound.take(sms)

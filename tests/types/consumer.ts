@@ -3,7 +3,7 @@
 import "sms-panel";
 import type { SmsSentDetail, SmsStatus } from "sms-panel";
 import "sms-panel/frame";
-import { SmsPanel, TEST_IDS } from "sms-panel/testing";
+import { CHROMIUM_ARGS, SmsPanel, TEST_IDS } from "sms-panel/testing";
 import type { Page } from "@playwright/test";
 
 const panel = document.createElement("sms-panel");
@@ -53,4 +53,11 @@ export async function qa(page: Page): Promise<void> {
   await sms.waitForStatus("delivered");
   const id: string | undefined = TEST_IDS.counter;
   void id;
+  const framed = SmsPanel.inFrame(page.locator("sms-panel-frame"));
+  await framed.draftItems.first().click();
+  await framed.byTestId("counter").waitFor();
+  // @ts-expect-error: a status is one of the wire's words
+  await framed.waitForStatus("sent");
+  const flags: readonly string[] = CHROMIUM_ARGS;
+  void flags;
 }

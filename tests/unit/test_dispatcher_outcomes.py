@@ -35,7 +35,7 @@ class ScriptedGateway:
     name: str = "smsc"
     calls: list[OutboundSms] = field(default_factory=list)
 
-    async def start(self, receipts: ReceiptSink) -> None:
+    async def start(self, receipts: ReceiptSink, inbound: object = None) -> None:
         pass
 
     async def submit(self, sms: OutboundSms) -> SubmitResult:

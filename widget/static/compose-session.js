@@ -1,18 +1,16 @@
 // One panel's compose session, without DOM: connects to the relay with the host's token and
 // hands the agent's configuration to the compose core, runs every action through the core
 // (core-client.js) and gives its view to the UI (PanelView), sends with an idempotency key,
-// parks and deletes drafts, follows the status of what was sent and asks about opt-outs
-// (opt-out-lookup.js).
-// Every rule comes from the core; the relay re-checks what is sent.
+// parks and deletes drafts, follows the status of what was sent, asks about opt-outs
+// (opt-out-lookup.js) and keeps the conversation under To (conversation-thread.js).
 //
 // What the session needs from its element: `attribute(name)`, `languages()` (the languages the
 // host asks for, most specific first), `emit(type, detail)` for its events, and a UI that renders.
 //
-// The core decides and words everything: which statuses a sent message may pass through, the
-// inbox of drafts and which one may be deleted, whether an opted-out number blocks Send, the
-// language. This module only carries inputs to it (the agent's, the relay's answers, the status
-// stream) and its answers to the relay and the UI.
+// The core decides and words everything (statuses, the inbox of drafts, opt-outs, the thread,
+// the language); this module only carries inputs to it and its answers to the relay and the UI.
 
+import { ConversationThread } from "./conversation-thread.js";
 import { t } from "./i18n.js";
 import { OptOutLookup } from "./opt-out-lookup.js";
 import { RelayClient, RelayError } from "./relay-client.js";
@@ -70,6 +68,8 @@ export class ComposeSession {
       answer: (e164, optedOut) => this.act({ do: "opt_out", number: e164, opted_out: optedOut }),
       stillWanted: (e164) => this.view?.opt_out_query === e164,
     });
+    const reply = (to, from, queue) => this.prefill({ to, queue }).then(() => this.act({ do: "sender", value: from }, { writeBack: true })).then(() => this.ui.focus("text"));
+    this.thread = new ConversationThread({ relay: () => this.relay, core, emit, reply, show: (thread) => this.ui.showThread(thread), announce: (text) => this.ui.announceReply(text) });
     this.events = null;
     this.sendKey = null;
     this.busy = false;
@@ -117,6 +117,7 @@ export class ComposeSession {
 
   disconnected() {
     this.optOuts.cancel();
+    this.thread.cancel();
     this.events?.close();
     this.events = null;
   }
@@ -210,7 +211,7 @@ export class ComposeSession {
 
   _followStatus() {
     this.events?.close();
-    this.events = this.relay.events((event) => this._onStatus(event));
+    this.events = this.relay.events((event) => this._onStatus(event), (message) => this.thread.received(message));
   }
 
   // -- the agent's actions (from the UI) ------------------------------------------------------
@@ -248,6 +249,7 @@ export class ComposeSession {
     await this.act({ do: "sent", message }, { writeBack: true });
     this._setBusy(false);
     this.ui.notice(t(this.lang, "sentNotice"));
+    this.thread.load();
     this.emit("sms-sent", {
       id: accepted.id,
       to: body.to,
@@ -336,6 +338,7 @@ export class ComposeSession {
    * lets through only what may follow the status shown. */
   _onStatus(event) {
     this.act({ do: "status", event });
+    this.thread.status(event);
   }
 
   _statusChanged(change) {
@@ -358,6 +361,7 @@ export class ComposeSession {
       this.ui.setLanguage(this.lang);
     }
     this.ui.render(view, { writeBack, busy: this.busy });
+    this.thread.follow(view);
     if (this.relay) this.optOuts.want(view.opt_out_query);
   }
 

@@ -129,6 +129,9 @@ export function buildPanel(root, pid, ui) {
     close: () => ui.toggleDialpad(false),
   });
   els.toHint = h("p", { id: id("to-hint"), class: "hint", "data-testid": "to-hint", "aria-live": "polite" });
+  // The conversation with the customer in To, right below the compose form and still there after
+  // Send (thread-view.js renders the core's words into it).
+  els.thread = h("section", { class: "thread", "data-testid": "thread", "aria-live": "polite", hidden: true });
 
   els.from = h("select", {
     id: id("from"),
@@ -255,7 +258,7 @@ export function buildPanel(root, pid, ui) {
   const inbox = h("section", { "data-testid": "inbox" }, label("drafts", h("h2", {})), els.drafts);
 
   root.append(
-    h("div", { class: "panel", part: "panel" }, els.boot, els.error, els.contact, els.selection, els.compose, els.status, els.notice, inbox),
+    h("div", { class: "panel", part: "panel" }, els.boot, els.error, els.contact, els.selection, els.compose, els.thread, els.status, els.notice, inbox),
   );
   return { els, labels };
 }

@@ -117,6 +117,17 @@ ul.drafts li .summary { flex: 1; min-width: 0; overflow: hidden; text-overflow: 
 .status.tone-ok { border-color: var(--_ok); }
 .status.tone-problem { border-color: var(--_danger); }
 .status.tone-warning { border-color: var(--sms-panel-warning, #b45309); }
+.thread { margin: .4rem 0; padding: .4rem .6rem; border: 1px solid var(--_rule); border-radius: var(--_radius); }
+.thread h3 { margin: 0 0 .3rem; font-size: 1em; }
+.thread .lines { list-style: none; margin: 0; padding: 0; max-height: 16rem; overflow-y: auto; }
+.thread .line { margin: .3rem 0; max-width: 85%; font-size: .92em; }
+.thread .line.out { margin-left: auto; text-align: right; }
+.thread .who, .thread time { color: var(--_muted); font-size: .85em; }
+.thread .bubble { margin: .1rem 0 0; padding: .3rem .5rem; border-radius: var(--_radius); background: var(--_subtle); white-space: pre-wrap; overflow-wrap: anywhere; text-align: left; }
+.thread .line.out .bubble { background: transparent; border: 1px solid var(--_rule); }
+.thread .line-status { color: var(--_muted); font-size: .85em; }
+.thread .line-status.failed, .thread .line-status.undelivered { color: var(--_danger); }
+.thread .unread { color: var(--_accent); font-weight: 600; margin: 0 0 .3rem; }
 `;
 
 // emoji-picker-element switches to dark by itself; under reduced motion it still fades its

@@ -10,6 +10,7 @@ import { t } from "./i18n.js";
 import { Announcer, renderMessage } from "./message-view.js";
 import { applyLabels, buildPanel } from "./panel-elements.js";
 import { togglePreview } from "./segment-preview.js";
+import { renderThread } from "./thread-view.js";
 
 export class PanelView {
   /**
@@ -68,6 +69,19 @@ export class PanelView {
   }
 
   // -- output (from the session) --------------------------------------------------------------
+
+  /** The conversation with the customer in To: the core's worded thread, or null for none. */
+  showThread(thread) {
+    renderThread(this.els.thread, thread, this.lang, {
+      older: () => this.commands.thread.older(),
+      reply: () => this.commands.thread.replyHere(),
+    });
+  }
+
+  /** Says a new reply came, for screen readers (and on screen, as a notice). */
+  announceReply(text) {
+    this.notice(text);
+  }
 
   setLanguage(lang) {
     this.lang = lang;

@@ -85,17 +85,30 @@ export class RelayClient {
     return this.request("DELETE", `/v1/drafts/${encodeURIComponent(id)}`);
   }
 
-  /** The agent's status changes as server-sent events (EventSource cannot send headers). */
-  events(onStatus) {
+  /** The conversation with `number` on the sender address `from`, newest first. */
+  thread(number, from, before) {
+    const query = `from=${encodeURIComponent(from)}${before ? `&before=${encodeURIComponent(before)}` : ""}`;
+    return this.request("GET", `/v1/conversations/${encodeURIComponent(number)}?${query}`);
+  }
+
+  markRead(number, from) {
+    return this.request("POST", `/v1/conversations/${encodeURIComponent(number)}/read?from=${encodeURIComponent(from)}`);
+  }
+
+  /** The agent's status changes and customers' replies as server-sent events (EventSource
+   * cannot send headers). */
+  events(onStatus, onReceived) {
     const url = `${this.base}/v1/events?access_token=${encodeURIComponent(this.token)}&lang=${this.lang}`;
     const source = new EventSource(url);
-    source.addEventListener("status", (event) => {
-      try {
-        onStatus(JSON.parse(event.data));
-      } catch {
-        // a malformed event is ignored; the next one carries the current status
-      }
-    });
+    for (const [type, handler] of [["status", onStatus], ["received", onReceived]]) {
+      source.addEventListener(type, (event) => {
+        try {
+          handler?.(JSON.parse(event.data));
+        } catch {
+          // a malformed event is ignored; the next one carries the current state
+        }
+      });
+    }
     return source;
   }
 }

@@ -67,11 +67,30 @@ export interface SmsResumeInteractionDetail {
   interactionType: InteractionType;
 }
 
+/** A customer's message routed to this agent or one of its queues (any customer, not only the
+ * one in To). */
+export interface SmsReceivedDetail {
+  /** The relay's id of the customer's message. */
+  id: string;
+  /** The customer's number (E.164). */
+  from: string;
+  /** The tenant's sender address the customer wrote to. */
+  to: string;
+  text: string;
+  /** When the relay received it (ms since the epoch). */
+  at: number;
+  /** The agent it was routed to (the last who wrote within the tenant's reply window), or null
+   * when it went to the queue. */
+  agent: string | null;
+  queue: string;
+}
+
 export interface SmsPanelEventMap {
   "sms-ready": CustomEvent<SmsReadyDetail>;
   "sms-sent": CustomEvent<SmsSentDetail>;
   "sms-parked": CustomEvent<SmsParkedDetail>;
   "sms-status": CustomEvent<SmsStatusDetail>;
+  "sms-received": CustomEvent<SmsReceivedDetail>;
   "sms-error": CustomEvent<SmsErrorDetail>;
   "sms-resume-interaction": CustomEvent<SmsResumeInteractionDetail>;
 }

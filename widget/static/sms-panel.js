@@ -20,6 +20,7 @@ import { PanelView } from "./panel-view.js";
 // round trip after this file instead of level by level, and the worker, which starts only
 // once all of it has arrived, starts as early as it did from one file.
 import "./contract.js";
+import "./conversation-thread.js";
 import "./dialpad.js";
 import "./dom.js";
 import "./emoji-picker.js";
@@ -28,6 +29,7 @@ import "./opt-out-lookup.js";
 import "./panel-elements.js";
 import "./relay-client.js";
 import "./segment-preview.js";
+import "./thread-view.js";
 
 const worker = composeWorker();
 let nextPid = 1;

@@ -1,18 +1,31 @@
 import type { Locator, Page } from "@playwright/test";
+import type { SmsStatus } from "../static/sms-panel.js";
 
+/** The selector contract (./contract.js, generated from the Python kit's contract.py). */
 export declare const TEST_IDS: Readonly<Record<string, string>>;
+export declare const LOCATORS: Readonly<Record<string, string>>;
+export declare const SELECTORS: Readonly<Record<string, string>>;
+/** Debian's Chromium and the flags the project's own browser tests launch it with. */
+export declare const CHROMIUM_EXECUTABLE: string;
+export declare const CHROMIUM_ARGS: readonly string[];
 
 export declare class SmsPanel {
   constructor(scope: Page | Locator);
+  /** The panel in the iframe mode (<sms-panel-frame>): the page's first one, or the one given. */
+  static inFrame(scope: Page | Locator): SmsPanel;
   readonly root: Locator;
+  // One per entry of LOCATORS (tests/unit/test_qa_contract.py keeps the two lists equal).
   readonly smsButton: Locator;
   readonly smsHint: Locator;
   readonly queueSelect: Locator;
   readonly templateSelect: Locator;
+  readonly templateConfirmReplace: Locator;
+  readonly templateConfirmKeep: Locator;
   readonly toInput: Locator;
   readonly toHint: Locator;
   readonly dialpadButton: Locator;
   readonly dialpad: Locator;
+  readonly dialpadBackspace: Locator;
   readonly fromSelect: Locator;
   readonly textInput: Locator;
   readonly emojiButton: Locator;
@@ -32,7 +45,10 @@ export declare class SmsPanel {
   readonly draftItems: Locator;
   readonly draftDelete: Locator;
   readonly status: Locator;
+  readonly statusReason: Locator;
   readonly error: Locator;
+  /** Any element of the panel by its data-testid: the extension point for parts not named yet. */
+  byTestId(testId: string): Locator;
   waitUntilReady(options?: { timeout?: number }): Promise<void>;
   state(): Promise<unknown>;
   open(): Promise<void>;
@@ -49,5 +65,5 @@ export declare class SmsPanel {
   park(): Promise<void>;
   resumeDraft(text: string): Promise<void>;
   deleteDraft(): Promise<void>;
-  waitForStatus(status: "queued" | "sending" | "sent" | "delivered" | "failed" | "expired", options?: { timeout?: number }): Promise<void>;
+  waitForStatus(status: SmsStatus, options?: { timeout?: number }): Promise<void>;
 }

@@ -13,42 +13,16 @@
 //   await expect(sms.counter).toHaveText("5 – [GSM_7BIT 1]");
 //   await sms.send();
 //   await sms.waitForStatus("delivered");
+//
+// In the iframe mode: SmsPanel.inFrame(page). The Python twin (pip install sms-panel-testing)
+// has the same locators and methods in snake_case; both read one contract (./contract.js).
 
-/** The selector contract: every data-testid the panel guarantees. */
-export const TEST_IDS = Object.freeze({
-  smsButton: "sms-button",
-  smsHint: "sms-hint",
-  queueSelect: "queue-select",
-  templateSelect: "template-select",
-  templateConfirmReplace: "template-confirm-replace",
-  templateConfirmKeep: "template-confirm-keep",
-  toInput: "to-input",
-  toHint: "to-hint",
-  dialpadButton: "dialpad-button",
-  dialpad: "dialpad",
-  dialpadBackspace: "dialpad-backspace",
-  fromSelect: "from-select",
-  textInput: "text-input",
-  emojiButton: "emoji-button",
-  emojiPicker: "emoji-picker",
-  counter: "counter",
-  cost: "cost",
-  forcing: "forcing",
-  suggestionApply: "suggestion-apply",
-  previewButton: "preview-button",
-  segmentPreview: "segment-preview",
-  segment: "segment",
-  problems: "problems",
-  sendButton: "send-button",
-  parkButton: "park-button",
-  closeButton: "close-button",
-  drafts: "drafts",
-  draftItem: "draft-item",
-  draftResume: "draft-resume",
-  draftDelete: "draft-delete",
-  status: "status",
-  error: "error",
-});
+import { LOCATORS, SELECTORS, TEST_IDS } from "./contract.js";
+
+/** The selector contract (generated from widget/testing/py/smspanel_testing/contract.py, which
+ * the Python page object reads too): every data-testid the panel guarantees, the page object's
+ * locators, and the Chromium flags the project's own tests use. */
+export { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE, LOCATORS, SELECTORS, TEST_IDS } from "./contract.js";
 
 export class SmsPanel {
   /**
@@ -56,51 +30,41 @@ export class SmsPanel {
    *   (first <sms-panel> on it) or a locator of one <sms-panel> element.
    */
   constructor(scope) {
-    this.root = "goto" in scope ? scope.locator("sms-panel").first() : scope;
-    const id = (name) => this.root.getByTestId(name);
-    this.smsButton = id(TEST_IDS.smsButton);
-    this.smsHint = id(TEST_IDS.smsHint);
-    this.queueSelect = id(TEST_IDS.queueSelect);
-    this.templateSelect = id(TEST_IDS.templateSelect);
-    this.toInput = id(TEST_IDS.toInput);
-    this.toHint = id(TEST_IDS.toHint);
-    this.dialpadButton = id(TEST_IDS.dialpadButton);
-    this.dialpad = id(TEST_IDS.dialpad);
-    this.fromSelect = id(TEST_IDS.fromSelect);
-    this.textInput = id(TEST_IDS.textInput);
-    this.emojiButton = id(TEST_IDS.emojiButton);
-    this.emojiPicker = id(TEST_IDS.emojiPicker);
-    this.counter = id(TEST_IDS.counter);
-    this.cost = id(TEST_IDS.cost);
-    this.forcing = id(TEST_IDS.forcing);
-    this.suggestionApply = id(TEST_IDS.suggestionApply);
-    this.previewButton = id(TEST_IDS.previewButton);
-    this.segmentPreview = id(TEST_IDS.segmentPreview);
-    this.segments = id(TEST_IDS.segment);
-    this.problems = id(TEST_IDS.problems);
-    this.sendButton = id(TEST_IDS.sendButton);
-    this.parkButton = id(TEST_IDS.parkButton);
-    this.closeButton = id(TEST_IDS.closeButton);
-    this.drafts = id(TEST_IDS.drafts);
-    this.draftItems = id(TEST_IDS.draftItem);
-    this.draftDelete = id(TEST_IDS.draftDelete);
-    this.status = id(TEST_IDS.status);
-    this.error = id(TEST_IDS.error);
+    this.root = "goto" in scope ? scope.locator(SELECTORS.panel).first() : scope;
+    // One locator per entry of the contract's LOCATORS table (smsButton, counter, draftItems, …).
+    for (const [name, testId] of Object.entries(LOCATORS)) this[name] = this.byTestId(testId);
+  }
+
+  /**
+   * The panel in the iframe mode: the <sms-panel> inside the relay's /embed page that
+   * <sms-panel-frame> shows. `scope` is the page (its first <sms-panel-frame>) or a locator of
+   * one <sms-panel-frame>.
+   * @param {import("@playwright/test").Page | import("@playwright/test").Locator} scope
+   */
+  static inFrame(scope) {
+    const frame = "goto" in scope ? scope.locator(SELECTORS.frameElement).first() : scope;
+    return new SmsPanel(frame.getByTestId(TEST_IDS.frame).contentFrame().locator(SELECTORS.panel));
+  }
+
+  /** Any element of the panel by its data-testid: the extension point for parts the contract
+   * does not name yet (add them to the contract rather than spelling them in a test). */
+  byTestId(testId) {
+    return this.root.getByTestId(testId);
   }
 
   /** Waits until the compose core is running and the agent's configuration is loaded. */
   async waitUntilReady({ timeout = 60_000 } = {}) {
     await this.root.evaluate(
-      (el, ms) =>
-        el.ready ||
+      (el, { ms, ...ready }) =>
+        el[ready.property] ||
         new Promise((resolve, reject) => {
           const timer = setTimeout(() => reject(new Error(`sms-panel not ready after ${ms} ms`)), ms);
-          el.addEventListener("sms-ready", () => {
+          el.addEventListener(ready.event, () => {
             clearTimeout(timer);
             resolve(true);
           }, { once: true });
         }),
-      timeout,
+      { ms: timeout, property: SELECTORS.readyProperty, event: SELECTORS.readyEvent },
     );
   }
 
@@ -132,7 +96,7 @@ export class SmsPanel {
   /** Dials `keys` ("0-9", "*", "#", "+") on the dial pad, opening it if needed. */
   async dial(keys) {
     if (await this.dialpad.isHidden()) await this.dialpadButton.click();
-    for (const key of keys) await this.root.getByTestId(`dialpad-key-${key}`).click();
+    for (const key of keys) await this.byTestId(`${SELECTORS.dialpadKeyPrefix}${key}`).click();
   }
 
   async fillText(text) {
@@ -147,9 +111,9 @@ export class SmsPanel {
   /** Inserts an emoji through the picker, found by its search name (e.g. "thumbs up"). */
   async insertEmoji(search) {
     if (await this.emojiPicker.isHidden()) await this.emojiButton.click();
-    const picker = this.root.getByTestId("emoji-picker-element");
-    await picker.getByRole("combobox").fill(search);
-    await picker.locator("#search-results [role=option]").first().click();
+    const picker = this.byTestId(TEST_IDS.emojiPickerElement);
+    await picker.getByRole(SELECTORS.emojiSearchRole).fill(search);
+    await picker.locator(SELECTORS.emojiResult).first().click();
   }
 
   /** The counter's text, e.g. "225 – [GSM_7BIT 2]". */
@@ -175,8 +139,12 @@ export class SmsPanel {
     await this.draftDelete.click();
   }
 
-  /** Waits until the last sent SMS has `status` (queued, sent, delivered, failed, expired). */
+  /** Waits until the SMS sent last has `status` (queued, submitted, delivered, undelivered,
+   * failed, expired, unknown). */
   async waitForStatus(status, { timeout = 30_000 } = {}) {
-    await this.status.and(this.root.locator(`[data-status="${status}"]`)).waitFor({ timeout });
+    await this.status.and(this.root.locator(`[${SELECTORS.statusAttribute}="${status}"]`)).waitFor({ timeout });
   }
+
+  // Extension point: the conversation thread (being built) gets its locators from the
+  // contract's LOCATORS table and its methods here, next to their Python twins.
 }

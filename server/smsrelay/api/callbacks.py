@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from anyio import to_thread
-
 from ..errors import ApiError, error_responses
-from ..inbound import Reply, take_reply
-from ..service import now_ms
+from ..gateways.base import InboundSms
+from ..inbound import InboundTooLong
 from .deps import RelayDep
 
 Options = TypeVar("Options")
@@ -35,7 +33,10 @@ def gateway_options(relay: RelayDep, name: str, kind: type[Options]) -> Options:
     return gateway.options
 
 
-async def pass_on_reply(relay: RelayDep, reply: Reply) -> None:
-    """Apply a customer's reply (STOP, START) to the opt-out lists."""
-    settings, optouts = relay.settings, relay.service.optouts
-    await to_thread.run_sync(take_reply, settings, optouts, reply, now_ms())
+async def pass_on_reply(relay: RelayDep, sms: InboundSms) -> None:
+    """Store a customer's message in its conversation (once) and apply its keyword (STOP,
+    START) to the opt-out list; 413 for a text longer than a message can be."""
+    try:
+        await relay.take_inbound(sms)
+    except InboundTooLong:
+        raise ApiError(413, "inbound.too_long", "text") from None

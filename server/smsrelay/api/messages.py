@@ -178,14 +178,17 @@ async def events(
     relay: RelayDep,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> StreamingResponse:
-    """Server-sent events: one ``status`` event per status change of the agent's messages.
-    Reconnecting with ``Last-Event-ID`` resumes where the stream stopped."""
+    """Server-sent events: one ``status`` event per status change of the agent's messages,
+    and one ``received`` event per customer's message routed to the agent or to one of its
+    queues (the message as a thread shows it). Reconnecting with ``Last-Event-ID`` resumes
+    where the stream stopped."""
     after = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
 
     async def stream() -> AsyncIterator[str]:
         # Subscribed here, not before the response starts: the generator's finally is what
         # unsubscribes, and it runs only once the generator has started.
-        subscription = relay.feed.subscribe(agent.tenant, agent.id, after)
+        queues = None if agent.queues is None else frozenset(agent.queues)
+        subscription = relay.feed.subscribe(agent.tenant, agent.id, after, queues)
         try:
             yield "retry: 2000\n\n"
             # Ends when the feed does, at shutdown: the browser's EventSource reconnects (to
@@ -195,6 +198,14 @@ async def events(
                 if not found:  # keeps proxies from closing a quiet stream
                     yield ": keep-alive\n\n"
                 for event in found:
+                    if event.kind == "received":
+                        received = await relay.conversations.received(
+                            agent.tenant, event.message_id
+                        )
+                        if received is not None:
+                            payload = json.dumps(received)
+                            yield f"id: {event.id}\nevent: received\ndata: {payload}\n\n"
+                        continue
                     if event.kind != "status":
                         continue
                     data = {

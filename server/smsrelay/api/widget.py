@@ -33,13 +33,18 @@ _DEMO = resources.files("smsrelay") / "demo"
 
 
 _REPO = Path(__file__).resolve().parents[3]
+# What scripts/build-dist.sh copies into the wheel: widget/static and build/widget in one folder.
+_PACKAGED = Path(__file__).resolve().parents[1] / "panel-assets"
 
 
 def _widget_roots(relay: RelayDep) -> tuple[Path, ...]:
     """The panel's own source, then what scripts/build-widget.sh assembled (Pyodide, wheels,
-    emoji data); a deployment can point ``widget_dir`` at one folder holding both."""
+    emoji data); an installed relay has both in its package (``panel-assets``), and a
+    deployment can point ``widget_dir`` at one folder holding both."""
     if relay.settings.widget_dir is not None:
         return (relay.settings.widget_dir.resolve(),)
+    if _PACKAGED.is_dir():
+        return (_PACKAGED,)
     return ((_REPO / "widget" / "static").resolve(), (_REPO / "build" / "widget").resolve())
 
 

@@ -5,6 +5,7 @@
 const panel = document.getElementById("sms");
 const log = document.getElementById("log");
 const hostDrafts = document.getElementById("host-drafts");
+const hostConversations = document.getElementById("host-conversations");
 const resume = document.getElementById("resume");
 const interactions = [...document.querySelectorAll(".interaction")];
 
@@ -45,6 +46,38 @@ async function refreshDrafts() {
   );
 }
 
+// Unread conversations of the agent's queues: a click opens the panel on that customer, from the
+// number the customer wrote to, with the thread under To.
+async function refreshConversations() {
+  const token = panel.getAttribute("token");
+  const response = await fetch("/v1/conversations", { headers: { Authorization: `Bearer ${token}` } });
+  if (!response.ok) return;
+  const { items } = await response.json();
+  const unread = items.filter((item) => item.unread > 0);
+  hostConversations.replaceChildren(
+    ...(unread.length ? unread : [null]).map((item) => {
+      const li = document.createElement("li");
+      if (!item) {
+        li.textContent = "Keine ungelesenen Antworten.";
+        li.className = "muted";
+        return li;
+      }
+      const button = document.createElement("button");
+      button.type = "button";
+      button.dataset.testid = "demo-conversation";
+      button.textContent = `${item.number} (${item.unread}): ${item.last_text.slice(0, 40)}`;
+      button.addEventListener("click", async () => {
+        panel.setAttribute("to", item.number);
+        await panel.open();
+        await panel.prefill({ to: item.number, queue: item.queue_id });
+        refreshConversations();
+      });
+      li.append(button);
+      return li;
+    }),
+  );
+}
+
 for (const button of interactions) button.addEventListener("click", () => select(button));
 const adminLink = document.getElementById("admin-link");
 let adminToken = null;
@@ -70,6 +103,12 @@ document.getElementById("resume-button").addEventListener("click", () => {
 panel.addEventListener("sms-ready", (e) => {
   note(`SMS bereit (Python ${e.detail.bootMs} ms)`);
   refreshDrafts();
+  refreshConversations();
+});
+panel.addEventListener("sms-received", (e) => {
+  note(`Antwort von ${e.detail.from}: ${e.detail.text.slice(0, 40)}`);
+  // The panel marks a thread it shows read; a moment later the list agrees.
+  setTimeout(refreshConversations, 800);
 });
 panel.addEventListener("sms-sent", (e) => note(`SMS ${e.detail.id} angenommen (${e.detail.encoding}, ${e.detail.segments} Segment(e))`));
 panel.addEventListener("sms-status", (e) => note(`SMS ${e.detail.id}: ${e.detail.status}`));

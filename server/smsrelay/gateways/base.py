@@ -118,6 +118,39 @@ class DeliveryReceipt:
 ReceiptSink = Callable[[DeliveryReceipt], Awaitable[None]]
 
 
+@dataclass(frozen=True)
+class SmsPart:
+    """Which part of a concatenated message an :class:`InboundSms` is (from its UDH)."""
+
+    #: Names the message: the addresses, the UDH reference and the total, as the gateway saw
+    #: them (for a message of one part: the addresses and a hash of its bytes).
+    group: str
+    seq: int
+    total: int
+
+
+@dataclass(frozen=True)
+class InboundSms:
+    """A customer's message as a gateway passed it on (Kannel's sms-service, Twilio's
+    incoming-message webhook, an SMPP deliver_sm that is not a receipt)."""
+
+    #: The gateway's configured name.
+    gateway: str
+    #: The customer's number and the address it wrote to, as the gateway writes them.
+    sender: str
+    to: str
+    text: str
+    #: What the gateway repeats when it delivers the same message again (Twilio's
+    #: MessageSid, Kannel's message id); None when it names none.
+    key: str | None = None
+    #: For SMPP: the part this is (a message of one part is part 1 of 1), kept until its
+    #: message is whole; its retries are recognised by the part.
+    part: SmsPart | None = None
+
+
+InboundSink = Callable[[InboundSms], Awaitable[None]]
+
+
 @runtime_checkable
 class Gateway(Protocol):
     """An SMS gateway adapter."""
@@ -125,8 +158,9 @@ class Gateway(Protocol):
     #: The gateway's name in the configuration.
     name: str
 
-    async def start(self, receipts: ReceiptSink) -> None:
-        """Open connections (binds) and begin passing receipts to ``receipts``."""
+    async def start(self, receipts: ReceiptSink, inbound: InboundSink | None = None) -> None:
+        """Open connections (binds) and begin passing receipts to ``receipts`` and, where the
+        connection brings them (SMPP), customers' messages to ``inbound``."""
 
     async def submit(self, sms: OutboundSms) -> SubmitResult:
         """Submit one message; raise :class:`GatewayError` when it was not taken."""

@@ -12,6 +12,8 @@ contract with a carrier:
 ``+4915100000005``  accepted, then **silent**: no receipt ever comes, as when a
                     network does not report; the relay resolves it as ``unknown``
                     once its wait for receipts is over (``receipt_wait_seconds``)
+``+4915100000006``  delivered, and the customer **replies** a moment later
+                    (``Danke, passt!``): a conversation to try the thread with
 =================  =====================================================
 
 A reason is reported as a network would: as a code the panel translates (see
@@ -23,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections import Counter
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import ClassVar
@@ -33,6 +36,8 @@ from smscompose.status import Reason
 from .base import (
     DeliveryReceipt,
     GatewayError,
+    InboundSink,
+    InboundSms,
     OutboundSms,
     ReceiptSink,
     ReceiptStatus,
@@ -45,6 +50,9 @@ REJECTED = "+4915100000002"
 FLAKY = "+4915100000003"
 EXPIRED = "+4915100000004"
 SILENT = "+4915100000005"
+REPLYING = "+4915100000006"
+#: What the replying test number answers.
+REPLY_TEXT = "Danke, passt!"
 
 _FLAKY_FAILURES = 2
 
@@ -63,14 +71,16 @@ class SandboxGateway:
         self.name = name
         self.delay = delivery_delay_ms / 1000
         self._receipts: ReceiptSink | None = None
+        self._inbound: InboundSink | None = None
         self._ids = itertools.count(1)
         self._flaky_attempts: Counter[str] = Counter()
         self._pending: set[asyncio.Task[None]] = set()
         #: Every part "sent", for tests and the demo: (message id, part number, text).
         self.sent: list[tuple[str, int, str]] = []
 
-    async def start(self, receipts: ReceiptSink) -> None:
+    async def start(self, receipts: ReceiptSink, inbound: InboundSink | None = None) -> None:
         self._receipts = receipts
+        self._inbound = inbound
 
     async def submit(self, sms: OutboundSms) -> SubmitResult:
         if sms.to == REJECTED:
@@ -91,13 +101,23 @@ class SandboxGateway:
             ids.append(gateway_id)
             if sms.to != SILENT:
                 self._later(gateway_id, sms.to)
+        if sms.to == REPLYING:
+            self._track(self._reply(sms, f"sbx-reply-{ids[-1]}" if ids else "sbx-reply"))
         return SubmitResult(tuple(ids))
+
+    async def _reply(self, sms: OutboundSms, key: str) -> None:
+        await asyncio.sleep(2 * self.delay)
+        if self._inbound is not None:
+            await self._inbound(InboundSms(self.name, sms.to, sms.sender, REPLY_TEXT, key))
+
+    def _track(self, coroutine: Coroutine[None, None, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
 
     def _later(self, gateway_id: str, to: str) -> None:
         outcome = _OUTCOMES.get(to, (ReceiptStatus.DELIVERED, None, None))
-        task = asyncio.get_running_loop().create_task(self._report(gateway_id, *outcome))
-        self._pending.add(task)
-        task.add_done_callback(self._pending.discard)
+        self._track(self._report(gateway_id, *outcome))
 
     async def _report(
         self, gateway_id: str, status: ReceiptStatus, reason: str | None, code: Reason | None

@@ -4,10 +4,10 @@ instance see every change (see ``smsrelay.feed``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, and_, func, or_, select
 
 from .rows import EventRow, FeedEvent
 from .schema import Statements, events
@@ -40,6 +40,16 @@ def insert_event(
     )
 
 
+def for_agent(agent: str, queues: Sequence[str] | None) -> ColumnElement[bool]:
+    """The agent's own events, and those of the queues it serves (agent '')."""
+    if queues is not None and not queues:
+        return events.c.agent == agent
+    queue = (
+        events.c.queue_id.is_not(None) if queues is None else events.c.queue_id.in_(list(queues))
+    )
+    return or_(events.c.agent == agent, and_(events.c.agent == "", queue))
+
+
 def _event_row(r: Mapping[Any, Any]) -> EventRow:
     return EventRow(
         r["id"],
@@ -62,12 +72,19 @@ class SqlEvents:
         self._sql = sql
 
     def events_after(
-        self, tenant: str, agent: str, after: int, limit: int = 100, upto: int | None = None
+        self,
+        tenant: str,
+        agent: str,
+        after: int,
+        limit: int = 100,
+        upto: int | None = None,
+        queues: Sequence[str] | None = (),
     ) -> list[EventRow]:
-        """An agent's events after ``after`` (and up to ``upto``), oldest first."""
+        """An agent's events after ``after`` (and up to ``upto``), oldest first, with the
+        events meant for every agent of ``queues`` (None: all of the tenant's queues)."""
         query = (
             select(events)
-            .where(events.c.tenant == tenant, events.c.agent == agent, events.c.id > after)
+            .where(events.c.tenant == tenant, for_agent(agent, queues), events.c.id > after)
             .order_by(events.c.id)
             .limit(limit)
         )

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from ..ratelimit import Hit, admit, first_second, keys_of, wait_of
-from .memory_lists import MemoryDrafts, MemoryOptOuts
+from .memory_conversations import MemoryConversations
+from .memory_lists import MemoryDrafts, MemoryOptOuts, MemoryRates
 from .memory_tenants import MemoryTenants
 from .rows import (
     OPTED_OUT,
@@ -56,8 +55,7 @@ class MemoryStore:
         self._keys: dict[tuple[str, str, str], str] = {}
         self._refs: dict[tuple[str, str], _Ref] = {}
         self._events: list[FeedEvent] = []
-        #: The rate limits' hits: (tenant, agent or "") → second → count.
-        self._rates: dict[tuple[str, str], Counter[int]] = {}
+        self._rates = MemoryRates()
         self.optouts = MemoryOptOuts(self._lock)
         drafts = MemoryDrafts(self._lock)
         self.create_draft = drafts.create_draft
@@ -65,6 +63,16 @@ class MemoryStore:
         self.get_draft = drafts.get_draft
         self.update_draft = drafts.update_draft
         self.delete_draft = drafts.delete_draft
+        conversations = MemoryConversations(
+            self._lock, self._messages, self._add_event, self._write
+        )
+        self.submit_store_inbound = conversations.submit_store_inbound
+        self.submit_inbound_part = conversations.submit_inbound_part
+        self.get_inbound = conversations.get_inbound
+        self.get_conversation = conversations.get_conversation
+        self.list_conversations = conversations.list_conversations
+        self.thread = conversations.thread
+        self.mark_read = conversations.mark_read
         tenants = MemoryTenants(self._lock)
         self.last_tenant_change = tenants.last_tenant_change
         self.current_tenants = tenants.current_tenants
@@ -89,22 +97,13 @@ class MemoryStore:
         def insert() -> MessageRow | OptedOut | RateLimited | None:
             if self.optouts.has(new.tenant, new.to_number):
                 return OPTED_OUT
-            if new.limits is not None:
-                hit = Hit(new.tenant, new.agent, new.now, new.limits)
-                since = first_second(new.now)
-                window = {
-                    key: Counter({s: n for s, n in self._rates.get(key, {}).items() if s >= since})
-                    for key, _ in keys_of(hit)
-                }
-                totals = {key: sum(seconds.values()) for key, seconds in window.items()}
-                if not admit([hit], totals)[0]:
-                    return RateLimited(wait_of(hit, window))
+            limited = self._rates.refused(new)
+            if limited is not None:
+                return limited
             key = (new.tenant, new.agent, new.idempotency_key)
             if key in self._keys:
                 return None
-            if new.limits is not None:
-                for counted, _ in keys_of(hit):
-                    self._rates.setdefault(counted, Counter())[new.now // 1000] += 1
+            self._rates.count(new)
             values = message_values(new)
             self._messages[new.id] = values
             self._keys[key] = new.id
@@ -347,17 +346,32 @@ class MemoryStore:
         at: int,
         reason_code: str | None = None,
     ) -> None:
-        event = EventRow(len(self._events) + 1, message_id, status, reason, at, reason_code)
-        self._events.append(FeedEvent(tenant, agent, event))
+        self._add_event(tenant, agent, EventRow(0, message_id, status, reason, at, reason_code))
+
+    def _add_event(self, tenant: str, agent: str, event: EventRow) -> None:
+        """The next event, numbered as the table numbers its rows."""
+        self._events.append(FeedEvent(tenant, agent, replace(event, id=len(self._events) + 1)))
 
     def events_after(
-        self, tenant: str, agent: str, after: int, limit: int = 100, upto: int | None = None
+        self,
+        tenant: str,
+        agent: str,
+        after: int,
+        limit: int = 100,
+        upto: int | None = None,
+        queues: Sequence[str] | None = (),
     ) -> list[EventRow]:
+        def mine(f: FeedEvent) -> bool:
+            if f.agent:
+                return f.agent == agent
+            queue = f.event.queue_id
+            return queue is not None and (queues is None or queue in queues)
+
         with self._lock:
             return [
                 f.event
                 for f in self._events[after:]
-                if f.tenant == tenant and f.agent == agent and (upto is None or f.event.id <= upto)
+                if f.tenant == tenant and mine(f) and (upto is None or f.event.id <= upto)
             ][:limit]
 
     def events_since(self, after: int, limit: int) -> list[FeedEvent]:

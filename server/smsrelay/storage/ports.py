@@ -13,6 +13,14 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from typing import Protocol
 
+from .inbound_rows import (
+    ConversationRow,
+    InboundPart,
+    InboundRow,
+    NewInbound,
+    ThreadEntry,
+    WholeMessage,
+)
 from .rows import (
     DraftRow,
     EventRow,
@@ -129,15 +137,77 @@ class ReceiptStore(Protocol):
 
 
 class EventStore(Protocol):
-    """Status events in id order, as the event feed reads them."""
+    """Events in id order, as the event feed reads them."""
 
     def events_after(
-        self, tenant: str, agent: str, after: int, limit: int = 100, upto: int | None = None
-    ) -> list[EventRow]: ...
+        self,
+        tenant: str,
+        agent: str,
+        after: int,
+        limit: int = 100,
+        upto: int | None = None,
+        queues: Sequence[str] | None = (),
+    ) -> list[EventRow]:
+        """The agent's events after ``after`` (up to ``upto``), and the events meant for every
+        agent of one of ``queues`` (agent '', ``queue_id`` set; None: any queue)."""
+        ...
 
     def events_since(self, after: int, limit: int) -> list[FeedEvent]: ...
 
     def max_event_id(self) -> int: ...
+
+
+class ConversationStore(Protocol):
+    """Customers' messages and the conversations they make with the tenant's senders."""
+
+    def submit_store_inbound(self, new: NewInbound) -> Future[InboundRow | None]:
+        """Store a customer's message once per ``(tenant, new.key)``, routed to the agent who
+        last wrote to the number from that address within ``new.reply_window_ms`` (else to
+        ``new.queue_id``), update its conversation (one more unread) and write its
+        ``received`` event (``message_id`` the message's id, ``number``, ``agent`` or '' with
+        ``queue_id``), all in one transaction. None when the key was already stored (a
+        retry): nothing is written."""
+        ...
+
+    def submit_inbound_part(self, part: InboundPart) -> Future[WholeMessage | None]:
+        """Keep an SMPP part (a part already kept is a retry, kept once) and give the whole
+        message when every part of its group is there — again for a retry of a part of a
+        whole message, so storing it is idempotent by the key its ``first_at`` names. Parts
+        older than ``part.window_ms`` belong to an earlier message and are dropped."""
+        ...
+
+    def get_inbound(self, tenant: str, inbound_id: str) -> InboundRow | None:
+        """One customer's message by its id (the ``received`` event's ``message_id``): what
+        the event streams and the CRM's webhooks show of it."""
+        ...
+
+    def get_conversation(
+        self, tenant: str, number: str, address: str
+    ) -> ConversationRow | None: ...
+
+    def list_conversations(
+        self, tenant: str, *, agent: str, queues: Sequence[str] | None, limit: int
+    ) -> list[ConversationRow]:
+        """Conversations routed to one of ``queues`` (None: any) or to ``agent``: unread ones
+        first, then the most recent reply first."""
+        ...
+
+    def thread(
+        self,
+        tenant: str,
+        number: str,
+        address: str,
+        *,
+        limit: int,
+        before: tuple[int, str] | None = None,
+    ) -> list[ThreadEntry]:
+        """Both directions of a conversation, newest first (by time, then id), older than
+        ``before`` (a time and an id) when given."""
+        ...
+
+    def mark_read(self, tenant: str, number: str, address: str, now: int) -> bool:
+        """No unread replies left; False when there is no such conversation."""
+        ...
 
 
 class DraftStore(Protocol):
@@ -234,7 +304,16 @@ class ServiceStore(MessageStore, ReceiptStore, Protocol):
     def optouts(self) -> OptOutStore: ...
 
 
-class Store(ServiceStore, ClaimStore, EventStore, DraftStore, TenantStore, UsageStore, Protocol):
+class Store(
+    ServiceStore,
+    ClaimStore,
+    EventStore,
+    ConversationStore,
+    DraftStore,
+    TenantStore,
+    UsageStore,
+    Protocol,
+):
     """A whole store, as ``create_app`` wires it and the routes reach it."""
 
     def create_schema(self) -> None: ...

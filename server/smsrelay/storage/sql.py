@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 
 from .claims import SqlClaims
+from .conversations import SqlConversations
 from .drafts import SqlDrafts
 from .events import SqlEvents
 from .messages import INSERT_MESSAGE, SqlMessages, insert_messages
@@ -51,6 +52,7 @@ class SqlStore:
         self.drafts = SqlDrafts(self.engine, self._writes)
         self.optouts = SqlOptOuts(self.engine, self._sql, self._writes)
         self.tenants = SqlTenants(self.engine, self._writes)
+        self.conversations = SqlConversations(self.engine, self._writes)
         # The parts' methods are the store's own: callers see one store, whose parts share
         # one writer (and so one transaction per batch of writes).
         self.insert_message = self.messages.insert_message
@@ -67,6 +69,13 @@ class SqlStore:
         self.events_after = self.events.events_after
         self.events_since = self.events.events_since
         self.max_event_id = self.events.max_event_id
+        self.submit_store_inbound = self.conversations.submit_store_inbound
+        self.submit_inbound_part = self.conversations.submit_inbound_part
+        self.get_inbound = self.conversations.get_inbound
+        self.get_conversation = self.conversations.get_conversation
+        self.list_conversations = self.conversations.list_conversations
+        self.thread = self.conversations.thread
+        self.mark_read = self.conversations.mark_read
         self.create_draft = self.drafts.create_draft
         self.list_drafts = self.drafts.list_drafts
         self.get_draft = self.drafts.get_draft

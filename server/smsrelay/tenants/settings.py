@@ -51,6 +51,10 @@ class QuietHours:
         return moment >= self.start or moment < self.end
 
 
+#: Three days: a customer who answers the next day still reaches the agent who wrote.
+DEFAULT_REPLY_WINDOW_HOURS = 72
+
+
 @dataclass(frozen=True)
 class TenantSettings:
     id: str
@@ -77,6 +81,14 @@ class TenantSettings:
     #: When customers are not to be texted, in their own time zone (``from`` to ``until``,
     #: across midnight when ``until`` is earlier): what scheduled sends wait out.
     quiet_hours: QuietHours | None = None
+    #: A customer's reply goes to the agent who last wrote to them from the address it was
+    #: sent to within this many hours (0: never), else to that address's queue.
+    reply_window_hours: int = DEFAULT_REPLY_WINDOW_HOURS
+
+    def queue_of(self, address: str) -> str:
+        """The queue a reply to one of the tenant's sender addresses goes to: the first that
+        sends from it ('' when none does)."""
+        return next((q.id for q in self.queues if any(s.value == address for s in q.senders)), "")
 
     def revokes(self, agent: str, issued_at: int) -> bool:
         """Whether a token of ``agent`` issued at ``issued_at`` (Unix seconds) is revoked."""
@@ -120,6 +132,7 @@ _TENANT_KEYS = {
     "tenant_rate_per_minute",
     "revoked",
     "quiet_hours",
+    "reply_window_hours",
 }
 
 
@@ -154,6 +167,9 @@ def parse_tenant(
             raise InvalidConfig(f"{reader.key('allowed_number_types')}[{i}]", "unknown number type")
     countries = reader.optional("allowed_countries", list)
     max_segments = _positive(reader, "max_segments", 10)
+    window = reader.optional("reply_window_hours", int, DEFAULT_REPLY_WINDOW_HOURS)
+    if not 0 <= window <= 8760:
+        raise InvalidConfig(reader.key("reply_window_hours"), "must be 0 to 8760 (a year)")
     validity = reader.optional("validity_seconds", int)
     if validity is not None and validity < 60:
         raise InvalidConfig(reader.key("validity_seconds"), "must be at least 60")
@@ -181,6 +197,7 @@ def parse_tenant(
         tenant_rate_per_minute=_positive(reader, "tenant_rate_per_minute", 600),
         revoked=tuple(_revocation(item) for item in reader.items("revoked")),
         quiet_hours=_quiet_hours(reader),
+        reply_window_hours=window,
     )
 
 

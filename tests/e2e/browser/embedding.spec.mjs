@@ -34,8 +34,8 @@ test("iframe mode under a strict CSP without 'wasm-unsafe-eval'", async ({ page 
     () => new Promise((resolve) => document.querySelector("sms-panel-frame").addEventListener("sms-ready", () => resolve(true), { once: true })),
   );
   expect(await ready).toBe(true);
-  const frame = page.locator("sms-panel-frame").getByTestId("sms-panel-frame").contentFrame();
-  const sms = new SmsPanel(frame.locator("sms-panel"));
+  const sms = SmsPanel.inFrame(page);
+  await sms.waitUntilReady();
   const sent = page.evaluate(
     () => new Promise((resolve) => document.querySelector("sms-panel-frame").addEventListener("sms-sent", (e) => resolve(e.detail), { once: true })),
   );

@@ -27,11 +27,12 @@ export function freePort() {
  * Starts the relay; resolves with {pid, port, url, hostPort, dataDir} once /readyz answers.
  * `embedded` runs it as `make run` does: the built-in demo configuration, no --config.
  */
-export async function startRelay({ embedded = false } = {}) {
+export async function startRelay({ embedded = false, config: own = null } = {}) {
   const port = await freePort();
   const hostPort = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "sms-panel-browser-"));
-  const config = readFileSync(join(ROOT, "tests/e2e/browser/relay.toml"), "utf8")
+  // `config`: a configuration of the test's own (e.g. with a gateway to a peer it started).
+  const config = (own ?? readFileSync(join(ROOT, "tests/e2e/browser/relay.toml"), "utf8"))
     .replaceAll("{port}", String(port))
     .replaceAll("{host_port}", String(hostPort))
     .replace('public_url = "http://127.0.0.1:0"', `public_url = "http://127.0.0.1:${port}"`);

@@ -25,7 +25,7 @@ class SlowGateway:
         self.name = "sandbox"
         self.calls = calls
 
-    async def start(self, receipts: ReceiptSink) -> None:
+    async def start(self, receipts: ReceiptSink, inbound: object = None) -> None:
         pass
 
     async def submit(self, sms: OutboundSms) -> SubmitResult:

@@ -233,3 +233,44 @@ def test_an_event_committed_late_under_a_lower_id_is_not_skipped(
         release.set()
         other.join(30)
         store.close()
+
+
+def write_queue_event(store: SqlStore, queue: str, message_id: str) -> None:
+    """A customer's message routed to a queue (agent ''), as the relay writes its event."""
+    row = {"tenant": "acme", "agent": "", "message_id": message_id, "status": "received",
+           "at": NOW, "kind": "received", "number": "+4915112345678", "queue_id": queue}  # fmt: skip
+    with store.engine.begin() as conn:
+        conn.execute(insert(events), [row])
+
+
+def test_a_queues_events_reach_each_of_its_agents_streams_once_and_resume(
+    store: SqlStore,
+) -> None:
+    """A reply routed to a queue goes to every open stream of that queue's agents — once, also
+    with two streams of one agent — and to nobody else; resuming reads them from the table."""
+
+    async def scenario() -> None:
+        feed = EventFeed(store)
+        await feed.start()
+        alice = feed.subscribe("acme", "alice", None, frozenset({"service"}))
+        alice_tab = feed.subscribe("acme", "alice", None, frozenset({"service", "sales"}))
+        bob = feed.subscribe("acme", "bob", None, frozenset({"sales"}))
+        boss = feed.subscribe("acme", "boss", None, None)  # every queue
+        old = feed.subscribe("acme", "carol", None)  # a stream without queues: its own only
+        write_queue_event(store, "service", "in-1")
+        write(store, "bob", "queued")
+        write_queue_event(store, "sales", "in-2")
+        await feed.read_once()
+        assert [e.message_id for e in await drain(alice, 1)] == ["in-1"]
+        assert [e.message_id for e in await drain(alice_tab, 2)] == ["in-1", "in-2"]
+        assert [e.message_id for e in await drain(bob, 2)] == ["msg-bob", "in-2"]
+        assert [e.message_id for e in await drain(boss, 2)] == ["in-1", "in-2"]
+        for stream in (alice, alice_tab, bob, boss, old):
+            assert await stream.next(timeout=0.05) == []
+        # Reconnecting with the Last-Event-ID of before: the same events, from the table.
+        first = store.events_after("acme", "alice", 0, queues=["service"])[0].id
+        resumed = feed.subscribe("acme", "alice", first - 1, frozenset({"service", "sales"}))
+        assert [e.message_id for e in await drain(resumed, 2)] == ["in-1", "in-2"]
+        assert await resumed.next(timeout=0.05) == []
+
+    run(scenario)

@@ -30,6 +30,16 @@ def test_token_mints_a_token_the_relay_accepts(tmp_path: Path) -> None:
     assert (agent.tenant, agent.id, agent.queues) == ("demo", "alice", ("service",))
 
 
+def test_token_admin_mints_the_tenant_administrators_token(tmp_path: Path) -> None:
+    data = ("--data-dir", str(tmp_path / "data"))
+    admin = run("token", "--tenant", "demo", "--agent", "boss", "--admin", *data)
+    agent = run("token", "--tenant", "demo", "--agent", "alice", *data)
+    assert admin.returncode == 0 and agent.returncode == 0
+    settings = load_settings()
+    assert verify_token(settings, admin.stdout.strip()).is_admin
+    assert not verify_token(settings, agent.stdout.strip()).is_admin
+
+
 def test_token_refuses_unknown_tenants_and_queues(tmp_path: Path) -> None:
     data = ("--data-dir", str(tmp_path / "data"))
     assert run("token", "--tenant", "nope", "--agent", "a", *data).returncode == 2

@@ -211,5 +211,5 @@ def test_inbound_url_prints_the_signed_kannel_sms_service_url(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     key = inbound_key("callback-secret-0123456789-0123456789", "k1")
     assert result.stdout.strip() == (
-        f"https://sms.example.com/v1/inbound/kannel/k1?key={key}&from=%p&to=%P&text=%a"
+        f"https://sms.example.com/v1/inbound/kannel/k1?key={key}&from=%p&to=%P&text=%a&id=%I&ts=%T"
     )

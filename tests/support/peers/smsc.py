@@ -86,6 +86,26 @@ class Smsc:
         response.raise_for_status()
         return response.json()
 
+    def deliver(
+        self,
+        sender: str,
+        to: str,
+        short_message: bytes,
+        *,
+        data_coding: int = 0,
+        esm_class: int = 0,
+        connection: int | None = None,
+    ) -> int | None:
+        """Send a customer's message to the bound ESME (deliver_sm, not a receipt; on the
+        bind of ``connection`` if given): the command_status of its deliver_sm_resp, None when
+        none came (or nothing is bound)."""
+        body = {"from": sender, "to": to, "short_message": short_message.hex(),
+                "data_coding": data_coding, "esm_class": esm_class,
+                "connection": connection}  # fmt: skip
+        response = httpx.post(self._url("/deliver"), json=body, timeout=10)
+        status = response.json().get("command_status")
+        return None if status is None else int(status)
+
     def reset(self) -> None:
         httpx.post(self._url("/reset")).raise_for_status()
 

@@ -13,6 +13,10 @@
 //   GET  /binds     every bind attempt (accepted or refused), with the enquire_links it sent and
 //                   whether it unbound
 //   GET  /receipts  every delivery receipt sent, with the ESME's deliver_sm_resp status
+//   POST /deliver   a customer's message to the ESME (a deliver_sm that is not a receipt) on a
+//                   receiving bind: {"from", "to", "short_message": hex, "data_coding": 0,
+//                   "esm_class": 0 (0x40 with a UDH), "connection": n (optional)}; answers {"command_status"} of the ESME's
+//                   deliver_sm_resp, 409 without a receiving bind, 504 without an answer in 5 s
 //   POST /reset     forget everything recorded and go back to the default mode
 //   POST /mode      merge settings into the mode, e.g.
 //                   {"fail_numbers": {"+4915100000001": "UNDELIV"},  final receipt status
@@ -293,6 +297,40 @@ server.on('error', (error) => {
   process.exit(1);
 });
 
+// A mobile-originated message, as a handset's SMS reaches the ESME through this SMSC.
+function deliverMo(res, body) {
+  let mo;
+  try {
+    mo = JSON.parse(body || '{}');
+  } catch {
+    return json(res, 400, { error: 'body is not JSON' });
+  }
+  // "connection": that bind's connection (as /binds numbers them), else any receiving one.
+  const session = [...sessions].find((s) => canReceive(s) && (mo.connection == null || s.connection === mo.connection));
+  if (!session) return json(res, 409, { command_status: null, error: 'no receiving bind' });
+  let answered = false;
+  const timer = setTimeout(() => {
+    if (!answered) json(res, 504, { command_status: null, error: 'no deliver_sm_resp' });
+    answered = true;
+  }, 5000);
+  session.deliver_sm({
+    source_addr_ton: 1,
+    source_addr_npi: 1,
+    source_addr: mo.from,
+    dest_addr_ton: 1,
+    dest_addr_npi: 1,
+    destination_addr: mo.to,
+    esm_class: mo.esm_class ?? 0,
+    data_coding: mo.data_coding ?? 0,
+    short_message: Buffer.from(mo.short_message ?? '', 'hex'),
+  }, (resp) => {
+    if (answered) return;
+    answered = true;
+    clearTimeout(timer);
+    json(res, 200, { command_status: resp.command_status });
+  });
+}
+
 function json(res, status, body) {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
@@ -306,6 +344,7 @@ const control = http.createServer((req, res) => {
     if (route === 'GET /submits') return json(res, 200, submits);
     if (route === 'GET /binds') return json(res, 200, binds);
     if (route === 'GET /receipts') return json(res, 200, receipts);
+    if (route === 'POST /deliver') return deliverMo(res, body);
     if (route === 'POST /reset') {
       mode = defaultMode();
       generation += 1;

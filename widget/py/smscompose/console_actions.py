@@ -9,6 +9,10 @@ no agent configuration; :mod:`smscompose.panel` answers them before it looks for
 
 ``{"do": "check_sender", "value", "lang"?}`` → ``{"sender": {"kind", "value"} | None,
 "problem": Problem | None}`` — the check the relay makes when the settings are saved.
+
+The panel's thread under To is worded here too, since it changes nothing in the agent's
+session: ``{"do": "thread_view", "thread": the relay's thread, "received"?}`` →
+``{"thread": …, "announce"?}`` (see :mod:`smscompose.conversation_view`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .conversation_view import new_reply, thread_view
 from .messages import Problem
 from .segmenter import UnknownLanguageTable
 from .sender import InvalidSenderAddress, SenderAddress
@@ -57,6 +62,19 @@ def check_sender(action: Mapping[str, Any], lang: str) -> dict[str, Any]:
     except InvalidSenderAddress as error:
         return {"sender": None, "problem": error.problem.to_dict(lang)}
     return {"sender": {"kind": sender.kind, "value": sender.value}, "problem": None}
+
+
+def thread(action: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """``{"do": "thread_view", "thread": the relay's thread, "received"?: a new reply}``: the
+    thread worded for the panel, and the announcement of a reply that just came."""
+    raw = action.get("thread")
+    if not isinstance(raw, Mapping):
+        raise TypeError("thread")
+    answer: dict[str, Any] = {"thread": thread_view(raw, lang, agent=action.get("agent"))}
+    received = action.get("received")
+    if isinstance(received, Mapping):
+        answer["announce"] = new_reply(str(received.get("from") or ""), lang)
+    return answer
 
 
 def _values(raw: object) -> dict[str, str]:

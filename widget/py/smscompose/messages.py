@@ -229,6 +229,23 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "en": "Reactivate draft: {summary}",
     },
     "inbox.empty": {"de": "Keine geparkten SMS.", "en": "No parked SMS."},
+    # A conversation with a customer (smscompose.conversation_view)
+    "thread.heading": {"de": "Verlauf mit {number}", "en": "Conversation with {number}"},
+    "thread.empty": {
+        "de": "Noch keine Nachrichten mit dieser Nummer.",
+        "en": "No messages with this number yet.",
+    },
+    "thread.customer": {"de": "Kunde", "en": "Customer"},
+    "thread.you": {"de": "Sie", "en": "You"},
+    "thread.colleague": {"de": "Kollege {agent}", "en": "Colleague {agent}"},
+    "thread.unread": {"de": "{count} neue Antwort(en)", "en": "{count} new reply(ies)"},
+    "thread.new_reply": {"de": "Neue Antwort von {number}", "en": "New reply from {number}"},
+    "thread.older": {"de": "Ältere Nachrichten laden", "en": "Load older messages"},
+    "thread.reply": {"de": "Antworten", "en": "Reply"},
+    "thread.failed": {
+        "de": "Der Verlauf kann gerade nicht geladen werden.",
+        "en": "The conversation cannot be loaded right now.",
+    },
     # The recipient's consent (the relay's opt-out list, given to the core as an input)
     "recipient.opted_out": {
         "de": "Diese Nummer hat SMS abbestellt (STOP). An sie kann nicht gesendet werden.",

@@ -270,6 +270,10 @@ class Panel:
 
     def _console(self, name: str, action: Mapping[str, Any]) -> dict[str, Any]:
         lang = pick_language(action.get("lang"), *self._host_langs)
+        if name == "thread_view":
+            # The panel's own language and agent: a thread is shown in the panel.
+            lang = self.lang
+            action = {**action, "agent": self._shell.get("agent")}
         try:
             return _CONSOLE_ACTIONS[name](action, lang)
         except (KeyError, TypeError, ValueError):
@@ -340,4 +344,5 @@ _ACTIONS: dict[str, Callable[[Panel, Mapping[str, Any]], dict[str, Any] | None]]
 _CONSOLE_ACTIONS: dict[str, Callable[[Mapping[str, Any], str], dict[str, Any]]] = {
     "template_preview": console_actions.template_preview,
     "check_sender": console_actions.check_sender,
+    "thread_view": console_actions.thread,
 }

@@ -26,7 +26,7 @@ import httpx
 from smscompose.status import Reason
 
 from ...logredact import redact_http_client_logs
-from ..base import GatewayError, OutboundSms, ReceiptSink, SubmitResult
+from ..base import GatewayError, InboundSink, OutboundSms, ReceiptSink, SubmitResult
 from ..udh import user_data_header
 from .dlr import sign_part
 
@@ -79,7 +79,7 @@ class KannelGateway:
         self._client = client or httpx.AsyncClient()
         self._receipts: ReceiptSink | None = None
 
-    async def start(self, receipts: ReceiptSink) -> None:
+    async def start(self, receipts: ReceiptSink, inbound: InboundSink | None = None) -> None:
         """Kannel's receipts arrive over HTTP (see :func:`parse_kannel_dlr`); nothing to open."""
         self._receipts = receipts
 

@@ -3,12 +3,14 @@ accepted too) and the sms-service ``get-url`` customers' replies arrive on."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from fastapi import APIRouter, Request, Response
 
 from ...api.callbacks import INBOUND_ERRORS, RECEIPT_ERRORS, gateway_options, pass_on_reply
 from ...api.deps import RelayDep
 from ...errors import ApiError
-from ...inbound import Reply
+from ..base import InboundSms
 from .dlr import InvalidCallback, parse_kannel_dlr
 from .options import KannelOptions
 from .urls import INBOUND_PATH, RECEIPT_PATH, valid_inbound_key
@@ -46,16 +48,31 @@ async def kannel_receipt(gateway: str, request: Request, relay: RelayDep) -> Res
 )
 async def kannel_inbound(gateway: str, request: Request, relay: RelayDep) -> Response:
     """Kannel's sms-service ``get-url``:
-    ``…/v1/inbound/kannel/GATEWAY?key=KEY&from=%p&to=%P&text=%a`` (``smsrelay inbound-url``
-    prints it). The answer is empty, so with ``omit-empty = true`` Kannel sends no reply SMS."""
+    ``…/v1/inbound/kannel/GATEWAY?key=KEY&from=%p&to=%P&text=%a&id=%I&ts=%T`` (``smsrelay
+    inbound-url`` prints it). ``id`` (Kannel's message id) is what its retries repeat, so a
+    message is stored once; an older URL without it stores every request. The answer is
+    empty, so with ``omit-empty = true`` Kannel sends no reply SMS."""
     gateway_options(relay, gateway, KannelOptions)
-    params = dict(request.query_params)
+    params = strict_params(request.url.query)
     if request.method == "POST":
         params.update({k: str(v) for k, v in (await request.form()).items()})
     if not valid_inbound_key(relay.settings.callback_secret, gateway, params.get("key", "")):
         raise ApiError(403, "inbound.invalid")
     if not params.get("from") or not params.get("to"):
         raise ApiError(400, "inbound.invalid")
-    reply = Reply(params["from"], params["to"], params.get("text", ""), f"kannel:{gateway}")
-    await pass_on_reply(relay, reply)
+    key = params.get("id") or None
+    if key is None and params.get("ts"):
+        # An id-less Kannel still names the moment it received the message.
+        key = "|".join((params["ts"], params["from"], params["to"], params.get("text", "")))
+    sms = InboundSms(gateway, params["from"], params["to"], params.get("text", ""), key)
+    await pass_on_reply(relay, sms)
     return Response(b"", media_type="text/plain")
+
+
+def strict_params(query: str) -> dict[str, str]:
+    """The query's parameters, refused (400 ``request.not_utf8``) when one is not UTF-8:
+    a customer's text is stored as it came, never with replacement characters."""
+    try:
+        return dict(parse_qsl(query, keep_blank_values=True, errors="strict"))
+    except UnicodeDecodeError:
+        raise ApiError(400, "request.not_utf8", "text") from None

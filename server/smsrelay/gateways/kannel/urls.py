@@ -29,8 +29,10 @@ def dlr_url(public_url: str, gateway: str) -> str:
 def sms_service_url(public_url: str, secret: str, gateway: str) -> str:
     """The ``get-url`` for Kannel's sms-service (with ``omit-empty = true``)."""
     key = inbound_key(secret, gateway)
-    # %p, %P and %a are Kannel's sender, receiver and message text.
-    return f"{public_url}{INBOUND_PATH.format(gateway=gateway)}?key={key}&from=%p&to=%P&text=%a"
+    # %p, %P and %a are Kannel's sender, receiver and message text; %I its id for the
+    # message, which its retries repeat; %T when the SMS center had it (Unix time).
+    path = INBOUND_PATH.format(gateway=gateway)
+    return f"{public_url}{path}?key={key}&from=%p&to=%P&text=%a&id=%I&ts=%T"
 
 
 def inbound_key(secret: str, gateway: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from smscompose.status import Reason
 
-from ..base import GatewayError, OutboundSms, ReceiptSink, SubmitResult
+from ..base import GatewayError, InboundSink, OutboundSms, ReceiptSink, SubmitResult
 from .connection import BindRefused, ConnectionLost, NotSent
 from .pdu import submit_sm_fields
 from .session import SmppSession
@@ -120,13 +120,13 @@ class SmppGateway:
         """Why the last connection or bind attempt failed or the last bind dropped."""
         return self._session.last_error
 
-    async def start(self, receipts: ReceiptSink) -> None:
+    async def start(self, receipts: ReceiptSink, inbound: InboundSink | None = None) -> None:
         """Connect and bind. Raises a permanent :class:`GatewayError` when the SMSC refuses
         the first bind (wrong system_id, password or system_type); when it cannot be reached,
         returns and keeps trying in the background (submits meanwhile wait, then fail
         transiently)."""
         try:
-            bound = await self._session.open(receipts)
+            bound = await self._session.open(receipts, inbound)
         except BindRefused as refused:
             await self.close()
             raise GatewayError(

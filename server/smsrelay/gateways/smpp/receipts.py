@@ -1,6 +1,7 @@
 """Delivery receipts in deliver_sm: the SMSC's receipt fields (``receipted_message_id``,
 ``message_state``) where it sends them, else the receipt text of SMPP 3.4 Appendix B
-(``id:… sub:… dlvrd:… submit date:… done date:… stat:… err:… text:…``); and how a receipt
+(``id:… sub:… dlvrd:… submit date:… done date:… stat:… err:… text:…``); and how a receipt —
+or a customer's message, a deliver_sm that is not a receipt (see :mod:`.mobile_originated`) —
 crosses from the connection thread to the relay and back into a deliver_sm_resp."""
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from ..base import DeliveryReceipt, ReceiptSink, ReceiptStatus
+from ..base import DeliveryReceipt, InboundSink, InboundSms, ReceiptSink, ReceiptStatus
 from ..reasons import from_receipt
 from .connection import Connection
+from .mobile_originated import InvalidMo, parse_mo
 from .pdu import text
-from .status import ESME_ROK, ESME_RX_T_APPN
+from .status import ESME_ROK, ESME_RX_R_APPN, ESME_RX_T_APPN
 
-__all__ = ["ReceiptHandoff", "parse_receipt"]
+__all__ = ["ReceiptHandoff", "is_receipt", "parse_receipt"]
 
 log = logging.getLogger("smsrelay.gateways.smpp")
 
@@ -59,12 +61,16 @@ _STATS = {
 _RECEIPT_FIELD = re.compile(r"\b(id|stat|err):(\S+)", re.IGNORECASE)
 
 
+def is_receipt(pdu: Any) -> bool:
+    """Whether a deliver_sm is a delivery receipt or notification, not a customer's message."""
+    return bool((pdu.esm_class or 0) & (ESM_CLASS_RECEIPT | ESM_CLASS_INTERMEDIATE))
+
+
 def parse_receipt(gateway: str, pdu: Any) -> DeliveryReceipt | None:
     """The :class:`DeliveryReceipt` in a deliver_sm, or ``None`` when it is not one (a
     mobile-originated message) or names no message id."""
     esm_class = pdu.esm_class or 0
-    if not esm_class & (ESM_CLASS_RECEIPT | ESM_CLASS_INTERMEDIATE):
-        log.info("SMPP %s: ignoring a deliver_sm that is not a receipt", gateway)
+    if not is_receipt(pdu):
         return None
     body = text(pdu.short_message or getattr(pdu, "message_payload", None) or b"")
     fields = {key.lower(): value for key, value in _RECEIPT_FIELD.findall(body)}
@@ -106,15 +112,20 @@ class ReceiptHandoff:
         sink: ReceiptSink,
         respond: Callable[[Connection, str, int, int], None],
         executor: ThreadPoolExecutor,
+        inbound: InboundSink | None = None,
     ) -> None:
         self.name = gateway
         self._loop = loop
         self._receipts = sink
+        self._inbound = inbound
         self._respond = respond
         self._executor = executor
 
     def take(self, conn: Connection, pdu: Any) -> None:
         """A deliver_sm, on the connection thread."""
+        if not is_receipt(pdu):
+            self._take_message(conn, pdu)
+            return
         receipt = parse_receipt(self.name, pdu)
         if receipt is None:
             self._respond(conn, "deliver_sm_resp", pdu.sequence, ESME_ROK)
@@ -128,6 +139,41 @@ class ReceiptHandoff:
 
     async def _deliver(self, receipt: DeliveryReceipt) -> None:
         await self._receipts(receipt)
+
+    def _take_message(self, conn: Connection, pdu: Any) -> None:
+        """A customer's message: answered once the relay stored it (or its part), so one it
+        could not store comes again; one that cannot be read is refused for good."""
+        try:
+            sms = parse_mo(self.name, pdu)
+        except InvalidMo as error:
+            log.warning("SMPP %s: refused a customer's message: %s", self.name, error)
+            self._respond(conn, "deliver_sm_resp", pdu.sequence, ESME_RX_R_APPN)
+            return
+        if self._inbound is None:
+            log.info("SMPP %s: a customer's message, and nobody to take it", self.name)
+            self._respond(conn, "deliver_sm_resp", pdu.sequence, ESME_ROK)
+            return
+        try:
+            taken = asyncio.run_coroutine_threadsafe(self._pass_on(sms), self._loop)
+        except RuntimeError:  # the event loop is gone: let the SMSC send it again
+            self._respond(conn, "deliver_sm_resp", pdu.sequence, ESME_RX_T_APPN)
+            return
+        taken.add_done_callback(partial(self._message_taken, conn, pdu.sequence))
+
+    async def _pass_on(self, sms: InboundSms) -> None:
+        assert self._inbound is not None
+        await self._inbound(sms)
+
+    def _message_taken(self, conn: Connection, sequence: int, taken: ThreadFuture[None]) -> None:
+        status = ESME_ROK
+        error = None if taken.cancelled() else taken.exception()
+        if taken.cancelled() or error is not None:
+            # Too long is for good; anything else (the database away) is worth another try.
+            permanent = isinstance(error, ValueError)
+            status = ESME_RX_R_APPN if permanent else ESME_RX_T_APPN
+            log.error("SMPP %s: a customer's message was not taken: %r", self.name, error)
+        with contextlib.suppress(RuntimeError):
+            self._executor.submit(self._respond, conn, "deliver_sm_resp", sequence, status)
 
     def _receipt_taken(
         self, conn: Connection, sequence: int, receipt: DeliveryReceipt, taken: ThreadFuture[None]

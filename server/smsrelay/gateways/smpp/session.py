@@ -24,7 +24,7 @@ from typing import Any
 import smpplib.exceptions
 import smpplib.smpp
 
-from ..base import ReceiptSink
+from ..base import InboundSink, ReceiptSink
 from .connection import (
     BindRefused,
     Connection,
@@ -108,7 +108,7 @@ class SmppSession:
         """Opened and not closed: submits may be written."""
         return self._loop is not None and not self._stopping.is_set()
 
-    async def open(self, receipts: ReceiptSink) -> bool:
+    async def open(self, receipts: ReceiptSink, inbound: InboundSink | None = None) -> bool:
         """Start the connection thread: True once the first bind is up, False when the SMSC
         could not be reached (the thread keeps trying). Raises :class:`BindRefused` when the
         SMSC refuses the first bind; the thread has ended then."""
@@ -117,7 +117,7 @@ class SmppSession:
         self._loop = asyncio.get_running_loop()
         self._executor = ThreadPoolExecutor(1, thread_name_prefix=f"smpp-{self.name}-send")
         self._handoff = ReceiptHandoff(
-            self.name, self._loop, receipts, self._respond, self._executor
+            self.name, self._loop, receipts, self._respond, self._executor, inbound
         )
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)

@@ -11,6 +11,7 @@ __all__ = [
     "BIND_REFUSALS",
     "ESME_RINVBNDSTS",
     "ESME_ROK",
+    "ESME_RX_R_APPN",
     "ESME_RX_T_APPN",
     "TRANSIENT_STATUSES",
     "describe_status",
@@ -29,6 +30,8 @@ ESME_RSUBMITFAIL = 0x45
 ESME_RINVSYSTYP = 0x53
 ESME_RTHROTTLED = 0x58
 ESME_RX_T_APPN = 0x64
+#: ESME Receiver Reject Message Error: refused for good, the SMSC does not send it again.
+ESME_RX_R_APPN = 0x65
 ESME_RUNKNOWNERR = 0xFF
 
 #: submit_sm_resp errors worth a retry: the SMSC did not take the part but may later. Every

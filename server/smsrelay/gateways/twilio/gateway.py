@@ -22,7 +22,7 @@ import httpx
 
 from smscompose.status import Reason
 
-from ..base import GatewayError, OutboundSms, ReceiptSink, SubmitResult
+from ..base import GatewayError, InboundSink, OutboundSms, ReceiptSink, SubmitResult
 from ..reasons import from_twilio
 from .urls import MESSAGE_ID_PARAM
 
@@ -95,7 +95,7 @@ class TwilioGateway:
         separator = "&" if urlsplit(self.status_callback_url).query else "?"
         return self.status_callback_url + separator + urlencode({MESSAGE_ID_PARAM: message_id})
 
-    async def start(self, receipts: ReceiptSink) -> None:
+    async def start(self, receipts: ReceiptSink, inbound: InboundSink | None = None) -> None:
         """Nothing to open: Twilio's receipts come in through the relay's callback route."""
 
     def part_id(self, message_id: str, part: int) -> None:

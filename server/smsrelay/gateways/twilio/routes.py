@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from ...api.callbacks import INBOUND_ERRORS, RECEIPT_ERRORS, gateway_options, pass_on_reply
 from ...api.deps import RelayDep
 from ...errors import ApiError
-from ...inbound import Reply
+from ..base import InboundSms
 from .options import TwilioOptions
 from .urls import INBOUND_PATH, MESSAGE_ID_PARAM, RECEIPT_PATH
 from .webhooks import parse_twilio_status, valid_twilio_signature
@@ -55,6 +55,8 @@ async def twilio_inbound(gateway: str, request: Request, relay: RelayDep) -> Res
     params = await signed_twilio_form(relay, gateway, request, "inbound.invalid")
     if not params.get("From") or not params.get("To"):
         raise ApiError(400, "inbound.invalid")
-    reply = Reply(params["From"], params["To"], params.get("Body", ""), f"twilio:{gateway}")
-    await pass_on_reply(relay, reply)
+    # Twilio repeats a message's MessageSid when it retries the webhook.
+    key = params.get("MessageSid") or params.get("SmsSid") or None
+    sms = InboundSms(gateway, params["From"], params["To"], params.get("Body", ""), key)
+    await pass_on_reply(relay, sms)
     return Response(_EMPTY_TWIML, media_type="text/xml")

@@ -1,15 +1,15 @@
 """rate counts: the rate limits' hits per agent, tenant and second, in the database, so every
 relay process on it counts against the same limits
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
