@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks run for real: Kannel (bearerbox, smsbox,
-# fakesmsc), PostgreSQL, wrk, and Chromium (with a colour emoji font) for the browser tests.
+# fakesmsc), PostgreSQL, wrk, and Chromium (with a colour emoji font) for the browser tests;
+# with --bench also what only the benchmark needs: RabbitMQ and Redis for Jasmin.
 # Does nothing when they are already there, so it is cheap to call every time.
 set -euo pipefail
 
@@ -12,6 +13,10 @@ declare -A wanted=(
   [/usr/bin/chromium]=chromium
   [/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf]=fonts-noto-color-emoji
 )
+if [ "${1:-}" = "--bench" ]; then
+  wanted[/usr/lib/rabbitmq/bin/rabbitmq-server]=rabbitmq-server
+  wanted[/usr/bin/redis-server]=redis-server
+fi
 missing=()
 for path in "${!wanted[@]}"; do
   [ -e "$path" ] || missing+=("${wanted[$path]}")

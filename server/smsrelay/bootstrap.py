@@ -31,7 +31,7 @@ from .tenants.sync import TenantSync
 from .webhooks import ReceivedMessages, WebhookDeliverer, WebhookPump, Webhooks
 from .webhooks.payloads import StoredReceivedMessages
 
-__all__ = ["bootstrap", "build_gateways", "open_store", "running"]
+__all__ = ["bootstrap", "build_gateways", "open_store", "prepare_database", "running"]
 
 
 def bootstrap(
@@ -92,8 +92,14 @@ def bootstrap(
         feed.notify()  # its "queued" event
         webhooks.notify()
 
-    dispatcher = Dispatcher(settings, store, gateways, clock=clock, on_status=on_status)
-    metrics.in_flight.set_function(lambda: dispatcher.in_flight)
+    dispatcher = Dispatcher(
+        settings,
+        store,
+        gateways,
+        clock=clock,
+        on_status=on_status,
+        on_in_flight=metrics.in_flight.set,
+    )
     service = MessageService(
         settings, store, clock=clock, on_accepted=on_accepted, on_status=on_status
     )
@@ -140,6 +146,23 @@ def open_store(settings: RelaySettings) -> SqlStore:
         store.close()
         raise
     return store
+
+
+def prepare_database(settings: RelaySettings) -> None:
+    """Migrate the database and seed its tenants from the configuration if it has none: what
+    every relay does when it starts, done once before a supervisor's workers start together."""
+    store = open_store(settings)
+    try:
+        directory = TenantDirectory(settings.gateways, settings.tenants)
+        TenantSync(
+            store,
+            directory,
+            documents=settings.tenant_documents,
+            source=settings.source,
+            clock=now_ms,
+        ).start()
+    finally:
+        store.close()
 
 
 @asynccontextmanager

@@ -45,6 +45,7 @@ class Dispatcher:
         *,
         clock: Callable[[], int],
         on_status: Callable[[MessageRow], None] = lambda _m: None,
+        on_in_flight: Callable[[int], None] = lambda _n: None,
         concurrency: int = 32,
         idle_poll_seconds: float = 0.5,
     ) -> None:
@@ -53,6 +54,8 @@ class Dispatcher:
         self.gateways = gateways
         self.clock = clock
         self.on_status = on_status
+        #: Told how many messages are in flight whenever that changes (a metric).
+        self.on_in_flight = on_in_flight
         self.worker = f"{os.uname().nodename}:{os.getpid()}:{secrets.token_hex(3)}"
         self.concurrency = concurrency
         self.idle_poll_seconds = idle_poll_seconds
@@ -150,6 +153,7 @@ class Dispatcher:
                     continue
                 await self._slots.acquire()
                 self._sending.add(message.id)
+                self.on_in_flight(len(self._sending))
                 task = asyncio.create_task(self.attempts.send(message))
                 self._tasks.add(task)
                 task.add_done_callback(partial(self._done, message.id))
@@ -161,6 +165,7 @@ class Dispatcher:
     def _done(self, message_id: str, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
         self._sending.discard(message_id)
+        self.on_in_flight(len(self._sending))
         self._slots.release()
         # A free slot: claim again now. (Waiting for the idle poll instead held the dispatcher
         # to one round of `concurrency` messages per poll, about 60 a second.)

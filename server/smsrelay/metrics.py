@@ -1,10 +1,20 @@
-"""The relay's Prometheus metrics, one registry per relay (tests run several in one process)."""
+"""The relay's Prometheus metrics, one registry per relay (tests run several in one process).
+
+Under a supervisor (``serve --workers N``) each worker counts in ``prometheus_client``'s
+multi-process files, and the exposition is the sum over every worker, live or gone: counters
+of a worker that died stay in the sum, its gauges leave it."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
-from prometheus_client import CollectorRegistry, Counter, Gauge
+from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
+
+#: The environment variable ``prometheus_client`` reads for its multi-process files; a
+#: supervisor sets it for its workers.
+METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
 
 @dataclass
@@ -39,4 +49,21 @@ class Metrics:
             "smsrelay_dispatch_in_flight",
             "Messages this relay is sending now (the rest wait in the database)",
             registry=self.registry,
+            multiprocess_mode="livesum",
         )
+        self.processes = Gauge(
+            "smsrelay_processes",
+            "Relay processes serving (under a supervisor: its live workers)",
+            registry=self.registry,
+            multiprocess_mode="livesum",
+        )
+        self.processes.set(1)
+
+    def exposition(self) -> bytes:
+        """The text format: this relay's metrics, or every worker's summed under a supervisor."""
+        folder = os.environ.get(METRICS_DIR)
+        if not folder:
+            return generate_latest(self.registry)
+        summed = CollectorRegistry()
+        MultiProcessCollector(summed, folder)  # type: ignore[no-untyped-call]
+        return generate_latest(summed)

@@ -1,46 +1,93 @@
-"""Sliding-window rate limits against SMS pumping: at most N messages per minute per agent
-and per tenant.
+"""Rate limits against SMS pumping: at most N messages per minute per agent and per tenant.
 
-Kept in memory: a check costs a few operations, not a database query on the send path. Each
-relay instance enforces the limits for what it accepts, so with several instances behind a
-load balancer the configured numbers are per instance.
+The hits are counted in the database, per agent and per tenant and second, in the transaction
+that stores the messages (see ``storage/rates.py``): every relay process on the database — the
+workers of ``serve --workers`` and relays behind a load balancer — counts against the same
+limits, and none can accept past them between its check and its write. This module is the rule
+itself, without storage: which messages of a batch fit, and how long a refused one waits.
+
+A minute is the current second and the 59 before it, so a hit leaves the window 59 to 60
+seconds after it was made.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-WINDOW_MS = 60_000
+WINDOW_SECONDS = 60
+#: The agent column of a tenant's own count.
+TENANT_WIDE = ""
 
 
-class SlidingWindow:
-    def __init__(self, window_ms: int = WINDOW_MS) -> None:
-        self.window_ms = window_ms
-        self._hits: dict[tuple[str, ...], deque[int]] = {}
-        self._lock = threading.Lock()
+@dataclass(frozen=True)
+class RateLimits:
+    """The limits a tenant sets, per minute."""
 
-    def retry_after_ms(self, keys_and_limits: list[tuple[tuple[str, ...], int]], now: int) -> int:
-        """0 when every key is below its limit, else how long until the fullest frees a slot."""
-        wait = 0
-        with self._lock:
-            for key, limit in keys_and_limits:
-                hits = self._trimmed(key, now)
-                if len(hits) >= limit:
-                    wait = max(wait, hits[len(hits) - limit] + self.window_ms - now)
-        return wait
+    per_agent: int
+    per_tenant: int
 
-    def record(self, keys: list[tuple[str, ...]], now: int) -> None:
-        with self._lock:
-            for key in keys:
-                self._hits.setdefault(key, deque()).append(now)
 
-    def _trimmed(self, key: tuple[str, ...], now: int) -> deque[int]:
-        hits = self._hits.get(key)
-        if hits is None:
-            return deque()
-        while hits and hits[0] <= now - self.window_ms:
-            hits.popleft()
-        if not hits:
-            del self._hits[key]
-        return hits
+@dataclass(frozen=True)
+class Hit:
+    """A message that wants to be counted: whose, when, under which limits."""
+
+    tenant: str
+    agent: str
+    now: int
+    limits: RateLimits
+
+
+#: A counted key: (tenant, agent), the agent TENANT_WIDE for the tenant's own count.
+Key = tuple[str, str]
+
+
+def first_second(now_ms: int) -> int:
+    """The oldest second still in the window at ``now_ms``."""
+    return now_ms // 1000 - WINDOW_SECONDS + 1
+
+
+def keys_of(hit: Hit) -> tuple[tuple[Key, int], tuple[Key, int]]:
+    """The two counts a message adds to, with their limits."""
+    return (
+        ((hit.tenant, hit.agent), hit.limits.per_agent),
+        ((hit.tenant, TENANT_WIDE), hit.limits.per_tenant),
+    )
+
+
+def admit(hits: Sequence[Hit], totals: Mapping[Key, int]) -> list[bool]:
+    """Which of ``hits``, in order, fit under their limits given the window's ``totals``;
+    an admitted one counts for those after it."""
+    counted = dict(totals)
+    admitted = []
+    for hit in hits:
+        keys = keys_of(hit)
+        fits = all(counted.get(key, 0) < limit for key, limit in keys)
+        if fits:
+            for key, _ in keys:
+                counted[key] = counted.get(key, 0) + 1
+        admitted.append(fits)
+    return admitted
+
+
+def retry_after_ms(seconds: Mapping[int, int], limit: int, now_ms: int) -> int:
+    """How long until one more hit fits, given a key's hits per second in the window."""
+    excess = sum(seconds.values()) - limit + 1
+    for second in sorted(seconds):
+        excess -= seconds[second]
+        if excess <= 0:
+            return max(1, (second + WINDOW_SECONDS) * 1000 - now_ms)
+    return 1
+
+
+def wait_of(hit: Hit, per_second: Mapping[Key, Mapping[int, int]]) -> int:
+    """How long a refused ``hit`` waits: until the fuller of its two counts has room."""
+    return max(
+        (
+            retry_after_ms(per_second.get(key, {}), limit, hit.now)
+            for key, limit in keys_of(hit)
+            if sum(per_second.get(key, {}).values()) >= limit
+        ),
+        # Full only with the messages stored in the same batch: the next second has room.
+        default=1000 - hit.now % 1000,
+    )

@@ -26,9 +26,9 @@ from smscompose.moments import iso_utc
 from .auth import Agent
 from .errors import ApiError
 from .gateways.base import DeliveryReceipt
-from .ratelimit import SlidingWindow
+from .ratelimit import RateLimits
 from .settings import RelaySettings, TenantSettings
-from .storage import OPTED_OUT, MessageRow, NewMessage, new_id
+from .storage import OPTED_OUT, MessageRow, NewMessage, RateLimited, new_id
 from .storage.ports import ServiceStore
 
 log = logging.getLogger("smsrelay")
@@ -75,7 +75,6 @@ class MessageService:
         self.settings = settings
         self.store = store
         self.clock = clock
-        self.rates = SlidingWindow()
         #: Numbers that replied STOP, per tenant (in the database: every instance sees them).
         self.optouts = store.optouts
         #: Wakes the dispatcher of this process, so a message does not wait for its next poll.
@@ -96,11 +95,12 @@ class MessageService:
         lookup = partial(self.store.find_by_key, agent.tenant, agent.id, key)
         if admission.new is None:
             return self._refuse(admission, await to_thread.run_sync(lookup))
-        # The writer checks the opt-out list in the insert's own transaction, one look for
-        # every message it stores together (not a read of its own for each request).
+        # The writer checks the opt-out list and the rate limits in the insert's own
+        # transaction, one look for every message it stores together (not a read of its own
+        # for each request); the limits hold across every relay on the database.
         row = await asyncio.wrap_future(self.store.insert_message(admission.new))
-        if row is OPTED_OUT:
-            refusal = ApiError(422, "recipient.opted_out", "to")
+        if row is OPTED_OUT or isinstance(row, RateLimited):
+            refusal = _rate_refusal(row) or ApiError(422, "recipient.opted_out", "to")
             refused = _Admission(None, refusal, admission.fingerprint)
             return self._refuse(refused, await to_thread.run_sync(lookup))
         if not isinstance(row, MessageRow):
@@ -113,7 +113,7 @@ class MessageService:
         tenant = self.tenant(agent)
         fingerprint = request.fingerprint()
         check = self._checked(agent, request) if agent.may_use_queue(request.queue_id) else None
-        refusal = _refusal(check) or self._rate_refusal(agent, tenant)
+        refusal = _refusal(check)
         number = check.number if check is not None else None
         if refusal is not None or check is None or number is None or number.e164 is None:
             refusal = refusal or ApiError(403, "auth.queue_not_allowed", "queue_id")
@@ -153,6 +153,7 @@ class MessageService:
             now=now,
             send_at=send_at,
             held=timing is not None and timing.held,
+            limits=RateLimits(tenant.agent_rate_per_minute, tenant.tenant_rate_per_minute),
         )
         return _Admission(new, None, fingerprint)
 
@@ -166,8 +167,6 @@ class MessageService:
         raise admission.refusal or RuntimeError("refused without a reason")
 
     def _accepted(self, agent: Agent, row: MessageRow) -> MessageRow:
-        tenant = self.tenant(agent)
-        self.rates.record([key for key, _ in self._rate_keys(agent, tenant)], row.created_at)
         log.info(
             "accepted %s tenant=%s agent=%s segments=%d to=%s",
             row.id,
@@ -195,21 +194,6 @@ class MessageService:
         if existing.request_hash != fingerprint:
             raise ApiError(409, "request.idempotency_conflict", "Idempotency-Key")
         return existing, False
-
-    def _rate_keys(self, agent: Agent, tenant: TenantSettings) -> list[tuple[tuple[str, ...], int]]:
-        return [
-            (("agent", agent.tenant, agent.id), tenant.agent_rate_per_minute),
-            (("tenant", agent.tenant), tenant.tenant_rate_per_minute),
-        ]
-
-    def _rate_refusal(self, agent: Agent, tenant: TenantSettings) -> ApiError | None:
-        wait_ms = self.rates.retry_after_ms(self._rate_keys(agent, tenant), self.clock())
-        if wait_ms <= 0:
-            return None
-        seconds = str(max(1, -(-wait_ms // 1000)))
-        return ApiError(
-            429, "rate.limited", params={"retry_after": seconds}, headers={"Retry-After": seconds}
-        )
 
     def answer(self, row: MessageRow, tenant: TenantSettings) -> dict[str, Any]:
         """The accepted-message answer; a replay gets exactly the same (status ``queued``, or
@@ -273,6 +257,15 @@ class _Admission:
     new: NewMessage | None
     refusal: ApiError | None
     fingerprint: str
+
+
+def _rate_refusal(limited: object) -> ApiError | None:
+    if not isinstance(limited, RateLimited):
+        return None
+    seconds = str(max(1, -(-limited.retry_after_ms // 1000)))
+    return ApiError(
+        429, "rate.limited", params={"retry_after": seconds}, headers={"Retry-After": seconds}
+    )
 
 
 def _required(row: MessageRow | None) -> MessageRow:

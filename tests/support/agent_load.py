@@ -3,6 +3,9 @@
 Used by the load test (``test_many_agents.py``, seconds) and the benchmark (``bench/agents.py``,
 a minute). Each agent has its own token, holds ``GET /v1/events`` open from the start, and loops:
 ``POST /v1/messages``, wait until its event stream says ``delivered``, think, send the next.
+With ``senders`` fewer than ``agents``, the others only hold their event streams open, as most
+agents of a contact center do most of the time (each on a plain connection of its own: an HTTP
+client object each would make the load generator, not the relay, the bottleneck).
 Every number is sent once at most; the SMSC behind the relay counts what it took, so a lost or
 doubled message shows. The relay's resident memory is sampled every second. Bounded in time and
 count: sending stops after ``seconds``, then what is still on its way gets ``drain`` seconds.
@@ -22,6 +25,8 @@ from typing import Any
 
 import httpx
 
+from smsrelay.auth import mint_token
+from smsrelay.settings import load_settings
 from tests.support.relay_process import RelayProcess, body, headers, number_in
 
 #: How long an agent waits for its message to be delivered before it counts as an error.
@@ -40,6 +45,13 @@ class LoadResult:
     sent_twice: int = 0
     duplicate_events: int = 0
     delivered: int = 0
+    #: Agents that only held their event stream open, and how many of those streams stayed
+    #: open (answered 200, never closed by the relay) until the end.
+    idle: int = 0
+    idle_open: int = 0
+    #: The relay's CPU time, and its threads' time waiting for a CPU, while agents sent.
+    relay_cpu_s: float = 0.0
+    relay_waited_s: float = 0.0
 
     @property
     def accepted_per_second(self) -> float:
@@ -61,14 +73,19 @@ class LoadResult:
         rss = self.rss_mib
         return "\n".join(
             [
-                "| Agents | Seconds | Sent | Accepted/s | p50 | p99 | Errors | RSS start → end"
-                " | Lost | Sent twice |",
-                "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
-                f"| {self.agents} | {self.seconds:.0f} | {self.accepted:,} "
+                "| Agents (streams open) | Sending | Seconds | Sent | Accepted/s | p50 | p99 "
+                "| Errors | RSS start → end | Lost | Sent twice |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+                f"| {self.agents:,} ({self.agents - self.idle + self.idle_open:,}) "
+                f"| {self.agents - self.idle:,} | {self.seconds:.0f} | {self.accepted:,} "
                 f"| {self.accepted_per_second:,.0f} | {self.percentile(0.5):.1f} ms "
                 f"| {self.percentile(0.99):.1f} ms | {sum(self.errors.values())} "
                 f"| {rss[0]:.0f} → {rss[-1]:.0f} MiB (max {max(rss):.0f}) "
                 f"| {self.lost} | {self.sent_twice} |",
+                "",
+                f"The relay used {self.relay_cpu_s:.1f} s of CPU meanwhile "
+                f"({1000 * self.relay_cpu_s / max(1, self.accepted):.1f} ms per message sent), "
+                f"and its threads waited {self.relay_waited_s:.1f} s for a CPU.",
             ]
         )
 
@@ -92,9 +109,13 @@ async def run_load(
     seconds: float,
     think: float = 1.0,
     drain: float = 30.0,
+    senders: int | None = None,
 ) -> LoadResult:
-    """Drive the relay; ``submitted()`` gives the SMSC's submit_sm records at the end."""
-    result = LoadResult(agents, seconds)
+    """Drive the relay; ``submitted()`` gives the SMSC's submit_sm records at the end.
+    ``senders`` of the ``agents`` send (default: all); the rest hold their streams open."""
+    senders = agents if senders is None else senders
+    result = LoadResult(agents, seconds, idle=agents - senders)
+    settings = load_settings(relay.config)
     # One client per agent: one shared pool of 400 connections made the load generator itself
     # the bottleneck (httpx scans every connection of its pool for each request), so it
     # measured its own queueing as the relay's latency.
@@ -109,15 +130,49 @@ async def run_load(
         crew = [
             _Agent(
                 i,
-                relay.token(f"agent-{i:03d}"),
+                mint_token(settings, tenant="acme", agent=f"agent-{i:03d}", ttl_seconds=3600),
                 await clients.enter_async_context(
                     httpx.AsyncClient(
                         base_url=relay.url, limits=limits, timeout=timeout, verify=tls
                     )
                 ),
             )
-            for i in range(agents)
+            for i in range(senders)
         ]
+        idle_tokens = [
+            mint_token(settings, tenant="acme", agent=f"agent-{i:04d}", ttl_seconds=3600)
+            for i in range(senders, agents)
+        ]
+        idle_open: set[int] = set()
+
+        async def hold(index: int, token: str) -> None:
+            """An agent that only has its event stream open: a plain connection, read and
+            discarded; it counts as open from the relay's 200 until the relay closes it."""
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", relay.port)
+            except OSError as error:
+                result.errors[f"idle stream: {type(error).__name__}"] += 1
+                return
+            try:
+                writer.write(
+                    f"GET /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    f"Authorization: Bearer {token}\r\nAccept: text/event-stream\r\n\r\n".encode()
+                )
+                await writer.drain()
+                status = await reader.readline()
+                if b" 200 " not in status:
+                    result.errors[f"idle stream: {status.decode().strip()}"] += 1
+                    return
+                idle_open.add(index)
+                while await reader.read(65536):
+                    pass
+                idle_open.discard(index)  # the relay ended it
+                result.errors["idle stream closed by the relay"] += 1
+            except OSError as error:
+                idle_open.discard(index)
+                result.errors[f"idle stream: {type(error).__name__}"] += 1
+            finally:
+                writer.close()
 
         async def follow(agent: _Agent) -> None:
             try:
@@ -176,18 +231,31 @@ async def run_load(
                 result.rss_mib.append(relay.rss_mib())
                 await asyncio.sleep(1.0)
 
+        holders = [asyncio.create_task(hold(i, t)) for i, t in enumerate(idle_tokens)]
+        # Every idle stream is open (or has failed) before anybody sends.
+        deadline = time.monotonic() + 60
+        while len(idle_open) + sum(result.errors.values()) < len(holders):
+            if time.monotonic() > deadline:
+                result.errors["idle streams not open within 60 s"] += 1
+                break
+            await asyncio.sleep(0.1)
         followers = [asyncio.create_task(follow(a)) for a in crew]
+        cpu_before = relay.cpu_seconds()
         sampler = asyncio.create_task(sample())
         senders = [asyncio.create_task(send(a)) for a in crew]
         started = time.monotonic()
         await asyncio.sleep(seconds)
         stop_sending.set()
         result.seconds = time.monotonic() - started
+        result.idle_open = len(idle_open)
+        cpu_after = relay.cpu_seconds()
+        result.relay_cpu_s = cpu_after[0] - cpu_before[0]
+        result.relay_waited_s = cpu_after[1] - cpu_before[1]
         # Whoever is waiting for a delivery finishes that wait (bounded by DELIVERY_TIMEOUT).
         _, pending = await asyncio.wait(senders, timeout=drain)
-        for task in [*pending, *followers, sampler]:
+        for task in [*pending, *followers, *holders, sampler]:
             task.cancel()
-        await asyncio.gather(*pending, *followers, sampler, return_exceptions=True)
+        await asyncio.gather(*pending, *followers, *holders, sampler, return_exceptions=True)
         result.rss_mib.append(relay.rss_mib())
 
     result.delivered = sum(

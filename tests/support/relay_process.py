@@ -7,7 +7,9 @@ written as the TOML file an operator writes; tokens are minted with the tenant's
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import signal
 import subprocess
@@ -116,6 +118,8 @@ class RelayProcess:
     log: Path
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
+    #: ``serve --workers``: 1 is one process (its PID is the relay's), more a supervisor.
+    workers: int = 1
 
     @property
     def url(self) -> str:
@@ -129,6 +133,7 @@ class RelayProcess:
     def start(self) -> None:
         command = [sys.executable, "-m", "smsrelay", "serve", "--config", str(self.config)]
         command += ["--port", str(self.port), "--data-dir", str(self.folder / "data")]
+        command += ["--workers", str(self.workers)]
         with self.log.open("ab") as out:
             out.write(f"\n=== start {self.starts + 1} ===\n".encode())
         self.process = start_process(command, log=self.log, cwd=self.folder)
@@ -142,8 +147,11 @@ class RelayProcess:
             if self.process.poll() is not None:
                 raise AssertionError(f"relay exited with {self.process.returncode}:\n{self.tail()}")
             try:
-                if httpx.get(self.url + "/healthz", timeout=1.0).status_code == 200:
-                    return
+                if self.workers == 1:
+                    if httpx.get(self.url + "/healthz", timeout=1.0).status_code == 200:
+                        return
+                elif self.metrics().get("smsrelay_processes") == self.workers:
+                    return  # every worker serves (and counts itself in the sum)
             except httpx.HTTPError:
                 pass
             time.sleep(0.05)
@@ -164,6 +172,18 @@ class RelayProcess:
         status = Path(f"/proc/{self.pid}/status").read_text()
         kib = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))  # type: ignore[union-attr]
         return kib / 1024
+
+    def cpu_seconds(self) -> tuple[float, float]:
+        """(CPU time used, time spent runnable but waiting for a CPU) by the process's threads
+        so far: a shared machine shows in the second."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rpartition(")")[2].split()
+        used = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        waited = 0.0
+        for task in Path(f"/proc/{self.pid}/task").iterdir():
+            with contextlib.suppress(OSError):
+                waited += int((task / "schedstat").read_text().split()[1]) / 1e9
+        return used, waited
 
     def metrics(self) -> dict[str, float]:
         samples: dict[str, float] = {}
@@ -187,16 +207,16 @@ class RelayProcess:
 
 @contextmanager
 def relay_process(
-    folder: Path, config: dict[str, Any], *, port: int | None = None
+    folder: Path, config: dict[str, Any], *, port: int | None = None, workers: int = 1
 ) -> Iterator[RelayProcess]:
     """A started relay on ``port`` (else a free one) whose public URL is its own address;
-    stopped by PID at the end, whatever happened."""
+    stopped by PID at the end, whatever happened. One process unless ``workers`` says more."""
     port = port or free_port()
     config = {**config, "relay": {"public_url": f"http://127.0.0.1:{port}", **config["relay"]}}
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "relay.toml"
     path.write_text(toml_text(config), "utf-8")
-    relay = RelayProcess(folder, port, path, folder / "relay.log")
+    relay = RelayProcess(folder, port, path, folder / "relay.log", workers=workers)
     try:
         relay.start()
         yield relay

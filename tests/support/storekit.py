@@ -6,6 +6,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
+from smsrelay.ratelimit import RateLimits
 from smsrelay.storage import OPTED_OUT, MessageRow, NewMessage, new_id
 from smsrelay.storage.ports import Store
 
@@ -31,9 +32,11 @@ def new_message(
     text: str | None = None,
     to_number: str = "+4915112345678",
     expires_at: int | None = None,
+    limits: RateLimits | None = None,
 ) -> NewMessage:
     parts = tuple(PART for _ in range(segments))
     return NewMessage(
+        limits=limits,
         id=new_id("msg", now),
         tenant=tenant,
         agent=agent,

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from smsrelay.storage import OPTED_OUT, MessageRow, OptOut, SqlStore
+from smsrelay.ratelimit import RateLimits
+from smsrelay.storage import OPTED_OUT, MessageRow, OptOut, RateLimited, SqlStore
 from smsrelay.storage.memory import MemoryStore
 from smsrelay.storage.ports import Store
 from tests.support.storekit import (
@@ -82,6 +83,33 @@ def test_a_number_on_its_tenants_opt_out_list_is_not_stored(store: Store) -> Non
     assert created and elsewhere.to_number == OTHER_NUMBER
     assert store.optouts.remove("acme", OTHER_NUMBER)
     assert isinstance(done(store.insert_message(stopped)), MessageRow)
+
+
+def test_rate_limits_count_stored_messages_per_agent_and_tenant_for_a_minute(
+    store: Store,
+) -> None:
+    limits = RateLimits(per_agent=2, per_tenant=3)
+
+    def send(key: str, agent: str, now: int) -> object:
+        return done(store.insert_message(new_message(key, agent=agent, now=now, limits=limits)))
+
+    assert isinstance(send("a1", "agent-1", NOW), MessageRow)
+    # A replay of a stored key is no new message (None: the key is taken), and not counted.
+    assert send("a1", "agent-1", NOW + 5_000) is None
+    assert isinstance(send("a2", "agent-1", NOW + 10_000), MessageRow)
+    # The agent's third within the minute: nothing stored, and it fits when the first left.
+    third = send("a3", "agent-1", NOW + 20_000)
+    assert isinstance(third, RateLimited) and 39_000 < third.retry_after_ms <= 40_000
+    assert store.find_by_key("acme", "agent-1", "a3") is None
+    assert isinstance(send("b1", "agent-2", NOW + 20_000), MessageRow)
+    # The tenant's fourth: full until the tenant's first left the window.
+    fourth = send("b2", "agent-2", NOW + 30_000)
+    assert isinstance(fourth, RateLimited) and 29_000 < fourth.retry_after_ms <= 30_000
+    assert isinstance(send("a4", "agent-1", NOW + 60_000), MessageRow)
+    # Another tenant has its own counts; a message without limits is not counted.
+    other = new_message("o1", tenant="other", now=NOW + 30_000, limits=limits)
+    assert isinstance(done(store.insert_message(other)), MessageRow)
+    assert isinstance(done(store.insert_message(new_message("free", now=NOW + 30_000))), MessageRow)
 
 
 def test_an_agents_history_is_newest_first_in_pages(store: Store) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from anyio import to_thread
 from fastapi import APIRouter, Response
 from fastapi.responses import PlainTextResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from ..errors import ApiError, error_responses
 from .deps import RelayDep
@@ -31,5 +31,6 @@ async def readyz(relay: RelayDep) -> dict[str, str]:
 
 @router.get("/metrics", response_class=PlainTextResponse)
 def metrics(relay: RelayDep) -> Response:
-    """Prometheus metrics (text exposition format)."""
-    return Response(generate_latest(relay.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    """Prometheus metrics (text exposition format); under a supervisor (``serve --workers``)
+    the sum over its workers, whichever of them answers."""
+    return Response(relay.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

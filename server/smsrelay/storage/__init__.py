@@ -21,6 +21,7 @@ from .rows import (
     NewMessage,
     OptedOut,
     OptOut,
+    RateLimited,
     new_id,
 )
 from .sql import SqlStore
@@ -36,6 +37,7 @@ __all__ = [
     "NewMessage",
     "OptOut",
     "OptedOut",
+    "RateLimited",
     "SqlStore",
     "new_id",
 ]

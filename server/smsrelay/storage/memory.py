@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from smscompose.status import WAITING
 
 from .memory_conversations import MemoryConversations
-from .memory_lists import MemoryDrafts, MemoryOptOuts
+from .memory_lists import MemoryDrafts, MemoryOptOuts, MemoryRates
 from .memory_scheduled import MemoryScheduled
 from .memory_tenants import MemoryTenants
 from .memory_webhooks import MemoryWebhooks
@@ -30,6 +30,7 @@ from .rows import (
     MessageRow,
     NewMessage,
     OptedOut,
+    RateLimited,
     message_values,
     stored_row,
 )
@@ -58,6 +59,7 @@ class MemoryStore:
         self._keys: dict[tuple[str, str, str], str] = {}
         self._refs: dict[tuple[str, str], _Ref] = {}
         self._events: list[FeedEvent] = []
+        self._rates = MemoryRates()
         self.optouts = MemoryOptOuts(self._lock, self._optout_event)
         self.webhooks = MemoryWebhooks(self._lock, self._events, self._messages)
         drafts = MemoryDrafts(self._lock)
@@ -100,13 +102,17 @@ class MemoryStore:
 
     # -- messages ---------------------------------------------------------------------------
 
-    def insert_message(self, new: NewMessage) -> Future[MessageRow | OptedOut | None]:
-        def insert() -> MessageRow | OptedOut | None:
+    def insert_message(self, new: NewMessage) -> Future[MessageRow | OptedOut | RateLimited | None]:
+        def insert() -> MessageRow | OptedOut | RateLimited | None:
             if self.optouts.has(new.tenant, new.to_number):
                 return OPTED_OUT
+            limited = self._rates.refused(new)
+            if limited is not None:
+                return limited
             key = (new.tenant, new.agent, new.idempotency_key)
             if key in self._keys:
                 return None
+            self._rates.count(new)
             values = message_values(new)
             self._messages[new.id] = values
             self._keys[key] = new.id

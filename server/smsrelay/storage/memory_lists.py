@@ -1,14 +1,16 @@
-"""Drafts and opt-out lists in memory: the parts of ``MemoryStore`` that are plain lists
-behind its one lock."""
+"""Drafts, opt-out lists and rate limits' hits in memory: the parts of ``MemoryStore`` that
+are plain lists behind its one lock."""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from .rows import DraftRow, OptOut, new_id
+from ..ratelimit import Hit, Key, admit, first_second, keys_of, wait_of
+from .rows import DraftRow, NewMessage, OptOut, RateLimited, new_id
 
 
 @dataclass
@@ -104,3 +106,28 @@ class MemoryDrafts:
 
 def _number(entry: OptOut) -> str:
     return entry.number
+
+
+class MemoryRates:
+    """The rate limits' hits, as ``rate_counts`` keeps them: (tenant, agent or "") → second →
+    count. Used under the store's lock."""
+
+    def __init__(self) -> None:
+        self._hits: dict[Key, Counter[int]] = {}
+
+    def refused(self, new: NewMessage) -> RateLimited | None:
+        if new.limits is None:
+            return None
+        hit = Hit(new.tenant, new.agent, new.now, new.limits)
+        since = first_second(new.now)
+        window = {
+            key: Counter({s: n for s, n in self._hits.get(key, {}).items() if s >= since})
+            for key, _ in keys_of(hit)
+        }
+        totals = {key: sum(seconds.values()) for key, seconds in window.items()}
+        return None if admit([hit], totals)[0] else RateLimited(wait_of(hit, window))
+
+    def count(self, new: NewMessage) -> None:
+        if new.limits is not None:
+            for key, _ in keys_of(Hit(new.tenant, new.agent, new.now, new.limits)):
+                self._hits.setdefault(key, Counter())[new.now // 1000] += 1

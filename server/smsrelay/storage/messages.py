@@ -9,9 +9,18 @@ from sqlalchemy import Connection, Engine, select, update
 
 from smscompose.status import WAITING, MessageStatus
 
+from . import rates
 from .events import insert_event
 from .optouts import blocked
-from .rows import OPTED_OUT, MessageRow, NewMessage, OptedOut, message_values, stored_row
+from .rows import (
+    OPTED_OUT,
+    MessageRow,
+    NewMessage,
+    OptedOut,
+    RateLimited,
+    message_values,
+    stored_row,
+)
 from .schema import Statements, messages
 from .writer import WriteQueue
 
@@ -21,12 +30,15 @@ INSERT_MESSAGE = "insert_message"
 
 def insert_messages(
     sql: Statements, conn: Connection, news: list[NewMessage]
-) -> list[MessageRow | OptedOut | None]:
+) -> list[MessageRow | OptedOut | RateLimited | None]:
     """The writer's bulk handler: new messages, and their first events, as one statement
     each (not one per message), after one look at the opt-out list for all of them (in
-    the same transaction: an opt-out committed before is seen)."""
+    the same transaction: an opt-out committed before is seen) and one at the rate limits'
+    counts, which the stored messages then add to."""
     refused = blocked(conn, sql, (new.to_number for new in news))
-    wanted = [new for new in news if (new.tenant, new.to_number) not in refused]
+    allowed = [new for new in news if (new.tenant, new.to_number) not in refused]
+    limited = rates.refused(conn, allowed)
+    wanted = [new for new in allowed if new.id not in limited]
     values = [message_values(new) for new in wanted]
     if not values:
         stored: set[str] = set()
@@ -55,9 +67,12 @@ def insert_messages(
     ]
     if first_events:
         sql.insert_events.run(conn, first_events)
+    rates.count(conn, sql, [new for new in wanted if new.id in stored])
     return [
         OPTED_OUT
         if (new.tenant, new.to_number) in refused
+        else RateLimited(limited[new.id])
+        if new.id in limited
         else rows[new.id]
         if new.id in stored
         else None
@@ -71,10 +86,11 @@ class SqlMessages:
         self._sql = sql
         self._writes = writes
 
-    def insert_message(self, new: NewMessage) -> Future[MessageRow | OptedOut | None]:
+    def insert_message(self, new: NewMessage) -> Future[MessageRow | OptedOut | RateLimited | None]:
         """Queue the insert; the future gives the stored row once it is committed, None when
-        the idempotency key was already taken, or OPTED_OUT (nothing stored) when the number
-        is on its tenant's opt-out list. (An event loop awaits this without tying up a
+        the idempotency key was already taken, OPTED_OUT (nothing stored) when the number
+        is on its tenant's opt-out list, RateLimited (nothing stored) when the agent or the
+        tenant is at its limit. (An event loop awaits this without tying up a
         thread.)"""
         return self._writes.submit_bulk(INSERT_MESSAGE, new)
 

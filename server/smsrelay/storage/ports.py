@@ -21,7 +21,16 @@ from .inbound_rows import (
     ThreadEntry,
     WholeMessage,
 )
-from .rows import DraftRow, EventRow, FeedEvent, MessageRow, NewMessage, OptedOut, OptOut
+from .rows import (
+    DraftRow,
+    EventRow,
+    FeedEvent,
+    MessageRow,
+    NewMessage,
+    OptedOut,
+    OptOut,
+    RateLimited,
+)
 from .tenants import NewRevision, RevisionConflict, TenantRevision
 from .usage import UsageRow
 from .webhook_rows import (
@@ -37,10 +46,11 @@ from .webhook_rows import (
 class MessageStore(Protocol):
     """Accepted messages: the service stores them, the routes read an agent's history."""
 
-    def insert_message(self, new: NewMessage) -> Future[MessageRow | OptedOut | None]:
+    def insert_message(self, new: NewMessage) -> Future[MessageRow | OptedOut | RateLimited | None]:
         """Store ``new`` with its first event (``queued``). The future gives the stored row;
         None when the tenant, agent and idempotency key already stored a message (nothing is
-        stored); OPTED_OUT when the number is on its tenant's opt-out list (nothing stored)."""
+        stored); OPTED_OUT when the number is on its tenant's opt-out list, RateLimited when
+        its agent or tenant is at its rate limit (``new.limits``; nothing stored either)."""
         ...
 
     def find_by_key(self, tenant: str, agent: str, key: str) -> MessageRow | None: ...

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..ratelimit import RateLimits
+
 
 class _Entropy:
     """Random bytes from the operating system, fetched in bulk. A system call for each id let
@@ -127,6 +129,8 @@ class NewMessage:
     interaction_type: str | None
     expires_at: int | None
     now: int
+    #: The tenant's rate limits this message counts against (None: not limited).
+    limits: RateLimits | None = None
     #: A later time to go out at (ms, UTC): the message is stored ``scheduled``, not ``queued``.
     send_at: int | None = None
     held: bool = False
@@ -158,6 +162,14 @@ class OptedOut:
 
 
 OPTED_OUT = OptedOut()
+
+
+@dataclass(frozen=True)
+class RateLimited:
+    """What storing a message gives when its agent or tenant is at its rate limit: nothing
+    stored, and how long until one more message fits."""
+
+    retry_after_ms: int
 
 
 @dataclass(frozen=True)

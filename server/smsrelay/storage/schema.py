@@ -321,6 +321,20 @@ webhook_attempts = Table(
     Index("ix_webhook_attempts_delivery", "delivery_id", "id"),
 )
 
+#: Rate limits' hits (see ``smsrelay.ratelimit``): how many messages an agent — or, with the
+#: agent empty, the whole tenant — stored in one second. Written in the transaction that stores
+#: the messages, so every relay on the database counts against the same limits; seconds that
+#: left the window are deleted now and then.
+rate_counts = Table(
+    "rate_counts",
+    metadata,
+    Column("tenant", String(100), primary_key=True),
+    Column("agent", String(200), primary_key=True),
+    Column("second", BigInteger, primary_key=True),
+    Column("hits", Integer, nullable=False),
+    Index("ix_rate_counts_second", "second"),
+)
+
 
 class DriverInsert:
     """A many-row INSERT through the driver's own executemany. SQLAlchemy's handling of each
@@ -368,6 +382,11 @@ class Statements:
             upsert(opt_outs)
             .on_conflict_do_nothing(index_elements=["tenant", "number"])
             .execution_options(preserve_rowcount=True)
+        )
+        counts = upsert(rate_counts)
+        self.add_rate_hits = counts.on_conflict_do_update(
+            index_elements=["tenant", "agent", "second"],
+            set_={"hits": rate_counts.c.hits + counts.excluded.hits},
         )
         self.stored_ids = select(messages.c.id).where(
             messages.c.id.in_(bindparam("b_ids", expanding=True))

@@ -14,6 +14,7 @@ from .drafts import SqlDrafts
 from .events import SqlEvents
 from .messages import INSERT_MESSAGE, SqlMessages, insert_messages
 from .optouts import SqlOptOuts
+from .rates import lock_tenants
 from .receipts import SqlReceipts
 from .schema import Statements
 from .tenants import SqlTenants
@@ -39,7 +40,11 @@ class SqlStore:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sql = Statements(self.engine.dialect)
         self._writes = WriteQueue(
-            self.engine, bulk={INSERT_MESSAGE: partial(insert_messages, self._sql)}
+            self.engine,
+            bulk={INSERT_MESSAGE: partial(insert_messages, self._sql)},
+            prelude={INSERT_MESSAGE: lock_tenants},
+            immediate=self.dialect == "sqlite",
+            lock_file=_writer_lock_file(self.engine),
         )
         self.messages = SqlMessages(self.engine, self._sql, self._writes)
         self.claims = SqlClaims(self.engine, self._sql, self._writes)
@@ -102,6 +107,14 @@ class SqlStore:
     def close(self) -> None:
         self._writes.close()
         self.engine.dispose()
+
+
+def _writer_lock_file(engine: Engine) -> str | None:
+    """Beside a SQLite file: the lock its writers (one per relay process) take turns by."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return f"{database}.writer-lock"
 
 
 def _driver_url(url: str) -> str:

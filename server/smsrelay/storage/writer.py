@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
 import queue
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -34,6 +37,11 @@ class WriteQueue:
 
     A job that raises rolls its batch back; the batch's jobs are then run again one
     transaction each, so the others still commit and only the failing job reports its error.
+
+    Several relay processes may share the database (``serve --workers``): with ``immediate``
+    (SQLite) each transaction takes the database's write lock when it begins, so what a job
+    reads is what it writes over; a kind's ``prelude`` runs first in every transaction that
+    has items of that kind (PostgreSQL: the locks a kind needs, taken before any row lock).
     """
 
     MAX_BATCH = 256
@@ -42,9 +50,19 @@ class WriteQueue:
         self,
         engine: Engine,
         bulk: Mapping[str, Callable[[Connection, list[Any]], list[Any]]] | None = None,
+        *,
+        prelude: Mapping[str, Callable[[Connection, list[Any]], None]] | None = None,
+        immediate: bool = False,
+        lock_file: str | None = None,
     ) -> None:
         self._engine = engine
         self._bulk = dict(bulk or {})
+        self._prelude = dict(prelude or {})
+        self._immediate = immediate
+        #: SQLite: the writers of several processes take turns through this file's lock. A
+        #: writer that found SQLite's own lock taken slept in steps of up to 100 ms (its busy
+        #: handler); one waiting for this lock wakes the moment the other commits.
+        self._turns = _FileTurns(lock_file) if lock_file else None
         self._queue: queue.SimpleQueue[_Entry | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="smsrelay-writer", daemon=True)
         self._thread.start()
@@ -66,6 +84,8 @@ class WriteQueue:
     def close(self) -> None:
         self._queue.put(None)
         self._thread.join(timeout=10)
+        if self._turns is not None:
+            self._turns.close()
 
     def _run(self) -> None:
         while True:
@@ -89,7 +109,7 @@ class WriteQueue:
             if not batch:
                 continue
             try:
-                with self._engine.begin() as conn:
+                with self._turn(), self._engine.begin() as conn:
                     results = self._execute(conn, batch)
             except BaseException:
                 for entry in batch:
@@ -98,13 +118,21 @@ class WriteQueue:
             for entry, result in zip(batch, results, strict=True):
                 entry.future.set_result(result)
 
+    def _turn(self) -> contextlib.AbstractContextManager[None]:
+        return self._turns.held() if self._turns is not None else contextlib.nullcontext()
+
     def _execute(self, conn: Connection, batch: list[_Entry]) -> list[Any]:
         """Run the batch in order; each bulk kind where its first item stands, all at once."""
+        if self._immediate:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         results: dict[int, Any] = {}
         kinds: dict[str, list[int]] = {}
         for index, entry in enumerate(batch):
             if entry.kind is not None:
                 kinds.setdefault(entry.kind, []).append(index)
+        for kind, members in kinds.items():
+            if kind in self._prelude:
+                self._prelude[kind](conn, [batch[i].item for i in members])
         for index, entry in enumerate(batch):
             if entry.job is not None:
                 results[index] = entry.job(conn)
@@ -116,8 +144,32 @@ class WriteQueue:
 
     def _alone(self, entry: _Entry) -> None:
         try:
-            with self._engine.begin() as conn:
+            with self._turn(), self._engine.begin() as conn:
                 (result,) = self._execute(conn, [entry])
             entry.future.set_result(result)
         except BaseException as error:  # the caller hears about it; nothing is left hanging
             entry.future.set_exception(error)
+
+
+class _FileTurns:
+    """An exclusive lock on a file (``flock``), held around one transaction. The file is
+    opened at the first turn: the store exists before its data folder does."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._fd: int | None = None
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        if self._fd is None:
+            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None

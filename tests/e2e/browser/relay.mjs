@@ -47,6 +47,9 @@ export async function startRelay({ embedded = false, config: own = null, port: g
       "serve",
       ...(embedded ? [] : ["--config", configPath]),
       ...["--host", "127.0.0.1", "--port", String(port), "--data-dir", dataDir],
+      // One process: a test reads back at once what it just saved (another worker would
+      // see it within its next look at the database, 0.25 s).
+      ...["--workers", "1"],
     ],
     // Its log goes to a file in the data folder: read it when a test fails.
     { cwd: ROOT, stdio: ["ignore", openSync(join(dataDir, "relay.log"), "a"), openSync(join(dataDir, "relay.log"), "a")] },

@@ -108,7 +108,8 @@ def start_relay(name: str, folder: Path, database_url: str, fake: TwilioFakeClie
     config.write_text(relay_toml(public_url=url, database_url=database_url, fake=fake), "utf-8")
     log = folder / f"{name}.log"
     command = [sys.executable, "-m", "smsrelay", "serve", "--config", str(config)]
-    process = start_process([*command, "--port", str(port)], log=log, append=False, cwd=folder)
+    command += ["--port", str(port), "--workers", "1"]  # two relays, one process each
+    process = start_process(command, log=log, append=False, cwd=folder)
     return RelayProcess(name, url, config, process, log)
 
 
