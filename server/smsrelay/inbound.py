@@ -135,6 +135,16 @@ class InboundService:
                 queue_id=tenant.queue_of(address),
             )
             row = self.store.submit_store_inbound(new).result()
+            # The keyword acts on a retry too: a relay that stopped after storing the message
+            # but before changing the list answered nothing, so the gateway sends it again,
+            # and its STOP must not be lost as "already stored". Adding or removing a number
+            # twice changes nothing.
+            if action == "stop":
+                self.optouts.add(tenant.id, number, reply.source, now)
+            elif action == "start":
+                self.optouts.remove(tenant.id, number, reply.source, now)
+            if action:
+                log.info("%s %s for tenant %s", action, mask_number(number), tenant.id)
             if row is None:
                 log.info("a retry of a reply from %s (%s)", mask_number(number), reply.source)
                 continue
@@ -147,12 +157,6 @@ class InboundService:
                 row.agent or f"queue {row.queue_id}",
                 reply.source,
             )
-            if action == "stop":
-                self.optouts.add(tenant.id, number, reply.source, now)
-            elif action == "start":
-                self.optouts.remove(tenant.id, number, reply.source, now)
-            if action:
-                log.info("%s %s for tenant %s", action, mask_number(number), tenant.id)
         return stored
 
 
