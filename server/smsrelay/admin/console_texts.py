@@ -170,7 +170,10 @@ CONSOLE_TEXTS: Mapping[str, Mapping[str, str]] = {
     "webhooksNext": {"de": "nächster Versuch {when}", "en": "next attempt {when}"},
     "webhooksAgain": {"de": "erneut gesendet von #{id}", "en": "sent again from #{id}"},
     "webhooksRedeliver": {"de": "Erneut senden", "en": "Send again"},
-    "webhooksRedeliverFor": {"de": "Erneut senden: Ereignis {event}", "en": "Send again: event {event}"},
+    "webhooksRedeliverFor": {
+        "de": "Erneut senden: Ereignis {event}",
+        "en": "Send again: event {event}",
+    },
     "webhooksRedelivered": {
         "de": "Ereignis {event} wird erneut gesendet (Zustellung #{id}).",
         "en": "Event {event} is being sent again (delivery #{id}).",
