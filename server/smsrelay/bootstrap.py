@@ -188,7 +188,8 @@ async def running(relay: Relay, *, dispatch: bool = True) -> AsyncIterator[Relay
         feed.end()
         await reader
         relay.webhooks.stop()
-        await webhooks
+        # Whatever ended it, the rest still stops and the store is closed.
+        await asyncio.gather(webhooks, return_exceptions=True)
         watcher.cancel()
         await asyncio.gather(watcher, return_exceptions=True)
         await dispatcher.stop()

@@ -89,6 +89,8 @@ class WebhookDeliverer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None
         self._http: httpx.AsyncClient | None = None
+        #: Whether attempts may start (between run()'s start and its end).
+        self._accepting = False
 
     @property
     def in_flight(self) -> int:
@@ -123,6 +125,7 @@ class WebhookDeliverer:
             trust_env=False,
         ) as http:
             self._http = http
+            self._accepting = True
             try:
                 while not stopping():
                     self._wake.clear()
@@ -134,6 +137,7 @@ class WebhookDeliverer:
                         async with asyncio.timeout(self.settings.webhook_poll_seconds):
                             await self._wake.wait()
             finally:
+                self._accepting = False  # what the pump claims from now on waits for its lease
                 await self._finish()
                 self._http = None
 
@@ -169,12 +173,15 @@ class WebhookDeliverer:
         (its free slots), saving the new ones a round trip to the database. Read from the
         pump's thread: at worst a few more attempts than slots run for a moment."""
         free = self.settings.webhook_concurrency - len(self._tasks)
-        if free <= 0 or self._loop is None:
+        if free <= 0 or not self._accepting:
             return None
         return ClaimFor(self.worker, now, self.lease_ms, free)
 
     def start(self, claimed: Sequence[DeliveryRow]) -> None:
-        """Attempts at deliveries claimed for this deliverer. On the event loop."""
+        """Attempts at deliveries claimed for this deliverer. On the event loop. Once it has
+        stopped, they are left claimed: taken up by a relay when their lease runs out."""
+        if not self._accepting:
+            return
         for delivery in claimed:
             task = asyncio.create_task(self._attempt(delivery))
             self._tasks.add(task)

@@ -7,6 +7,8 @@ messages are accepted, and the relay dies right after the last 202 — their eve
 events table, some already in the outbox, none delivered. The second lands while webhooks are
 under way, so deliveries die claimed and are taken up again when their lease runs out. What the
 CRM got is compared with the agent's own event stream, which replays every status event.
+The CRM answers slowly then, so the kill catches requests it has taken but not answered: the
+relay sends those again after their lease, and the CRM sees them twice, under one id.
 """
 
 from __future__ import annotations
@@ -75,12 +77,16 @@ def test_after_sigkill_the_crm_gets_every_event_at_least_once(
                 except httpx.TransportError:
                     return 0
 
+            # The CRM takes its time to answer: the kill lands on requests it has already
+            # taken but not answered, which the relay sends again — duplicates.
+            receiver.configure(delay=0.5)
             before = len(receiver.received())
             with ThreadPoolExecutor(8) as pool:
                 posted = [pool.submit(post, n) for n in range(PER_ROUND, 2 * PER_ROUND)]
                 assert wait_until(lambda: len(receiver.received()) >= before + 20, 30)
                 relay.kill()
                 answers = [future.result() for future in posted]
+            receiver.configure(delay=0)
             relay.start()
             for n, status in zip(range(PER_ROUND, 2 * PER_ROUND), answers, strict=True):
                 if status != 202:  # the panel sends again what got no answer, same key
@@ -117,7 +123,6 @@ def test_after_sigkill_the_crm_gets_every_event_at_least_once(
             assert all(len(bodies) == 1 for bodies in by_id.values())
             assert len(by_id) == len(streamed)
             copies = Counter(d["headers"]["webhook-id"] for d in received)
-            print(
-                f"\n{len(streamed)} events, {len(received)} deliveries, "
-                f"{sum(1 for c in copies.values() if c > 1)} events delivered more than once"
-            )
+            twice = sum(1 for c in copies.values() if c > 1)
+            assert twice >= 1  # the kill did catch requests in flight
+            print(f"\n{len(streamed)} events, {len(received)} deliveries, {twice} sent again")

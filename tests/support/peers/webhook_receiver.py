@@ -6,8 +6,10 @@ it got.
   ``webhook-timestamp`` and the body; the library refuses timestamps more than five minutes
   off). A refused request is answered 400 and kept with the library's reason; a verified one
   is kept (headers, raw body, the parsed event, when it arrived) and answered 204 — or with the
-  configured failure status while ``fail_until`` (Unix time) lies ahead, as a CRM that is down.
-- ``POST /_receiver/settings`` ``{"secret", "fail_status", "fail_until", "clock_offset"}``;
+  configured failure status while ``fail_until`` (Unix time) lies ahead, as a CRM that is down;
+  after ``delay`` seconds, as a slow one (what it got is kept before it answers).
+- ``POST /_receiver/settings`` ``{"secret", "fail_status", "fail_until", "delay",
+  "clock_offset"}``;
   ``clock_offset`` (seconds) moves the clock the library checks timestamps against, so a test
   can replay a captured request "six minutes later" without waiting.
 - ``GET /_receiver/received``, ``GET /_receiver/refused``, ``POST /_receiver/reset``.
@@ -20,6 +22,7 @@ stopped by its PID), or by hand: ``python tests/support/peers/webhook_receiver.p
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import socket
 import subprocess
@@ -61,6 +64,7 @@ class Receiver:
         self.refused: list[dict[str, Any]] = []
         self.fail_status = 500
         self.fail_until = 0.0
+        self.delay = 0.0
         #: Requests answered with the failure status (verified, not kept as received).
         self.failed = 0
 
@@ -97,6 +101,8 @@ class Receiver:
                 "arrived": arrived,
             }
         )
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return Response(status_code=204)
 
     async def health(self, request: Request) -> Response:
@@ -113,13 +119,14 @@ class Receiver:
         self.secret = str(body.get("secret", self.secret))
         self.fail_status = int(body.get("fail_status", self.fail_status))
         self.fail_until = float(body.get("fail_until", self.fail_until))
+        self.delay = float(body.get("delay", self.delay))
         _Clock.offset = float(body.get("clock_offset", _Clock.offset))
         return JSONResponse({"ok": True})
 
     async def reset(self, request: Request) -> Response:
         self.received.clear()
         self.refused.clear()
-        self.failed, self.fail_until, _Clock.offset = 0, 0.0, 0.0
+        self.failed, self.fail_until, self.delay, _Clock.offset = 0, 0.0, 0.0, 0.0
         return JSONResponse({"ok": True})
 
 
