@@ -34,7 +34,9 @@ class SqlUsage:
         """Messages created in ``[since, until)`` (ms), grouped by ``by`` (of
         :data:`DIMENSIONS`), in the order of the groups."""
         columns = {
-            "day": (messages.c.created_at / DAY_MS).cast(messages.c.created_at.type),
+            # Floor division: ``/`` is true division in SQLAlchemy 2, and PostgreSQL rounds
+            # the numeric it gives when cast back, which moved afternoons to the next day.
+            "day": messages.c.created_at // DAY_MS,
             "queue": messages.c.queue_id,
             "agent": messages.c.agent,
             "status": messages.c.status,

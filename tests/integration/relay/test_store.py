@@ -710,3 +710,23 @@ def test_two_relays_resolving_unreported_messages_at_once_resolve_each_once(
     assert sorted(resolved) == sorted(m.id for m in messages_)
     for message in messages_:
         assert statuses_of_events(store, message) == ["queued", "submitted", "unknown"]
+
+
+# -- usage ----------------------------------------------------------------------------------
+
+
+def test_usage_counts_a_message_on_the_utc_day_it_was_created_whatever_the_hour(
+    store: SqlStore,
+) -> None:
+    # PostgreSQL once rounded created_at / 86,400,000 to the nearest day, so every message
+    # written after noon UTC was billed on the next day.
+    day = 1_700_006_400_000  # 2023-11-15 00:00:00 UTC
+    hours = [0, 11.99, 12, 23.999]
+    for n, hour in enumerate(hours):
+        create(store, new_message(f"k{n}", now=day + int(hour * 3_600_000)))
+    create(store, new_message("next", now=day + 86_400_000))
+    rows = store.usage("acme", since=day - 86_400_000, until=day + 2 * 86_400_000, by=["day"])
+    assert [(row.key, row.messages) for row in rows] == [
+        ((day // 86_400_000,), len(hours)),
+        ((day // 86_400_000 + 1,), 1),
+    ]
