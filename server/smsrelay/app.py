@@ -3,14 +3,12 @@ built by :mod:`smsrelay.bootstrap`."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -21,6 +19,9 @@ from .admin import console as admin_console
 from .admin import routes as admin_routes
 from .admin import webhooks as admin_webhooks
 from .api import conversations, docs, drafts, messages, ops, optouts, pyscript, widget
+from .api.error_answers import api_error_answer, database_down_answer
+from .api.origins import CORS_OPTIONS, TenantOrigins
+from .api.send_lane import SendLane
 from .bad_input import unreadable_body, validation_error
 from .bootstrap import bootstrap, running
 from .errors import ApiError, pick_language
@@ -32,9 +33,6 @@ from .relay import Relay
 from .service import now_ms
 from .settings import RelaySettings
 from .storage.ports import Store
-from .tenants.directory import TenantDirectory
-
-log = logging.getLogger("smsrelay")
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -47,16 +45,18 @@ def create_app(
     clock: Callable[[], int] = now_ms,
     dispatch: bool = True,
     demo: bool = False,
+    send_lane: bool = True,
 ) -> FastAPI:
     """The relay as an ASGI app; ``store``, ``gateways`` and ``clock`` replace the configured
     ones (tests), ``dispatch=False`` leaves accepted messages unsent."""
     relay = bootstrap(settings, store=store, gateways=gateways, clock=clock, demo=demo)
-    return app_for(relay, dispatch=dispatch)
+    return app_for(relay, dispatch=dispatch, send_lane=send_lane)
 
 
-def app_for(relay: Relay, *, dispatch: bool = True) -> FastAPI:
+def app_for(relay: Relay, *, dispatch: bool = True, send_lane: bool = True) -> FastAPI:
     """The HTTP API of a relay built by :func:`~smsrelay.bootstrap.bootstrap`, which it
-    starts and stops with the server."""
+    starts and stops with the server. ``send_lane=False`` sends every message through the
+    documented route (tests compare the two)."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -74,18 +74,13 @@ def app_for(relay: Relay, *, dispatch: bool = True) -> FastAPI:
         swagger_ui_oauth2_redirect_url=None,
     )
     app.state.relay = relay
-    app.add_middleware(
-        TenantOrigins,
-        tenants=relay.tenants.directory,
-        allow_methods=["GET", "POST", "PUT", "DELETE"],
-        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Accept-Language"],
-        expose_headers=["Retry-After", "Idempotent-Replayed"],
-        max_age=600,
-    )
+    app.add_middleware(TenantOrigins, tenants=relay.tenants.directory, **CORS_OPTIONS)
     # Compresses the widget's assets and API answers; event streams are left alone.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders)
+    if send_lane:
+        app.add_middleware(SendLane, relay=relay, limit=MAX_BODY_BYTES)
     _error_handlers(app)
 
     api = (ops, messages, conversations, drafts, optouts)
@@ -97,18 +92,6 @@ def app_for(relay: Relay, *, dispatch: bool = True) -> FastAPI:
     return app
 
 
-class TenantOrigins(CORSMiddleware):
-    """CORS for the origins the tenants allow now: an administrator's change to a tenant's
-    ``cors_origins`` is in force without a restart, like every other tenant setting."""
-
-    def __init__(self, app: ASGIApp, /, *, tenants: TenantDirectory, **options: Any) -> None:
-        super().__init__(app, **options)
-        self.tenants = tenants
-
-    def is_allowed_origin(self, origin: str) -> bool:
-        return origin in self.tenants.origins
-
-
 def _lang(request: Request) -> str:
     return pick_language(
         request.headers.get("accept-language"), request.query_params.get("lang"), "en"
@@ -116,12 +99,12 @@ def _lang(request: Request) -> str:
 
 
 def _error_handlers(app: FastAPI) -> None:
+    def lang_of(request: Request) -> str:
+        return getattr(request.state, "lang", None) or _lang(request)
+
     @app.exception_handler(ApiError)
     async def api_error(request: Request, error: ApiError) -> JSONResponse:
-        lang = getattr(request.state, "lang", None) or _lang(request)
-        if error.status in (403, 409, 422, 429):
-            request.app.state.relay.metrics.refused.labels(error.code).inc()
-        return JSONResponse(error.body(lang), status_code=error.status, headers=error.headers)
+        return api_error_answer(request.app.state.relay, error, lang_of(request))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -141,11 +124,7 @@ def _error_handlers(app: FastAPI) -> None:
         return await api_error(request, answer)
 
     async def database_down(request: Request, error: Exception) -> JSONResponse:
-        # Nothing was stored that the client is told about: it retries with the same
-        # Idempotency-Key, which replays the message if the commit did land after all.
-        log.error("database unavailable: %s", str(error).strip().splitlines()[0:1])
-        unavailable = ApiError(503, "service.unavailable", headers={"Retry-After": "5"})
-        return await api_error(request, unavailable)
+        return database_down_answer(request.app.state.relay, error, lang_of(request))
 
     # A connection refused or dropped (OperationalError), or one already closed under us.
     app.add_exception_handler(OperationalError, database_down)

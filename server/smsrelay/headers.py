@@ -54,6 +54,15 @@ DOCS_PAGE_POLICY = (
 )
 
 
+def add_security_headers(message: Message) -> None:
+    """Adds the headers above to an ``http.response.start`` message, unless it has its own."""
+    headers = MutableHeaders(scope=message)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    if headers.get("content-type", "").startswith("text/html"):
+        headers.setdefault("Content-Security-Policy", STRICT_PAGE_POLICY)
+
+
 class SecurityHeaders:
     """Adds the headers above to every HTTP response (pages set their own CSP)."""
 
@@ -67,11 +76,7 @@ class SecurityHeaders:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("Referrer-Policy", "no-referrer")
-                if headers.get("content-type", "").startswith("text/html"):
-                    headers.setdefault("Content-Security-Policy", STRICT_PAGE_POLICY)
+                add_security_headers(message)
             await send(message)
 
         await self.app(scope, receive, with_headers)

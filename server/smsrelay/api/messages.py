@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse, StreamingResponse
-from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from smscompose.status import MessageStatus
@@ -17,7 +16,7 @@ from ..auth import Agent
 from ..errors import ApiError, error_responses
 from ..relay import Relay
 from ..service import SendRequest, message_view
-from .deps import AgentDep, JsonBody, RelayDep, bearer, current_agent, json_body
+from .deps import AgentDep, JsonBody, RelayDep
 from .plaintext import plain_text
 
 router = APIRouter(
@@ -77,48 +76,6 @@ def compose_config(agent: AgentDep, relay: RelayDep) -> dict[str, Any]:
     return config
 
 
-class _SendRoute(APIRoute):
-    """``POST /v1/messages`` with a fast path: a request that is valid as it stands is sent
-    without FastAPI's parameter machinery, which took a fifth of the event loop's time per
-    message. Anything else — no JSON, an odd or missing header, a body that does not
-    validate, a token that does not verify — the documented route answers, so every error
-    keeps its shape and its order (FastAPI reads the body before it checks the token)."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        documented = super().get_route_handler()
-
-        async def handler(request: Request) -> Response:
-            return await _fast_send(request) or await documented(request)
-
-        return handler
-
-
-async def _fast_send(request: Request) -> Response | None:
-    """Sent as ``send_message`` would, or None when any check would fail. The checks are the
-    documented route's own (its dependencies, its body model); the body is read once, and the
-    documented route reuses it."""
-    keys = request.headers.getlist("idempotency-key")
-    # The declared header: one value of 1–200 characters matching \\S (one at the start is
-    # enough to be sure).
-    if len(keys) != 1 or not 0 < len(keys[0]) <= 200 or keys[0][0].isspace():
-        return None
-    try:
-        agent = await current_agent(request, await bearer(request))
-        await json_body(request, agent)
-    except ApiError:
-        return None
-    # Not guarded: a body that cannot be read (too large, the client gone) could not be read
-    # again by the documented route either; its error goes the way it would go there.
-    raw = await request.body()
-    try:
-        body = SendBody.model_validate(json.loads(raw)) if raw else None
-    except ValueError:  # not JSON, or not a valid message (pydantic's ValidationError)
-        return None
-    if body is None:
-        return None
-    return await _send(request.app.state.relay, agent, body, keys[0])
-
-
 async def send_message(
     body: SendBody,
     agent: AgentDep,
@@ -127,7 +84,7 @@ async def send_message(
 ) -> JSONResponse:
     """Re-check, store durably and queue a message. The same ``Idempotency-Key`` with the same
     body returns the same answer and sends once; with another body it is a 409."""
-    return await _send(relay, agent, body, idempotency_key)
+    return await accept_message(relay, agent, body, idempotency_key)
 
 
 router.add_api_route(
@@ -137,11 +94,12 @@ router.add_api_route(
     status_code=202,
     response_model=Accepted,
     dependencies=[JsonBody],
-    route_class_override=_SendRoute,
 )
 
 
-async def _send(relay: Relay, agent: Agent, body: SendBody, idempotency_key: str) -> JSONResponse:
+async def accept_message(
+    relay: Relay, agent: Agent, body: SendBody, idempotency_key: str
+) -> JSONResponse:
     request = SendRequest(
         queue_id=body.queue_id,
         sender=body.sender,
