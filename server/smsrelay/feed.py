@@ -210,6 +210,10 @@ class EventFeed:
         assert self._wake is not None, "start() first"
         try:
             while not (self._ended or stopping()):
+                # Cleared before the read, not after: a commit notified while the read runs
+                # (in a thread, after its query saw the table) makes the next read start at
+                # once instead of waiting for the poll.
+                self._wake.clear()
                 try:
                     more = await self.read_once()
                 except Exception as error:  # the database may be away: streams wait
@@ -218,7 +222,6 @@ class EventFeed:
                     continue
                 if more:
                     continue
-                self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self.poll_seconds):
                         await self._wake.wait()

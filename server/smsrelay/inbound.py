@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 from anyio import to_thread
 
-from smscompose import check_number
+from smscompose import NumberCheck, check_number
 from smscompose.phone import NUMBER_TYPES
 
-from .gateways.base import InboundSms
+from .gateways.base import InboundSms, Numbering
 from .optouts import keyword
 from .service import mask_number
 from .settings import RelaySettings, TenantSettings
@@ -62,6 +62,8 @@ class Reply:
     source: str
     #: What a retry of the message repeats, unique within ``source``; None: nothing does.
     key: str | None = None
+    #: How ``sender`` is written, where the gateway says so (SMPP's TON).
+    numbering: Numbering | None = None
 
 
 class InboundService:
@@ -105,7 +107,7 @@ class InboundService:
             if len(whole.text) > MAX_TEXT:
                 raise InboundTooLong(f"{len(whole.text)} characters, at most {MAX_TEXT}")
             text, key = whole.text, f"{part.group}@{whole.first_at}"
-        reply = Reply(sms.sender, sms.to, text, source, key)
+        reply = Reply(sms.sender, sms.to, text, source, key, sms.sender_numbering)
         rows = await to_thread.run_sync(self.take_reply, reply)
         if rows:
             self.on_received()
@@ -117,7 +119,7 @@ class InboundService:
         action = keyword(reply.text)
         stored = []
         for tenant, address in tenants_sending_from(self.settings, reply.to):
-            number = customer_number(tenant, reply.sender)
+            number = customer_number(tenant, reply.sender, reply.numbering)
             if number is None:
                 log.warning("a reply from an invalid number to %s (%s)", address, reply.source)
                 continue
@@ -160,20 +162,61 @@ class InboundService:
         return stored
 
 
-def customer_number(tenant: TenantSettings, raw: str) -> str | None:
-    """The customer's number in E.164, read as the tenant reads numbers (gateways write them
-    with or without ``+`` or ``00``)."""
-    number = check_number(raw, default_region=tenant.default_region, allowed_types=_EVERY_TYPE)
-    if number.e164 is not None:
-        return number.e164
+def customer_number(
+    tenant: TenantSettings, raw: str, numbering: Numbering | None = None
+) -> str | None:
+    """The customer's number in E.164, the form the relay sends to, so that a reply joins the
+    conversation of the messages sent to that number; None when it is no number.
+
+    Gateways write numbers with ``+`` or ``00``, nationally with a trunk prefix, or as bare
+    digits — international without the ``+`` (SMPP TON 1, Kannel's ``%p`` from some SMSCs) or
+    national without the trunk prefix (SMPP TON 2). Bare digits are read:
+
+    - as the gateway says, when it does (``numbering``: SMPP's TON 1 or 2);
+    - else both ways: as ``+digits``, and nationally in the tenant's ``default_region``. The
+      international reading wins only when it is the better number: valid where the national
+      one is not, or a mobile (or fixed-line-or-mobile) where the national one is a landline
+      or another type. A national reading is rarely invalid — Germany's landline plan admits
+      nearly any long string, ``4915112345678`` reads as a number in Leer (0491) — but
+      mobile ranges are narrow, and customers text from mobiles.
+    - On a tie (valid both ways as mobiles, ``16012345678``: a German 0160 mobile and a US
+      number in 601; or both as landlines) the national reading wins, as before: the
+      tenant's own region comes first.
+
+    A short code (``80888``) is no number either way: None.
+    """
+    region = tenant.default_region
+    bare = raw.strip()
+    if bare.isdigit() and numbering == "international":
+        return _read("+" + bare, region).e164
+    national = _read(raw, region)
+    if bare.isdigit() and not bare.startswith("0") and numbering is None:
+        international = _read("+" + bare, region)
+        if _rank(international) > _rank(national):
+            return international.e164
+    if national.e164 is not None:
+        return national.e164
     digits = _digits(raw)
-    # International form without its "+" (SMPP TON 1 addresses, Kannel's %p).
-    if 8 <= len(digits) <= 15 and raw.strip().lstrip("+0").isdigit():
-        plus = check_number(
-            "+" + digits, default_region=tenant.default_region, allowed_types=_EVERY_TYPE
-        )
-        return plus.e164
+    # International form without its "+" and with an invalid national reading.
+    if numbering is None and 8 <= len(digits) <= 15 and bare.lstrip("+0").isdigit():
+        return _read("+" + digits, region).e164
     return None
+
+
+#: Number types a customer texts from.
+_MOBILE = frozenset({"mobile", "fixed_line_or_mobile"})
+
+
+def _read(raw: str, region: str) -> NumberCheck:
+    return check_number(raw, default_region=region, allowed_types=_EVERY_TYPE)
+
+
+def _rank(number: NumberCheck) -> int:
+    """How likely a reading of a sender's digits is right: 0 no number, 1 a valid number of
+    any type, 2 one a customer texts from."""
+    if number.e164 is None:
+        return 0
+    return 2 if number.number_type in _MOBILE else 1
 
 
 def _digits(address: str) -> str:

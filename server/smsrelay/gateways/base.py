@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
 from smscompose.status import Reason
 
@@ -129,6 +129,11 @@ class SmsPart:
     total: int
 
 
+#: A number written internationally (with the country code; SMPP TON 1) or nationally (in the
+#: tenant's region, without trunk prefix as SMPP's TON 2 has it, or with one).
+Numbering = Literal["international", "national"]
+
+
 @dataclass(frozen=True)
 class InboundSms:
     """A customer's message as a gateway passed it on (Kannel's sms-service, Twilio's
@@ -146,6 +151,9 @@ class InboundSms:
     #: For SMPP: the part this is (a message of one part is part 1 of 1), kept until its
     #: message is whole; its retries are recognised by the part.
     part: SmsPart | None = None
+    #: How ``sender`` is written, where the gateway says so (SMPP's source_addr_ton);
+    #: None: not said, the relay reads it (``inbound.customer_number``).
+    sender_numbering: Numbering | None = None
 
 
 InboundSink = Callable[[InboundSms], Awaitable[None]]

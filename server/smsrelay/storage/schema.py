@@ -18,7 +18,6 @@ from sqlalchemy import (
     Dialect,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
@@ -33,7 +32,34 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-metadata = MetaData()
+# The conversations' and the webhooks' tables are defined beside this module, on the same
+# metadata; imported here so that ``metadata`` has every table once this module is loaded
+# (Alembic compares it with the migrations) and ``from .schema import …`` finds them all.
+from .schema_conversations import conversations, inbound_messages, inbound_parts
+from .schema_metadata import metadata
+from .schema_webhooks import webhook_attempts, webhook_cursor, webhook_deliveries, webhook_secrets
+
+__all__ = [
+    "DriverInsert",
+    "Statements",
+    "conversations",
+    "drafts",
+    "events",
+    "gateway_refs",
+    "inbound_messages",
+    "inbound_parts",
+    "messages",
+    "metadata",
+    "opt_outs",
+    "rate_counts",
+    "tenant_revisions",
+    "tenant_secrets",
+    "webhook_attempts",
+    "webhook_cursor",
+    "webhook_deliveries",
+    "webhook_secrets",
+]
+
 
 messages = Table(
     "messages",
@@ -153,63 +179,6 @@ opt_outs = Table(
     Column("created_at", BigInteger, nullable=False),
 )
 
-#: Customers' messages to a tenant's sender address (see ``smsrelay.conversations``), each
-#: stored once: ``key`` is what a gateway's retry repeats (Twilio's MessageSid, Kannel's message
-#: id, the SMPP parts' own key), unique per tenant, so a retry or a second relay stores nothing.
-inbound_messages = Table(
-    "inbound_messages",
-    metadata,
-    Column("id", String(40), primary_key=True),
-    Column("tenant", String(100), nullable=False),
-    #: The customer's number (E.164) and the tenant's sender address it wrote to.
-    Column("number", String(20), nullable=False),
-    Column("address", String(40), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("gateway", String(100), nullable=False),
-    Column("key", String(200), nullable=False),
-    #: Where the routing sent it: the agent who last wrote to the customer (or '') and a queue.
-    Column("agent", String(200), nullable=False),
-    Column("queue_id", String(100), nullable=False),
-    Column("received_at", BigInteger, nullable=False),
-    UniqueConstraint("tenant", "key", name="uq_inbound_key"),
-    Index("ix_inbound_thread", "tenant", "number", "address", "received_at"),
-)
-
-#: A conversation: a tenant, a customer's number and the sender address between them. One row
-#: per conversation that has had a reply, kept up to date in the reply's transaction, so the
-#: list of conversations is one indexed read, not a scan of every message.
-conversations = Table(
-    "conversations",
-    metadata,
-    Column("tenant", String(100), primary_key=True),
-    Column("number", String(20), primary_key=True),
-    Column("address", String(40), primary_key=True),
-    Column("queue_id", String(100), nullable=False),
-    Column("agent", String(200), nullable=False),
-    #: Replies since somebody last read the thread.
-    Column("unread", Integer, nullable=False),
-    Column("last_at", BigInteger, nullable=False),
-    Column("last_text", Text, nullable=False),
-    Column("last_id", String(40), nullable=False),
-    Column("read_at", BigInteger),
-    Index("ix_conversations_queue", "tenant", "queue_id", "last_at"),
-)
-
-#: Parts of concatenated SMPP messages (and single ones, for their retries) until the message
-#: is whole: in the database, so the parts may arrive over different binds and relays.
-#: ``group_key`` names the message (source, destination, UDH reference and total).
-inbound_parts = Table(
-    "inbound_parts",
-    metadata,
-    Column("gateway", String(100), primary_key=True),
-    Column("group_key", String(200), primary_key=True),
-    Column("seq", Integer, primary_key=True),
-    Column("total", Integer, nullable=False),
-    Column("text", Text, nullable=False),
-    Column("received_at", BigInteger, nullable=False),
-    Index("ix_inbound_parts_age", "received_at"),
-)
-
 #: Every change of a tenant's configuration, in full: the revision an administrator saved, who
 #: and why. A tenant is what its newest revision says (``state``: active, disabled, deleted);
 #: ``id`` orders all changes, so a relay learns of one by polling ``max(id)``. Two saves of the
@@ -242,84 +211,6 @@ tenant_secrets = Table(
     Column("created_at", BigInteger, nullable=False),
 )
 
-
-#: Each webhook endpoint's signing secrets (``whsec_…``), newest first (``position`` 0), apart
-#: from the revisions like the token secrets: no export, diff or audit entry shows one.
-webhook_secrets = Table(
-    "webhook_secrets",
-    metadata,
-    Column("tenant", String(100), primary_key=True),
-    Column("endpoint", String(50), primary_key=True),
-    Column("position", Integer, primary_key=True),
-    Column("secret", Text, nullable=False),
-    Column("created_at", BigInteger, nullable=False),
-)
-
-#: How far the webhook pump has read the events table: every event up to ``position`` has its
-#: deliveries (or needed none), except the ids in ``holes`` (JSON ``[[id, since_ms], …]``: ids
-#: that were missing when the pump passed them, looked for again for a while). ``version``
-#: changes with every advance, so of two relays advancing from the same place only one does.
-webhook_cursor = Table(
-    "webhook_cursor",
-    metadata,
-    Column("name", String(20), primary_key=True),
-    Column("position", BigInteger, nullable=False),
-    Column("holes", Text, nullable=False, server_default="[]"),
-    Column("version", BigInteger, nullable=False),
-)
-
-#: The webhooks' outbox and delivery log: one row per event and endpoint, written with the
-#: pump's cursor in one transaction, posted until the endpoint answers 2xx or the retry window
-#: ends. ``ordering`` names the conversation (tenant and customer's number): a row waits
-#: while an earlier one of the same endpoint and conversation is pending.
-webhook_deliveries = Table(
-    "webhook_deliveries",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("tenant", String(100), nullable=False),
-    Column("endpoint", String(50), nullable=False),
-    #: The event's id: the payload's ``id`` and the ``webhook-id`` header, the same on every
-    #: attempt and redelivery, so the CRM can drop a duplicate.
-    Column("event_id", String(40), nullable=False),
-    Column("event_type", String(40), nullable=False),
-    Column("ordering", String(64), nullable=False),
-    Column("message_id", String(40)),
-    Column("interaction_id", String(200)),
-    Column("payload", Text, nullable=False),
-    #: ``pending``, ``delivered`` or ``failed`` (the retry window ended).
-    Column("state", String(10), nullable=False),
-    Column("attempts", Integer, nullable=False),
-    Column("next_attempt_at", BigInteger, nullable=False),
-    Column("claimed_by", String(100)),
-    Column("claimed_until", BigInteger),
-    #: The last attempt: the endpoint's HTTP status (none when it could not be reached) or
-    #: what went wrong.
-    Column("last_status", Integer),
-    Column("last_error", Text),
-    Column("last_attempt_at", BigInteger),
-    Column("delivered_at", BigInteger),
-    #: When the retry window started: the event, or an administrator's "redeliver".
-    Column("window_start", BigInteger, nullable=False),
-    Column("created_at", BigInteger, nullable=False),
-    #: The delivery this one sends again (an administrator's "redeliver").
-    Column("redelivery_of", Integer),
-    Index("ix_webhook_deliveries_due", "state", "next_attempt_at"),
-    Index("ix_webhook_deliveries_order", "tenant", "endpoint", "ordering", "state", "id"),
-    Index("ix_webhook_deliveries_log", "tenant", "id"),
-)
-
-#: Every attempt at a delivery, for the administrator's log.
-webhook_attempts = Table(
-    "webhook_attempts",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("delivery_id", Integer, nullable=False),
-    Column("at", BigInteger, nullable=False),
-    Column("status", Integer),
-    Column("error", Text),
-    Column("duration_ms", Integer, nullable=False),
-    Index("ix_webhook_attempts_delivery", "delivery_id", "id"),
-)
 
 #: Rate limits' hits (see ``smsrelay.ratelimit``): how many messages an agent — or, with the
 #: agent empty, the whole tenant — stored in one second. Written in the transaction that stores

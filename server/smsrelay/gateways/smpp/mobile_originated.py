@@ -12,7 +12,7 @@ from typing import Any
 from smscompose import get_alphabet
 from smscompose.alphabets import LANGUAGE_IDS
 
-from ..base import InboundSms, SmsPart
+from ..base import InboundSms, Numbering, SmsPart
 from ..udh import IEI_CONCATENATION, IEI_LOCKING_SHIFT, IEI_SINGLE_SHIFT
 from .pdu import text
 
@@ -22,6 +22,9 @@ __all__ = ["InvalidMo", "parse_mo"]
 IEI_CONCATENATION_16 = 0x08
 ESM_CLASS_UDHI = 0x40
 _LANGUAGES = {number: name for name, number in LANGUAGE_IDS.items()}
+#: What an address's type of number says about its digits (SMPP 3.4 §5.2.5); the others
+#: (unknown, network specific, subscriber, alphanumeric, abbreviated) leave it to the relay.
+NUMBERING: dict[int, Numbering] = {1: "international", 2: "national"}
 
 
 class InvalidMo(ValueError):
@@ -47,7 +50,14 @@ def parse_mo(gateway: str, pdu: Any) -> InboundSms:
         # No id names a message of one part: its bytes do, for the SMSC's retries.
         digest = hashlib.sha256(bytes((pdu.data_coding or 0,)) + body).hexdigest()[:24]
         group, seq, total = f"{source}|{destination}|{digest}", 1, 1
-    return InboundSms(gateway, source, destination, message, part=SmsPart(group, seq, total))
+    return InboundSms(
+        gateway,
+        source,
+        destination,
+        message,
+        part=SmsPart(group, seq, total),
+        sender_numbering=NUMBERING.get(pdu.source_addr_ton or 0),
+    )
 
 
 def _address(value: Any, ton: int | None) -> str:
