@@ -124,11 +124,12 @@ class SqlClaims:
             ).rowcount
             if not changed:
                 return False
+            early = False
             if new_gateway_ids:
                 # One id per part sent in this attempt (SMPP, Kannel), or one id for the whole
                 # message (an HTTP API that splits itself), recorded as part -1.
                 per_part = len(new_gateway_ids) == parts_sent - first_new_part
-                conn.execute(
+                statuses = conn.execute(
                     sql.upsert_refs,
                     [
                         {
@@ -142,6 +143,14 @@ class SqlClaims:
                         }
                         for i, gid in enumerate(new_gateway_ids)
                     ],
+                ).scalars()
+                # Only news from before this record can move the status on from here: a
+                # receipt that came first (its placeholder has kept its status), or the
+                # parts of an earlier attempt. Else the parts are all just submitted.
+                early = (
+                    any(s != "submitted" for s in statuses)
+                    or first_new_part > 0
+                    or status != "submitted"
                 )
             if status != message.status:
                 insert_event(
@@ -155,7 +164,7 @@ class SqlClaims:
                     now,
                     reason_code,
                 )
-            if new_gateway_ids:
+            if early:
                 apply_early_receipts(conn, sql, message.id, now)
             return True
 

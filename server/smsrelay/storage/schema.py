@@ -252,6 +252,10 @@ class Statements:
 
     def __init__(self, dialect: Dialect) -> None:
         upsert = sqlite_insert if dialect.name == "sqlite" else postgresql_insert
+        #: SQLite: the writer holds the database's write lock for its whole transaction (and
+        #: the writers of several relays take turns), so a look and a write after it cannot
+        #: be interleaved with another writer's.
+        self.serialized = dialect.name == "sqlite"
         self.insert_messages = DriverInsert(
             upsert(messages).on_conflict_do_nothing(
                 index_elements=["tenant", "agent", "idempotency_key"]
@@ -310,10 +314,11 @@ class Statements:
         )
         refs = upsert(gateway_refs)
         # A placeholder left by an early receipt keeps its status and gets its message.
+        # Its statuses tell the writer whether a receipt came before the submission record.
         self.upsert_refs = refs.on_conflict_do_update(
             index_elements=["gateway", "gateway_id"],
             set_={"message_id": refs.excluded.message_id, "part": refs.excluded.part},
-        )
+        ).returning(gateway_refs.c.status)
         # Waits for a concurrent, uncommitted record of the same id, then conflicts.
         self.keep_placeholder = (
             upsert(gateway_refs).on_conflict_do_nothing().returning(gateway_refs.c.gateway_id)
@@ -334,16 +339,16 @@ class Statements:
         )
         locked = select(messages).where(messages.c.id == bindparam("b_id"))
         self.locked_message = locked.with_for_update() if dialect.name == "postgresql" else locked
-        self.refs_of_message = select(gateway_refs.c.part, gateway_refs.c.status).where(
-            gateway_refs.c.message_id == bindparam("b_id")
-        )
-        self.reason_of = (
-            select(gateway_refs.c.reason, gateway_refs.c.reason_code)
-            .where(
-                gateway_refs.c.message_id == bindparam("b_id"),
-                gateway_refs.c.status == bindparam("b_status"),
+        # With each part's reason: the message takes that of its first part in its status.
+        self.refs_of_message = (
+            select(
+                gateway_refs.c.part,
+                gateway_refs.c.status,
+                gateway_refs.c.reason,
+                gateway_refs.c.reason_code,
             )
-            .limit(1)
+            .where(gateway_refs.c.message_id == bindparam("b_id"))
+            .order_by(gateway_refs.c.part)
         )
         self.events_since = (
             select(
