@@ -10,9 +10,10 @@ with 32 sends and every receipt in flight each holding one.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy import Connection, Engine, case, or_, select, update
 
@@ -108,8 +109,8 @@ class SqlClaims:
         sql = self._sql
 
         def record(conn: Connection) -> bool:
-            changed = conn.execute(
-                sql.record,
+            changed = sql.record.run(
+                conn,
                 {
                     "b_id": message.id,
                     "b_worker": worker,
@@ -121,7 +122,7 @@ class SqlClaims:
                     "b_next_attempt_at": next_attempt_at or now,
                     "b_now": now,
                 },
-            ).rowcount
+            )
             if not changed:
                 return False
             early = False
@@ -129,21 +130,20 @@ class SqlClaims:
                 # One id per part sent in this attempt (SMPP, Kannel), or one id for the whole
                 # message (an HTTP API that splits itself), recorded as part -1.
                 per_part = len(new_gateway_ids) == parts_sent - first_new_part
-                statuses = conn.execute(
-                    sql.upsert_refs,
-                    [
-                        {
-                            "gateway": message.gateway,
-                            "gateway_id": gid,
-                            "message_id": message.id,
-                            "part": first_new_part + i if per_part else -1,
-                            "status": "submitted",
-                            "reason": None,
-                            "reason_code": None,
-                        }
-                        for i, gid in enumerate(new_gateway_ids)
-                    ],
-                ).scalars()
+                rows = [
+                    {
+                        "gateway": message.gateway,
+                        "gateway_id": gid,
+                        "message_id": message.id,
+                        "part": first_new_part + i if per_part else -1,
+                        "status": "submitted",
+                        "reason": None,
+                        "reason_code": None,
+                    }
+                    for i, gid in enumerate(new_gateway_ids)
+                ]
+                # Each ref's status as stored: a placeholder keeps its own.
+                statuses = [_status_of(sql.upsert_ref.first(conn, row)) for row in rows]
                 # Only news from before this record can move the status on from here: a
                 # receipt that came first (its placeholder has kept its status), or the
                 # parts of an earlier attempt. Else the parts are all just submitted.
@@ -228,3 +228,7 @@ class SqlClaims:
                 conn.execute(renew)
 
         return self._writes.submit(extend)
+
+
+def _status_of(ref: Mapping[str, Any] | None) -> str | None:
+    return None if ref is None else ref["status"]

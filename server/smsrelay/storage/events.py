@@ -25,8 +25,8 @@ def insert_event(
     reason_code: str | None = None,
 ) -> None:
     """An event inside a write job, beside the change it reports."""
-    conn.execute(
-        sql.insert_event,
+    sql.insert_status_event.run(
+        conn,
         {
             "tenant": tenant,
             "agent": agent,

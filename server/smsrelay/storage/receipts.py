@@ -64,12 +64,12 @@ class SqlReceipts:
             if sql.serialized:
                 # No other writer can add the ref between this look and the insert: one
                 # statement fewer for the common case, a receipt for a recorded part.
-                ref = conn.execute(sql.select_ref, key).mappings().first()
+                ref = sql.select_ref.first(conn, key)
                 if ref is not None:
                     return _apply_to_ref(conn, sql, ref, key, news, now, message_id)
-                conn.execute(sql.keep_placeholder, placeholder)
+                sql.keep_placeholder.run(conn, placeholder)
                 return _adopt(conn, sql, gateway, gateway_id, message_id, now)
-            if conn.execute(sql.keep_placeholder, placeholder).first():
+            if sql.keep_placeholder.first(conn, placeholder) is not None:
                 return _adopt(conn, sql, gateway, gateway_id, message_id, now)
             return _apply_receipt(conn, sql, gateway, gateway_id, news, now, message_id)
 
@@ -113,7 +113,7 @@ def _apply_receipt(
     message_id: str | None = None,
 ) -> MessageRow | None:
     key = {"b_gateway": gateway, "b_gateway_id": gateway_id}
-    ref = conn.execute(sql.select_ref, key).mappings().first()
+    ref = sql.select_ref.first(conn, key)
     if ref is None:
         return None
     return _apply_to_ref(conn, sql, ref, key, news, now, message_id)
@@ -131,7 +131,7 @@ def _apply_to_ref(
     gateway, gateway_id = key["b_gateway"], key["b_gateway_id"]
     if ref["message_id"] is None:  # still a placeholder: remember the better news
         if ref["status"] not in FINAL_STATUSES:
-            conn.execute(sql.update_ref, news.ref_values(key))
+            sql.update_ref.run(conn, news.ref_values(key))
         return _adopt(conn, sql, gateway, gateway_id, message_id, now)
     # Receipts of one message's parts take turns, also across relays: each then derives
     # the message's status from what the others committed.
@@ -139,7 +139,7 @@ def _apply_to_ref(
     if row is None:
         return None
     if ref["status"] not in FINAL_STATUSES and news.status != "enroute":
-        conn.execute(sql.update_ref, news.ref_values(key))
+        sql.update_ref.run(conn, news.ref_values(key))
     return _derive(conn, sql, MessageRow.from_row(row), now)
 
 
@@ -182,20 +182,20 @@ def apply_early_receipts(conn: Connection, sql: Statements, message_id: str, now
 
 
 def _locked_message(conn: Connection, sql: Statements, message_id: str) -> Mapping[Any, Any] | None:
-    return conn.execute(sql.locked_message, {"b_id": message_id}).mappings().first()
+    return sql.locked_message.first(conn, {"b_id": message_id})
 
 
 def _derive(conn: Connection, sql: Statements, message: MessageRow, now: int) -> MessageRow:
     """Set the message's status from its parts' refs (with the event) if that changes it."""
     if message.status in FINAL_STATUSES:  # spares reading the refs; derived_status agrees
         return message
-    refs = conn.execute(sql.refs_of_message, {"b_id": message.id}).all()
+    refs = sql.refs_of_message.all(conn, {"b_id": message.id})
     new_status = derived_status(message.status, message.segments, [(r[0], r[1]) for r in refs])
     if not new_status or new_status == message.status:
         return message
     reason, code = next(((r[2], r[3]) for r in refs if r[1] == new_status), (None, None))
-    conn.execute(
-        sql.set_status,
+    sql.set_status.run(
+        conn,
         {
             "b_id": message.id,
             "b_status": new_status,

@@ -96,13 +96,15 @@ class MessageRow:
             **{name: row[name] for name in _ROW_COLUMNS},
             parts=tuple(json.loads(row["parts"])),
             gateway_ids=tuple(json.loads(row["gateway_ids"])),
+            # Read on the driver's cursor (storage/prepared.py), SQLite's boolean is 0 or 1.
+            held=bool(row["held"]),
         )
 
 
 _ROW_COLUMNS = tuple(
     name
     for name in MessageRow.__dataclass_fields__
-    if name not in ("parts", "gateway_ids", "opted_out")
+    if name not in ("parts", "gateway_ids", "opted_out", "held")
 )
 
 
@@ -207,6 +209,7 @@ def stored_row(new: NewMessage, values: Mapping[str, Any]) -> MessageRow:
         **{name: values[name] for name in _ROW_COLUMNS},
         parts=new.parts,
         gateway_ids=(),
+        held=new.held,
     )
 
 

@@ -32,6 +32,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from .prepared import Prepared
+
 # The conversations' and the webhooks' tables are defined beside this module, on the same
 # metadata; imported here so that ``metadata`` has every table once this module is loaded
 # (Alembic compares it with the migrations) and ``from .schema import …`` finds them all.
@@ -245,6 +247,20 @@ class DriverInsert:
         return int(conn.exec_driver_sql(self.sql, params).rowcount)
 
 
+#: What a gateway ref is written with.
+REF_COLUMNS = ("gateway", "gateway_id", "message_id", "part", "status", "reason", "reason_code")
+STATUS_EVENT_COLUMNS = (
+    "tenant",
+    "agent",
+    "message_id",
+    "status",
+    "reason",
+    "reason_code",
+    "at",
+    "kind",
+)
+
+
 class Statements:
     """The writer's hot statements, built once per store. Building a Core statement costs
     several times more than executing a built one (measured here: 65–91 µs against 15–17 µs),
@@ -264,6 +280,8 @@ class Statements:
             [column.name for column in messages.c],
         )
         self.insert_event = insert(events)
+        #: A message's status change, inside the write job that made it.
+        self.insert_status_event = Prepared(insert(events), dialect, STATUS_EVENT_COLUMNS)
         self.insert_events = DriverInsert(
             insert(events).inline(), dialect, [c.name for c in events.c if c.name != "id"]
         )
@@ -286,7 +304,7 @@ class Statements:
         self.stored_ids = select(messages.c.id).where(
             messages.c.id.in_(bindparam("b_ids", expanding=True))
         )
-        self.record = (
+        self.record = Prepared(
             update(messages)
             .where(
                 messages.c.id == bindparam("b_id"),
@@ -310,37 +328,47 @@ class Statements:
                 unconfirmed_by=None,
                 unconfirmed_at=None,
                 updated_at=bindparam("b_now"),
-            )
+            ),
+            dialect,
         )
         refs = upsert(gateway_refs)
         # A placeholder left by an early receipt keeps its status and gets its message.
         # Its statuses tell the writer whether a receipt came before the submission record.
-        self.upsert_refs = refs.on_conflict_do_update(
-            index_elements=["gateway", "gateway_id"],
-            set_={"message_id": refs.excluded.message_id, "part": refs.excluded.part},
-        ).returning(gateway_refs.c.status)
+        self.upsert_ref = Prepared(
+            refs.on_conflict_do_update(
+                index_elements=["gateway", "gateway_id"],
+                set_={"message_id": refs.excluded.message_id, "part": refs.excluded.part},
+            ).returning(gateway_refs.c.status),
+            dialect,
+            REF_COLUMNS,
+        )
         # Waits for a concurrent, uncommitted record of the same id, then conflicts.
-        self.keep_placeholder = (
-            upsert(gateway_refs).on_conflict_do_nothing().returning(gateway_refs.c.gateway_id)
+        self.keep_placeholder = Prepared(
+            upsert(gateway_refs).on_conflict_do_nothing().returning(gateway_refs.c.gateway_id),
+            dialect,
+            REF_COLUMNS,
         )
         ref_key = and_(
             gateway_refs.c.gateway == bindparam("b_gateway"),
             gateway_refs.c.gateway_id == bindparam("b_gateway_id"),
         )
-        self.select_ref = select(gateway_refs).where(ref_key)
-        self.update_ref = (
+        self.select_ref = Prepared(select(gateway_refs).where(ref_key), dialect)
+        self.update_ref = Prepared(
             update(gateway_refs)
             .where(ref_key)
             .values(
                 status=bindparam("b_status"),
                 reason=bindparam("b_reason"),
                 reason_code=bindparam("b_reason_code"),
-            )
+            ),
+            dialect,
         )
         locked = select(messages).where(messages.c.id == bindparam("b_id"))
-        self.locked_message = locked.with_for_update() if dialect.name == "postgresql" else locked
+        self.locked_message = Prepared(
+            locked.with_for_update() if dialect.name == "postgresql" else locked, dialect
+        )
         # With each part's reason: the message takes that of its first part in its status.
-        self.refs_of_message = (
+        self.refs_of_message = Prepared(
             select(
                 gateway_refs.c.part,
                 gateway_refs.c.status,
@@ -348,7 +376,8 @@ class Statements:
                 gateway_refs.c.reason_code,
             )
             .where(gateway_refs.c.message_id == bindparam("b_id"))
-            .order_by(gateway_refs.c.part)
+            .order_by(gateway_refs.c.part),
+            dialect,
         )
         self.events_since = (
             select(
@@ -368,7 +397,7 @@ class Statements:
             .order_by(events.c.id)
             .limit(bindparam("b_limit"))
         )
-        self.set_status = (
+        self.set_status = Prepared(
             update(messages)
             .where(messages.c.id == bindparam("b_id"))
             .values(
@@ -376,5 +405,6 @@ class Statements:
                 reason=bindparam("b_reason"),
                 reason_code=bindparam("b_reason_code"),
                 updated_at=bindparam("b_now"),
-            )
+            ),
+            dialect,
         )
