@@ -19,9 +19,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
 import tempfile
+import urllib.request
 from pathlib import Path
+
+import uvloop
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -34,6 +38,34 @@ from tests.support.relay_process import relay_config, relay_process  # noqa: E40
 RESULTS = ROOT / "bench" / "results"
 
 
+TARGET_S = 0.25
+Buckets = list[tuple[float, float]]
+
+
+def accept_buckets(url: str, before: Buckets | None = None) -> Buckets:
+    """``smsrelay_accept_seconds``' cumulative buckets ``(le, count)``, less ``before``."""
+    with urllib.request.urlopen(f"{url}/metrics", timeout=10) as answer:
+        text = answer.read().decode()
+    found = re.findall(r'^smsrelay_accept_seconds_bucket\{le="([^"]+)"\} (\S+)$', text, re.M)
+    buckets = [(float(le), float(n)) for le, n in found]
+    if before:
+        buckets = [(le, n - m) for (le, n), (_, m) in zip(buckets, before, strict=True)]
+    return buckets
+
+
+def quantile(buckets: Buckets, share: float) -> float:
+    """As Prometheus' histogram_quantile: linear within the bucket that holds the share."""
+    wanted = share * buckets[-1][1]
+    lower, below = 0.0, 0.0
+    for le, cumulative in buckets:
+        if cumulative >= wanted:
+            if le == float("inf"):
+                return lower
+            return lower + (le - lower) * (wanted - below) / max(cumulative - below, 1e-9)
+        lower, below = le, cumulative
+    return lower
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--agents", type=int, default=200)
@@ -44,15 +76,20 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch, running_smsc() as smsc:
         config = relay_config({"smsc": smpp_gateway(smsc)})
         with relay_process(Path(scratch) / "relay", config) as relay:
-            result = asyncio.run(
-                run_load(
-                    relay,
-                    smsc.submits,
-                    agents=args.agents,
-                    seconds=args.seconds,
-                    senders=senders,
+            before = accept_buckets(relay.url)
+            # uvloop, as the relay's uvicorn uses: the load generator's own event loop is
+            # part of the latency it measures, on the cores it shares with the relay.
+            with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+                result = runner.run(
+                    run_load(
+                        relay,
+                        smsc.submits,
+                        agents=args.agents,
+                        seconds=args.seconds,
+                        senders=senders,
+                    )
                 )
-            )
+            timed = accept_buckets(relay.url, before)
     who = (
         f"{args.agents:,} agents sending"
         if senders == args.agents
@@ -60,13 +97,27 @@ def main() -> int:
     )
     title = f"# {who} and following their status (one relay process on SQLite, SMSC simulator)"
     table = f"{title}\n\n{result.table()}"
+    count = timed[-1][1]
+    within = dict(timed).get(TARGET_S, 0.0)
+    table += (
+        f"\n\nMeasured by the relay itself (`smsrelay_accept_seconds`, arrival to answer, "
+        f"{count:,.0f} sends): p99 {1000 * quantile(timed, 0.99):.0f} ms, "
+        f"{100 * within / max(count, 1):.2f} % within {1000 * TARGET_S:.0f} ms. The p50 and p99 "
+        "above are the load generator's: they include its own waits for a CPU it shares "
+        "with the relay."
+    )
     if result.errors:
         table += f"\n\nErrors: {dict(result.errors)}"
     clean = not result.errors and result.lost == 0 and result.sent_twice == 0
     if senders < args.agents:
         p99, peak = result.percentile(0.99), max(result.rss_mib)
         targets = [
-            ("p99 accept ≤ 250 ms", p99 <= 250, f"{p99:.0f} ms"),
+            ("p99 accept ≤ 250 ms (load generator)", p99 <= 250, f"{p99:.0f} ms"),
+            (
+                "p99 accept ≤ 250 ms (relay)",
+                within >= 0.99 * count,
+                f"{100 * within / max(count, 1):.2f} % within 250 ms",
+            ),
             ("0 errors, 0 lost, 0 twice", clean, ""),
             ("RSS ≤ 500 MiB", peak <= 500, f"max {peak:.0f} MiB"),
             (

@@ -14,6 +14,7 @@ this lane already read handed on, so every error keeps its shape and its order.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Awaitable, Callable
 from typing import NamedTuple
 
@@ -47,17 +48,15 @@ class SendLane:
         self.answered = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["path"] != PATH
-            or scope["method"] != "POST"
-            or scope.get("query_string")
-        ):
+        if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
-        fields = _fields(scope["headers"], self.limit)
+        # Every send, whichever path answers it, in smsrelay_accept_seconds.
+        started = time.perf_counter()
+        timed = _timed(send, started, self.relay.metrics.accept_seconds.observe)
+        fields = None if scope.get("query_string") else _fields(scope["headers"], self.limit)
         if fields is None:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, timed)
             return
         received: list[Message] = []
         while True:
@@ -70,10 +69,10 @@ class SendLane:
         if received[-1]["type"] == "http.request" and len(body) <= self.limit:
             answer = await self._answer(fields, body)
         if answer is None:
-            await self.app(scope, _replaying(received, receive), send)
+            await self.app(scope, _replaying(received, receive), timed)
             return
         self.answered += 1
-        await self._respond(fields.origin, answer, send)
+        await self._respond(fields.origin, answer, timed)
 
     async def _answer(self, fields: _Fields, body: bytes) -> Response | None:
         """The answer, or None where the documented route must answer."""
@@ -166,6 +165,17 @@ def _fields(headers: list[tuple[bytes, bytes]], limit: int) -> _Fields | None:
     if scheme.lower() != "bearer" or not token:
         return None
     return _Fields(token, keys[0], accept_language, origin)
+
+
+def _timed(send: Send, started: float, observe: Callable[[float], None]) -> Send:
+    """``send`` that observes the time from ``started`` to the answer's first message."""
+
+    async def timed(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            observe(time.perf_counter() - started)
+        await send(message)
+
+    return timed
 
 
 def _replaying(received: list[Message], receive: Receive) -> Callable[[], Awaitable[Message]]:

@@ -65,6 +65,18 @@ def test_health_readiness_and_metrics(client: TestClient, token) -> None:
     assert 'smsrelay_messages_accepted_total{tenant="acme"} 1.0' in metrics
 
 
+def test_every_send_is_timed_whichever_path_answers_it(client: TestClient, token) -> None:
+    send(client, token())  # the send lane
+    # Refused by the documented route: no Idempotency-Key, a body that is no JSON.
+    assert client.post("/v1/messages", json={}, headers=auth(token())).status_code == 400
+    refused = post(client, token(), content=b"{", headers={"Content-Type": "application/json"})
+    assert refused.status_code == 400
+    client.get("/v1/messages", headers=auth(token()))  # not a send: not timed
+    metrics = client.get("/metrics").text
+    assert "smsrelay_accept_seconds_count 3.0" in metrics
+    assert 'smsrelay_accept_seconds_bucket{le="+Inf"} 3.0' in metrics
+
+
 def test_the_openapi_spec_documents_the_api(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/v1/compose-config", "/v1/messages", "/v1/messages/{message_id}", "/v1/events",
