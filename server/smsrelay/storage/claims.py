@@ -73,7 +73,7 @@ class SqlClaims:
             rows = [MessageRow.from_row(r) for r in conn.execute(claim).mappings()]
             # A customer may reply STOP while a message waits (behind a busy gateway, or for a
             # retry): the list is read again in the claim's own transaction, one look for all.
-            refused = blocked(conn, sql, (row.to_number for row in rows))
+            refused = blocked(conn, sql, ((row.tenant, row.to_number) for row in rows))
             return sorted(
                 (
                     replace(row, opted_out=True) if (row.tenant, row.to_number) in refused else row

@@ -35,7 +35,7 @@ def insert_messages(
     each (not one per message), after one look at the opt-out list for all of them (in
     the same transaction: an opt-out committed before is seen) and one at the rate limits'
     counts, which the stored messages then add to."""
-    refused = blocked(conn, sql, (new.to_number for new in news))
+    refused = blocked(conn, sql, ((new.tenant, new.to_number) for new in news))
     allowed = [new for new in news if (new.tenant, new.to_number) not in refused]
     limited = rates.refused(conn, allowed)
     wanted = [new for new in allowed if new.id not in limited]

@@ -53,6 +53,22 @@ class Prepared:
         finally:
             cursor.close()
 
+    def many(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        """The statement once for each of ``rows`` (the driver's executemany)."""
+        order = self._order
+        merged = [{**self._defaults, **values} for values in rows]
+        parameters = [tuple(m[name] for name in order) for m in merged] if order else merged
+        dbapi = conn.dialect.loaded_dbapi
+        cursor = conn.connection.cursor()
+        try:
+            cursor.executemany(self.sql, parameters)
+        except dbapi.Error as error:
+            raise DBAPIError.instance(
+                self.sql, None, error, dbapi.Error, hide_parameters=True
+            ) from error
+        finally:
+            cursor.close()
+
     def all(self, conn: Connection, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         cursor = self._execute(conn, values)
         try:

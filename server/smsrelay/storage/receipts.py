@@ -47,33 +47,9 @@ class SqlReceipts:
         ``message_id``, when the (signed) callback names the relay's message, lets a receipt
         settle a send that ended ``unknown`` because the gateway's answer, with its id, was lost.
         """
-        sql = self._sql
-
-        def apply(conn: Connection) -> MessageRow | None:
-            placeholder = {
-                "gateway": gateway,
-                "gateway_id": gateway_id,
-                "message_id": None,
-                "part": None,
-                "status": part_status(status),
-                "reason": reason,
-                "reason_code": reason_code,
-            }
-            news = _News(status, reason, reason_code)
-            key = {"b_gateway": gateway, "b_gateway_id": gateway_id}
-            if sql.serialized:
-                # No other writer can add the ref between this look and the insert: one
-                # statement fewer for the common case, a receipt for a recorded part.
-                ref = sql.select_ref.first(conn, key)
-                if ref is not None:
-                    return _apply_to_ref(conn, sql, ref, key, news, now, message_id)
-                sql.keep_placeholder.run(conn, placeholder)
-                return _adopt(conn, sql, gateway, gateway_id, message_id, now)
-            if sql.keep_placeholder.first(conn, placeholder) is not None:
-                return _adopt(conn, sql, gateway, gateway_id, message_id, now)
-            return _apply_receipt(conn, sql, gateway, gateway_id, news, now, message_id)
-
-        return self._writes.submit(apply)
+        item = ReceiptItem(gateway, gateway_id, status, reason, reason_code, message_id, now)
+        future: Future[MessageRow | None] = self._writes.submit_bulk(APPLY_RECEIPT, item)
+        return future
 
     def receipts_seen(self, gateway: str, gateway_ids: Sequence[str]) -> set[str]:
         """Which of these gateway ids some receipt (or a recorded submission) has named."""
@@ -84,6 +60,56 @@ class SqlReceipts:
         )
         with self.engine.connect() as conn:
             return set(conn.execute(query).scalars())
+
+
+#: The writer's bulk kind for receipts (see ``receipt_batch.apply_receipts``).
+APPLY_RECEIPT = "apply_receipt"
+
+
+@dataclass(frozen=True)
+class ReceiptItem:
+    """One receipt, waiting for the writer."""
+
+    gateway: str
+    gateway_id: str
+    status: str
+    reason: str | None
+    reason_code: str | None
+    message_id: str | None
+    now: int
+
+    @property
+    def news(self) -> _News:
+        return _News(self.status, self.reason, self.reason_code)
+
+    @property
+    def key(self) -> dict[str, str]:
+        return {"b_gateway": self.gateway, "b_gateway_id": self.gateway_id}
+
+
+def apply_one(conn: Connection, sql: Statements, item: ReceiptItem) -> MessageRow | None:
+    """One receipt, on its own: the message as it is now, or None while none is known."""
+    placeholder = {
+        "gateway": item.gateway,
+        "gateway_id": item.gateway_id,
+        "message_id": None,
+        "part": None,
+        "status": part_status(item.status),
+        "reason": item.reason,
+        "reason_code": item.reason_code,
+    }
+    gateway, gateway_id, now, message_id = item.gateway, item.gateway_id, item.now, item.message_id
+    if sql.serialized:
+        # No other writer can add the ref between this look and the insert: one statement
+        # fewer for the common case, a receipt for a recorded part.
+        ref = sql.select_ref.first(conn, item.key)
+        if ref is not None:
+            return _apply_to_ref(conn, sql, ref, item.key, item.news, now, message_id)
+        sql.keep_placeholder.run(conn, placeholder)
+        return _adopt(conn, sql, gateway, gateway_id, message_id, now)
+    if sql.keep_placeholder.first(conn, placeholder) is not None:
+        return _adopt(conn, sql, gateway, gateway_id, message_id, now)
+    return _apply_receipt(conn, sql, gateway, gateway_id, item.news, now, message_id)
 
 
 @dataclass(frozen=True)

@@ -286,7 +286,8 @@ class Statements:
             insert(events).inline(), dialect, [c.name for c in events.c if c.name != "id"]
         )
         self.opted_out = select(opt_outs.c.tenant, opt_outs.c.number).where(
-            opt_outs.c.number.in_(bindparam("b_numbers", expanding=True))
+            opt_outs.c.tenant.in_(bindparam("b_tenants", expanding=True)),
+            opt_outs.c.number.in_(bindparam("b_numbers", expanding=True)),
         )
         # Adding a number twice keeps the first entry (and its date). The rowcount tells
         # whether it was new; SQLAlchemy keeps an INSERT's rowcount only when asked (psycopg
@@ -362,6 +363,30 @@ class Statements:
                 reason_code=bindparam("b_reason_code"),
             ),
             dialect,
+        )
+        # In one order (by id), so that two writers locking several never wait in a circle.
+        many = (
+            select(messages)
+            .where(messages.c.id.in_(bindparam("b_ids", expanding=True)))
+            .order_by(messages.c.id)
+        )
+        self.locked_messages = many.with_for_update() if dialect.name == "postgresql" else many
+        self.refs_of_messages = (
+            select(
+                gateway_refs.c.message_id,
+                gateway_refs.c.part,
+                gateway_refs.c.status,
+                gateway_refs.c.reason,
+                gateway_refs.c.reason_code,
+            )
+            .where(gateway_refs.c.message_id.in_(bindparam("b_ids", expanding=True)))
+            .order_by(gateway_refs.c.message_id, gateway_refs.c.part)
+        )
+        # Gateways and ids as two lists, not pairs: SQLite then looks each up in the primary
+        # key (with pairs it read the whole table); the few extra pairs are dropped after.
+        self.refs_named = select(gateway_refs).where(
+            gateway_refs.c.gateway.in_(bindparam("b_gateways", expanding=True)),
+            gateway_refs.c.gateway_id.in_(bindparam("b_ids", expanding=True)),
         )
         locked = select(messages).where(messages.c.id == bindparam("b_id"))
         self.locked_message = Prepared(

@@ -15,7 +15,8 @@ from .events import SqlEvents
 from .messages import INSERT_MESSAGE, SqlMessages, insert_messages
 from .optouts import SqlOptOuts
 from .rates import lock_tenants
-from .receipts import SqlReceipts
+from .receipt_batch import apply_receipts
+from .receipts import APPLY_RECEIPT, SqlReceipts
 from .schema import Statements
 from .tenants import SqlTenants
 from .usage import SqlUsage
@@ -41,7 +42,10 @@ class SqlStore:
         self._sql = Statements(self.engine.dialect)
         self._writes = WriteQueue(
             self.engine,
-            bulk={INSERT_MESSAGE: partial(insert_messages, self._sql)},
+            bulk={
+                INSERT_MESSAGE: partial(insert_messages, self._sql),
+                APPLY_RECEIPT: partial(apply_receipts, self._sql),
+            },
             prelude={INSERT_MESSAGE: lock_tenants},
             immediate=self.dialect == "sqlite",
             lock_file=_writer_lock_file(self.engine),

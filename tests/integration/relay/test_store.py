@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import pytest
@@ -730,3 +731,85 @@ def test_usage_counts_a_message_on_the_utc_day_it_was_created_whatever_the_hour(
         ((day // 86_400_000,), len(hours)),
         ((day // 86_400_000 + 1,), 1),
     ]
+
+
+# -- receipts that reach the writer together --------------------------------------------------
+
+
+def test_receipts_the_writer_takes_together_end_as_each_would_alone(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smsrelay.storage import receipt_batch
+
+    together: list[int] = []
+    apply_together = receipt_batch._apply_together
+
+    def counted(conn: Any, sql: Any, pairs: Any) -> Any:
+        together.append(len(pairs))
+        return apply_together(conn, sql, pairs)
+
+    monkeypatch.setattr(receipt_batch, "_apply_together", counted)
+    # (message key, segments), then the receipts as (message key, part, status, reason, code).
+    messages_ = [("one", 1), ("two", 1), ("three", 1), ("four", 1), ("five", 2), ("six", 1)]
+    receipts = [
+        ("one", 0, "delivered", None, None),
+        ("two", 0, "undelivered", "UNDELIV", "absent_subscriber"),
+        ("three", 0, "enroute", None, None),  # changes nothing
+        ("four", 0, "delivered", None, None),
+        ("four", 0, "delivered", None, None),  # the same id twice: alone
+        ("five", 0, "delivered", None, None),  # two parts of one message: alone
+        ("five", 1, "delivered", None, None),
+        ("six", 0, "failed", "REJECTD", "rejected"),
+        ("nobody", 0, "delivered", None, None),  # no such id yet: a placeholder
+    ]
+
+    def gateway_id(run: str, key: str, part: int) -> str:
+        return f"{run}-{key}-{part}"
+
+    outcome: dict[str, Any] = {}
+    for run in ("alone", "together"):
+        rows = {
+            key: submitted(
+                store,
+                f"{run}-{key}",
+                segments=segments,
+                ids=tuple(gateway_id(run, key, p) for p in range(segments)),
+            )
+            for key, segments in messages_
+        }
+        submit = [
+            partial(
+                store.submit_apply_receipt,
+                gateway="smsc",
+                gateway_id=gateway_id(run, key, part),
+                status=status,
+                reason=reason,
+                reason_code=code,
+                now=NOW + 1,
+            )
+            for key, part, status, reason, code in receipts
+        ]
+        if run == "alone":
+            answers = [done(apply()) for apply in submit]
+        else:
+            gate = threading.Event()
+            held = store._writes.submit(lambda _conn: gate.wait(30))  # the writer waits
+            futures = [apply() for apply in submit]
+            gate.set()
+            done(held)
+            answers = [done(future) for future in futures]
+        outcome[run] = (
+            [None if a is None else (a.status, a.reason, a.reason_code) for a in answers],
+            {key: statuses_of_events(store, row) for key, row in rows.items()},
+            {key: (r.status, r.reason, r.reason_code) for key, r in _reread(store, rows).items()},
+        )
+    assert outcome["together"] == outcome["alone"]
+    assert together == [4]  # one, two, three and six; the others alone
+    assert outcome["alone"][2]["two"] == ("undelivered", "UNDELIV", "absent_subscriber")
+    assert outcome["alone"][1]["five"] == ["queued", "submitted", "delivered"]
+
+
+def _reread(store: SqlStore, rows: dict[str, MessageRow]) -> dict[str, MessageRow]:
+    found = {key: store.get_message(r.tenant, r.agent, r.id) for key, r in rows.items()}
+    assert all(row is not None for row in found.values())
+    return found  # type: ignore[return-value]
