@@ -793,7 +793,7 @@ def test_receipts_the_writer_takes_together_end_as_each_would_alone(
             answers = [done(apply()) for apply in submit]
         else:
             gate = threading.Event()
-            held = store._writes.submit(lambda _conn: gate.wait(30))  # the writer waits
+            held = store._writes.submit(lambda _conn, gate=gate: gate.wait(30))  # writer waits
             futures = [apply() for apply in submit]
             gate.set()
             done(held)
