@@ -44,8 +44,6 @@ class SendLane:
             (name.lower().encode("latin-1"), value.encode("latin-1"))
             for name, value in self.origins.simple_headers.items()
         ]
-        #: How many requests this lane answered itself (the tests check it is taken).
-        self.answered = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
@@ -71,7 +69,6 @@ class SendLane:
         if answer is None:
             await self.app(scope, _replaying(received, receive), timed)
             return
-        self.answered += 1
         await self._respond(fields.origin, answer, timed)
 
     async def _answer(self, fields: _Fields, body: bytes) -> Response | None:
