@@ -25,19 +25,30 @@ def insert_event(
     reason_code: str | None = None,
 ) -> None:
     """An event inside a write job, beside the change it reports."""
-    sql.insert_status_event.run(
-        conn,
-        {
-            "tenant": tenant,
-            "agent": agent,
-            "message_id": message_id,
-            "status": status,
-            "reason": reason,
-            "reason_code": reason_code,
-            "at": now,
-            "kind": "status",
-        },
-    )
+    values = status_event(tenant, agent, message_id, status, reason, now, reason_code)
+    sql.insert_status_event.run(conn, values)
+
+
+def status_event(
+    tenant: str,
+    agent: str,
+    message_id: str,
+    status: str,
+    reason: str | None,
+    now: int,
+    reason_code: str | None = None,
+) -> dict[str, Any]:
+    """A row for ``Statements.insert_status_event``: a message's status changed."""
+    return {
+        "tenant": tenant,
+        "agent": agent,
+        "message_id": message_id,
+        "status": status,
+        "reason": reason,
+        "reason_code": reason_code,
+        "at": now,
+        "kind": "status",
+    }
 
 
 def for_agent(agent: str, queues: Sequence[str] | None) -> ColumnElement[bool]:

@@ -11,7 +11,7 @@ driver gives them; driver errors are raised as SQLAlchemy's, like every other st
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection
@@ -55,19 +55,8 @@ class Prepared:
 
     def many(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         """The statement once for each of ``rows`` (the driver's executemany)."""
-        order = self._order
-        merged = [{**self._defaults, **values} for values in rows]
-        parameters = [tuple(m[name] for name in order) for m in merged] if order else merged
-        dbapi = conn.dialect.loaded_dbapi
-        cursor = conn.connection.cursor()
-        try:
-            cursor.executemany(self.sql, parameters)
-        except dbapi.Error as error:
-            raise DBAPIError.instance(
-                self.sql, None, error, dbapi.Error, hide_parameters=True
-            ) from error
-        finally:
-            cursor.close()
+        parameters = [self._parameters(values) for values in rows]
+        self._cursor(conn, lambda cursor: cursor.executemany(self.sql, parameters)).close()
 
     def all(self, conn: Connection, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         cursor = self._execute(conn, values)
@@ -77,16 +66,24 @@ class Prepared:
             cursor.close()
 
     def _execute(self, conn: Connection, values: Mapping[str, Any]) -> Any:
+        parameters = self._parameters(values)
+        return self._cursor(conn, lambda cursor: cursor.execute(self.sql, parameters))
+
+    def _parameters(self, values: Mapping[str, Any]) -> Any:
         merged = {**self._defaults, **values}
         order = self._order
-        parameters = tuple(merged[name] for name in order) if order is not None else merged
+        return tuple(merged[name] for name in order) if order is not None else merged
+
+    def _cursor(self, conn: Connection, run: Callable[[Any], object]) -> Any:
+        """A cursor of the transaction's own connection that ``run`` executed on; driver
+        errors raised as SQLAlchemy's (the parameters, customers' numbers, left out)."""
         dbapi = conn.dialect.loaded_dbapi
         cursor = conn.connection.cursor()
         try:
-            cursor.execute(self.sql, parameters)
+            run(cursor)
         except dbapi.Error as error:
             cursor.close()
             raise DBAPIError.instance(
-                self.sql, parameters, error, dbapi.Error, hide_parameters=True
+                self.sql, None, error, dbapi.Error, hide_parameters=True
             ) from error
         return cursor

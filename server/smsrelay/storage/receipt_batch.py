@@ -13,15 +13,14 @@ own, as before; the outcome for each receipt is the one it would have had alone.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection
 
-from .receipts import ReceiptItem, apply_one
+from .receipts import ReceiptItem, apply_one, change_event, settled, status_change
 from .rows import MessageRow
 from .schema import Statements
-from .status import FINAL_STATUSES, derived_status
+from .status import FINAL_STATUSES
 
 Ref = dict[str, Any]
 
@@ -94,48 +93,18 @@ def _apply_together(
     parts: dict[str, list[tuple[Any, ...]]] = {}
     for message_id, *part in conn.execute(sql.refs_of_messages, {"b_ids": ids}):
         parts.setdefault(message_id, []).append(tuple(part))
-    changes: list[dict[str, Any]] = []
-    events: list[dict[str, Any]] = []
+    changes: list[MessageRow] = []
     results: list[MessageRow | None] = []
     for item, ref in pairs:
         message = messages.get(ref["message_id"])
         if message is None or message.status in FINAL_STATUSES:
             results.append(message)
             continue
-        refs = parts.get(message.id, [])
-        new_status = derived_status(message.status, message.segments, [r[:2] for r in refs])
-        if not new_status or new_status == message.status:
-            results.append(message)
-            continue
-        reason, code = next(((r[2], r[3]) for r in refs if r[1] == new_status), (None, None))
-        now = item.now
-        changes.append(
-            {
-                "b_id": message.id,
-                "b_status": new_status,
-                "b_reason": reason,
-                "b_reason_code": code,
-                "b_now": now,
-            }
-        )
-        events.append(
-            {
-                "tenant": message.tenant,
-                "agent": message.agent,
-                "message_id": message.id,
-                "status": new_status,
-                "reason": reason,
-                "reason_code": code,
-                "at": now,
-                "kind": "status",
-                "number": None,
-                "queue_id": None,
-            }
-        )
-        results.append(
-            replace(message, status=new_status, reason=reason, reason_code=code, updated_at=now)
-        )
+        changed = settled(message, parts.get(message.id, []), item.now)
+        if changed is not None:
+            changes.append(changed)
+        results.append(changed or message)
     if changes:
-        sql.set_status.many(conn, changes)
-        sql.insert_events.run(conn, events)
+        sql.set_status.many(conn, [status_change(row) for row in changes])
+        sql.insert_status_event.many(conn, [change_event(row) for row in changes])
     return results

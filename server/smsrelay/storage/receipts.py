@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select, update
 
-from .events import insert_event
+from .events import status_event
 from .rows import MessageRow
 from .schema import Statements, gateway_refs
 from .status import FINAL_STATUSES, derived_status, part_status
@@ -215,22 +215,37 @@ def _derive(conn: Connection, sql: Statements, message: MessageRow, now: int) ->
     """Set the message's status from its parts' refs (with the event) if that changes it."""
     if message.status in FINAL_STATUSES:  # spares reading the refs; derived_status agrees
         return message
-    refs = sql.refs_of_message.all(conn, {"b_id": message.id})
+    changed = settled(message, sql.refs_of_message.all(conn, {"b_id": message.id}), now)
+    if changed is None:
+        return message
+    sql.set_status.run(conn, status_change(changed))
+    sql.insert_status_event.run(conn, change_event(changed))
+    return changed
+
+
+def settled(message: MessageRow, refs: Sequence[tuple[Any, ...]], now: int) -> MessageRow | None:
+    """The message as its parts' refs — ``(part, status, reason, reason_code)`` — leave it,
+    with the reason of its first part in the new status; None when they leave it as it is."""
     new_status = derived_status(message.status, message.segments, [(r[0], r[1]) for r in refs])
     if not new_status or new_status == message.status:
-        return message
+        return None
     reason, code = next(((r[2], r[3]) for r in refs if r[1] == new_status), (None, None))
-    sql.set_status.run(
-        conn,
-        {
-            "b_id": message.id,
-            "b_status": new_status,
-            "b_reason": reason,
-            "b_reason_code": code,
-            "b_now": now,
-        },
-    )
-    insert_event(
-        conn, sql, message.tenant, message.agent, message.id, new_status, reason, now, code
-    )
     return replace(message, status=new_status, reason=reason, reason_code=code, updated_at=now)
+
+
+def status_change(row: MessageRow) -> dict[str, Any]:
+    """``Statements.set_status``'s values for a message ``settled`` changed."""
+    return {
+        "b_id": row.id,
+        "b_status": row.status,
+        "b_reason": row.reason,
+        "b_reason_code": row.reason_code,
+        "b_now": row.updated_at,
+    }
+
+
+def change_event(row: MessageRow) -> dict[str, Any]:
+    """The event of a message ``settled`` changed."""
+    return status_event(
+        row.tenant, row.agent, row.id, row.status, row.reason, row.updated_at, row.reason_code
+    )
