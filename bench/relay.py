@@ -212,14 +212,17 @@ def server(directory: Path, port: int, command: list[str | Path]) -> Iterator[st
 
 
 @contextmanager
-def relay(directory: Path, database_url: str | None, workers: int) -> Iterator[tuple[str, str]]:
+def relay(
+    directory: Path, database_url: str | None, workers: int, *, dispatch_process: bool = False
+) -> Iterator[tuple[str, str]]:
     port = free_port()
     config = relay_config(directory, port, database_url)
     serve = [PYTHON, "-m", "smsrelay", "serve", "--config", config, "--port", str(port)]
-    serve += ["--workers", str(workers)]
+    serve += ["--workers", str(workers)] + (["--dispatch-process"] if dispatch_process else [])
     with server(directory, port, serve) as base:
         # A supervisor listens before its workers serve: wait until every one counts itself.
-        wait_until(lambda: _processes(base) == workers, 120, interval=0.5)
+        processes = workers + dispatch_process
+        wait_until(lambda: _processes(base) == processes, 120, interval=0.5)
         mint = ["token", "--config", config, "--tenant", "bench", "--agent", "bench"]
         token = subprocess.run(
             [PYTHON, "-m", "smsrelay", *mint], capture_output=True, text=True, check=True, cwd=ROOT

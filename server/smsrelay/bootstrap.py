@@ -43,10 +43,14 @@ def bootstrap(
     demo: bool = False,
     received: ReceivedMessages | None = None,
     webhook_transport: httpx.AsyncBaseTransport | None = None,
+    wake_dispatcher: Callable[[], None] | None = None,
 ) -> Relay:
     """The relay, built but not started (see :func:`running`). Raises ``InvalidConfig`` when a
     configured gateway cannot be built. ``received`` is where ``message.received`` webhooks
-    read customers' SMS; ``webhook_transport`` replaces the network for webhooks (tests)."""
+    read customers' SMS; ``webhook_transport`` replaces the network for webhooks (tests).
+    ``wake_dispatcher`` is told of every accepted message when the dispatcher runs in a
+    process of its own (:mod:`.dispatch_wake`); the event feed then also looks for that
+    process's status changes more often than for another relay's."""
     # Gateways first: a configuration error then leaves no database connection behind.
     gateways = dict(gateways) if gateways is not None else build_gateways(settings)
     store = store or SqlStore(settings.database_url)
@@ -61,7 +65,9 @@ def bootstrap(
         clock=clock,
     )
     settings = replace(settings, tenants=directory)
-    feed = EventFeed(store)
+    # A dispatcher elsewhere writes every "submitted" and "delivered" the agents here wait
+    # for; the feed learns of them only by reading, so it reads five times as often.
+    feed = EventFeed(store, poll_seconds=0.1 if wake_dispatcher is not None else 0.5)
     metrics = Metrics()
     deliverer = WebhookDeliverer(
         settings,
@@ -88,7 +94,7 @@ def bootstrap(
         webhooks.notify()
 
     def on_accepted() -> None:
-        dispatcher.wake()
+        (wake_dispatcher or dispatcher.wake)()
         feed.notify()  # its "queued" event
         webhooks.notify()
 

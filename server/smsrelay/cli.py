@@ -16,7 +16,7 @@ import gc
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="relay processes on the port (default: one per core; 1: no supervisor)",
     )
+    serve.add_argument(
+        "--dispatch-process",
+        action="store_true",
+        help="send from one process of its own beside the workers, which then only accept",
+    )
     # What a supervisor hands each worker (smsrelay.workers); not for operators.
+    serve.add_argument("--role", choices=["accept", "dispatch"], help=argparse.SUPPRESS)
+    serve.add_argument("--wake-fd", type=int, help=argparse.SUPPRESS)
     serve.add_argument("--worker-index", type=int, help=argparse.SUPPRESS)
     serve.add_argument("--listen-fd", type=int, help=argparse.SUPPRESS)
     serve.add_argument("--ready-fd", type=int, help=argparse.SUPPRESS)
@@ -215,6 +222,8 @@ def _serve(settings: RelaySettings, args: argparse.Namespace) -> int:
 
     workers = args.workers or default_workers()
     worker = f" [worker {args.worker_index}]" if args.worker_index else ""
+    if args.role == "dispatch":
+        worker = " [dispatcher]"
     logging.basicConfig(
         level=logging.INFO, format=f"%(asctime)s %(levelname)s %(name)s{worker} %(message)s"
     )
@@ -227,8 +236,10 @@ def _serve(settings: RelaySettings, args: argparse.Namespace) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     # Alembic lists every plugin it sets up at INFO; the migrations it runs stay visible.
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
-    if workers > 1 and args.listen_fd is None:
+    if (workers > 1 or args.dispatch_process) and args.role is None and args.listen_fd is None:
         return _supervise(settings, args, workers)
+    if args.role == "dispatch":
+        return _dispatch_only(settings, args)
     return _serve_one(settings, args)
 
 
@@ -239,7 +250,8 @@ def _banner(settings: RelaySettings, args: argparse.Namespace, workers: int) -> 
     print(f"  admin console:      {base}/admin", flush=True)
     print(f"  API docs:           {base}/docs", flush=True)
     print(f"  database:           {settings.database_url}", flush=True)
-    print(f"  workers:            {workers}", flush=True)
+    also = " and a dispatcher process" if args.dispatch_process else ""
+    print(f"  workers:            {workers}{also}", flush=True)
 
 
 def _supervise(settings: RelaySettings, args: argparse.Namespace, workers: int) -> int:
@@ -260,7 +272,7 @@ def _supervise(settings: RelaySettings, args: argparse.Namespace, workers: int) 
     args.port = sockets[0].getsockname()[1]
     _banner(settings, args, workers)
     command = worker_command(args.config, args.host, args.port, args.data_dir)
-    return Supervisor(command, sockets).run()
+    return Supervisor(command, sockets, dispatch_process=args.dispatch_process).run()
 
 
 def _serve_one(settings: RelaySettings, args: argparse.Namespace) -> int:
@@ -270,13 +282,18 @@ def _serve_one(settings: RelaySettings, args: argparse.Namespace) -> int:
 
     from .app import app_for
     from .bootstrap import bootstrap
+    from .dispatch_wake import DispatchBell
 
+    accepting_only = args.role == "accept" and args.wake_fd is not None
+    bell = DispatchBell(args.wake_fd) if accepting_only else None
     try:
-        relay = bootstrap(settings, demo=args.config is None)
+        relay = bootstrap(
+            settings, demo=args.config is None, wake_dispatcher=bell.ring if bell else None
+        )
     except InvalidConfig as error:
         print(f"smsrelay: configuration error: {error}", file=sys.stderr)
         return 2
-    app = app_for(relay)
+    app = app_for(relay, dispatch=not accepting_only)
     if args.listen_fd is None:
         _banner(settings, args, 1)
     # No access log: its URLs would carry the event stream's ?access_token=.
@@ -302,6 +319,31 @@ def _serve_one(settings: RelaySettings, args: argparse.Namespace) -> int:
     with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
         runner.run(_serve_reporting(server, sockets, args.ready_fd))
     return 0 if server.started else 3  # 3: uvicorn's "startup failed"
+
+
+def _dispatch_only(settings: RelaySettings, args: argparse.Namespace) -> int:
+    """A supervisor's dispatcher process (``--dispatch-process``): the relay without HTTP."""
+    from .bootstrap import bootstrap
+    from .dispatch_process import dispatch_until_stopped
+
+    try:
+        relay = bootstrap(settings, demo=args.config is None)
+    except InvalidConfig as error:
+        print(f"smsrelay: configuration error: {error}", file=sys.stderr)
+        return 2
+    _fewer_collections()
+    with asyncio.Runner(loop_factory=_loop_factory()) as runner:
+        ok = runner.run(dispatch_until_stopped(relay, args.wake_fd, args.ready_fd))
+    return 0 if ok else 3
+
+
+def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop where installed, as uvicorn picks it for the serving workers."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
 
 
 def _fewer_collections() -> None:

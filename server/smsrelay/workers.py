@@ -16,6 +16,12 @@ supervisor dies, however it dies, so no worker outlives it.
 
 Metrics: the workers count in ``prometheus_client``'s multi-process files (one directory per
 supervisor), and ``/metrics`` on any worker answers the sum over all of them.
+
+With ``--dispatch-process`` the workers only accept, and one more process, without a socket,
+does all the sending (``smsrelay serve --role dispatch``): the accepting workers' cores then do
+nothing but answer agents, which is what they wait on. The workers ring it through a pipe the
+supervisor holds (:mod:`.dispatch_wake`) when they store a message. It is watched and restarted
+like a worker; while it is away, messages wait in the database as they would for a slow gateway.
 """
 
 from __future__ import annotations
@@ -87,7 +93,8 @@ def listening_sockets(host: str, port: int, count: int) -> list[socket.socket]:
 @dataclass
 class _Worker:
     index: int
-    sock: socket.socket
+    #: The listening socket it accepts on; None: the dispatcher, which has none.
+    sock: socket.socket | None
     process: subprocess.Popen[bytes] | None = None
     ready_pipe: int | None = None
     ready: bool = False
@@ -97,14 +104,29 @@ class _Worker:
     starts: int = 0
     exits: list[int] = field(default_factory=list)
 
+    @property
+    def name(self) -> str:
+        return f"worker {self.index}" if self.sock is not None else "the dispatcher"
+
 
 class Supervisor:
     """Starts, watches and stops the workers; see the module's docstring."""
 
-    def __init__(self, command: Sequence[str], sockets: list[socket.socket]) -> None:
+    def __init__(
+        self,
+        command: Sequence[str],
+        sockets: list[socket.socket],
+        *,
+        dispatch_process: bool = False,
+    ) -> None:
         #: ``python -m smsrelay serve …`` as the operator gave it, less ``--workers``.
         self.command = list(command)
         self.workers = [_Worker(index, sock) for index, sock in enumerate(sockets, start=1)]
+        #: The dispatcher's wake-up pipe (read end, write end), held for every restart.
+        self.wake: tuple[int, int] | None = None
+        if dispatch_process:
+            self.wake = os.pipe()
+            self.workers.append(_Worker(len(sockets) + 1, None))
         self.metrics_dir = Path(tempfile.mkdtemp(prefix="smsrelay-metrics-"))
         self.stopping = False
 
@@ -116,10 +138,13 @@ class Supervisor:
                 self._start(worker)
             failed = self._wait_all_ready()
             if failed is not None:
-                log.error("worker %d exited with %d while starting", failed.index, failed.exits[-1])
+                log.error("%s exited with %d while starting", failed.name, failed.exits[-1])
                 return 1
-            pids = ", ".join(str(w.process.pid) for w in self.workers if w.process)
-            log.info("%d workers serving (pids %s)", len(self.workers), pids)
+            accepting = [w.process.pid for w in self.workers if w.process and w.sock]
+            sending = [w.process.pid for w in self.workers if w.process and not w.sock]
+            also = f"; the dispatcher: pid {sending[0]}" if sending else ""
+            pids = ", ".join(map(str, accepting))
+            log.info("%d workers serving (pids %s)%s", len(accepting), pids, also)
             while not self.stopping:
                 self._watch()
                 time.sleep(0.1)
@@ -135,15 +160,21 @@ class Supervisor:
 
     def _start(self, worker: _Worker) -> None:
         read, write = os.pipe()
-        fd = worker.sock.fileno()
-        command = [
-            *self.command,
-            *("--workers", "1", "--worker-index", str(worker.index)),
-            *("--listen-fd", str(fd), "--ready-fd", str(write)),
-        ]
+        command = [*self.command, "--workers", "1", "--worker-index", str(worker.index)]
+        command += ["--ready-fd", str(write)]
+        fds = [write]
+        if worker.sock is not None:
+            fds.append(worker.sock.fileno())
+            command += ["--listen-fd", str(worker.sock.fileno())]
+        if self.wake is not None:
+            # The dispatcher reads the pipe; every accepting worker writes to it.
+            wake = self.wake[0] if worker.sock is None else self.wake[1]
+            fds.append(wake)
+            role = "dispatch" if worker.sock is None else "accept"
+            command += ["--role", role, "--wake-fd", str(wake)]
         env = {**os.environ, METRICS_DIR: str(self.metrics_dir)}
         worker.process = subprocess.Popen(
-            command, pass_fds=(fd, write), env=env, preexec_fn=_die_with_parent
+            command, pass_fds=fds, env=env, preexec_fn=_die_with_parent
         )
         os.close(write)
         os.set_blocking(read, False)
@@ -194,8 +225,8 @@ class Supervisor:
                 worker.backoff = min(worker.backoff, MAX_BACKOFF)
                 worker.restart_at = now + worker.backoff
                 log.warning(
-                    "worker %d (pid %d) exited with %d after %.0f s; restarting in %.1f s",
-                    worker.index,
+                    "%s (pid %d) exited with %d after %.0f s; restarting in %.1f s",
+                    worker.name,
                     process.pid,
                     process.returncode,
                     ran,
@@ -222,14 +253,19 @@ class Supervisor:
             try:
                 process.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                log.warning("worker pid %d did not stop in time; killing it", process.pid)
+                log.warning("pid %d did not stop in time; killing it", process.pid)
                 process.kill()
                 process.wait()
         for worker in self.workers:
             if worker.ready_pipe is not None:
                 os.close(worker.ready_pipe)
                 worker.ready_pipe = None
-            worker.sock.close()
+            if worker.sock is not None:
+                worker.sock.close()
+        if self.wake is not None:
+            for fd in self.wake:
+                os.close(fd)
+            self.wake = None
 
 
 def _die_with_parent() -> None:

@@ -120,6 +120,8 @@ class RelayProcess:
     starts: int = 0
     #: ``serve --workers``: 1 is one process (its PID is the relay's), more a supervisor.
     workers: int = 1
+    #: ``serve --dispatch-process``: one more process, which sends what the workers accept.
+    dispatch_process: bool = False
 
     @property
     def url(self) -> str:
@@ -134,6 +136,7 @@ class RelayProcess:
         command = [sys.executable, "-m", "smsrelay", "serve", "--config", str(self.config)]
         command += ["--port", str(self.port), "--data-dir", str(self.folder / "data")]
         command += ["--workers", str(self.workers)]
+        command += ["--dispatch-process"] if self.dispatch_process else []
         with self.log.open("ab") as out:
             out.write(f"\n=== start {self.starts + 1} ===\n".encode())
         self.process = start_process(command, log=self.log, cwd=self.folder)
@@ -147,10 +150,11 @@ class RelayProcess:
             if self.process.poll() is not None:
                 raise AssertionError(f"relay exited with {self.process.returncode}:\n{self.tail()}")
             try:
-                if self.workers == 1:
+                processes = self.workers + self.dispatch_process
+                if processes == 1:
                     if httpx.get(self.url + "/healthz", timeout=1.0).status_code == 200:
                         return
-                elif self.metrics().get("smsrelay_processes") == self.workers:
+                elif self.metrics().get("smsrelay_processes") == processes:
                     return  # every worker serves (and counts itself in the sum)
             except httpx.HTTPError:
                 pass
@@ -207,16 +211,25 @@ class RelayProcess:
 
 @contextmanager
 def relay_process(
-    folder: Path, config: dict[str, Any], *, port: int | None = None, workers: int = 1
+    folder: Path,
+    config: dict[str, Any],
+    *,
+    port: int | None = None,
+    workers: int = 1,
+    dispatch_process: bool = False,
 ) -> Iterator[RelayProcess]:
     """A started relay on ``port`` (else a free one) whose public URL is its own address;
-    stopped by PID at the end, whatever happened. One process unless ``workers`` says more."""
+    stopped by PID at the end, whatever happened. One process unless ``workers`` or
+    ``dispatch_process`` say more."""
     port = port or free_port()
     config = {**config, "relay": {"public_url": f"http://127.0.0.1:{port}", **config["relay"]}}
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "relay.toml"
     path.write_text(toml_text(config), "utf-8")
-    relay = RelayProcess(folder, port, path, folder / "relay.log", workers=workers)
+    log = folder / "relay.log"
+    relay = RelayProcess(
+        folder, port, path, log, workers=workers, dispatch_process=dispatch_process
+    )
     try:
         relay.start()
         yield relay

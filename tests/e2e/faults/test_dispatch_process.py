@@ -1,0 +1,121 @@
+"""``smsrelay serve --workers 2 --dispatch-process``: two workers that only accept, and one
+process that sends.
+
+600 messages from 12 clients go out through the SMSC simulator, each exactly once. The workers
+send nothing themselves: while the dispatcher process is paused (SIGSTOP) they keep answering
+202, and nothing reaches the SMSC until it goes on. Killed, it is started again by the
+supervisor, and what was accepted meanwhile goes out, once. ``/metrics`` counts three processes
+and sums the dispatcher's status changes with the workers' acceptances.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.e2e.faults.test_database_down import sent_numbers, smpp_gateway
+from tests.support.peers.postgres import postgres_database  # noqa: F401
+from tests.support.peers.smsc import running_smsc
+from tests.support.relay_process import RelayProcess, body, headers, relay_config, relay_process
+
+MESSAGES = 600
+CLIENTS = 12
+WHILE_AWAY = 40
+SUBMITTED = 'smsrelay_status_changes_total{status="submitted"}'
+
+
+async def send_numbers(relay: RelayProcess, token: str, numbers: range) -> Counter[int]:
+    """POST each number's message once, CLIENTS at a time; the status codes."""
+    waiting = iter(numbers)
+    answers: Counter[int] = Counter()
+
+    async def client() -> None:
+        # A connection each, so the kernel spreads them over both workers.
+        limits = httpx.Limits(max_connections=1)
+        async with httpx.AsyncClient(base_url=relay.url, limits=limits, timeout=30) as http:
+            for number in waiting:
+                answer = await http.post(
+                    "/v1/messages", json=body(number), headers=headers(token, f"d-{number}")
+                )
+                answers[answer.status_code] += 1
+
+    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    return answers
+
+
+def wait_for(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_a_dispatcher_process_sends_what_two_workers_accept_once_and_is_restarted(
+    tmp_path: Path, database: str, request: pytest.FixtureRequest
+) -> None:
+    relay_settings = {}
+    if database == "postgresql":
+        create_database: Callable[[], str] = request.getfixturevalue("postgres_database")
+        relay_settings["database_url"] = create_database()
+    with running_smsc(receipt_tries=120, receipt_retry_ms=500) as smsc:
+        config = relay_config({"smsc": smpp_gateway(smsc)}, relay=relay_settings)
+        folder = tmp_path / "relay"
+        with relay_process(folder, config, workers=2, dispatch_process=True) as relay:
+            token = relay.token()
+            answers = asyncio.run(send_numbers(relay, token, range(MESSAGES)))
+            assert answers == {202: MESSAGES}
+            assert wait_for(lambda: len(sent_numbers(smsc.submits())) == MESSAGES, 120)
+            assert wait_for(lambda: relay.metrics().get(SUBMITTED) == MESSAGES, 30)
+            samples = relay.metrics()
+            assert samples["smsrelay_processes"] == 3
+            assert samples['smsrelay_messages_accepted_total{tenant="acme"}'] == MESSAGES
+
+            log = relay.log.read_text("utf-8", "replace")
+            found = re.search(
+                r"2 workers serving \(pids \d+, \d+\); the dispatcher: pid (\d+)", log
+            )
+            assert found, log[-3000:]
+            dispatcher = int(found.group(1))
+
+            # Paused: the workers accept, and nothing goes out (a worker's own dispatcher would
+            # have claimed them within its half-second poll) until it goes on.
+            os.kill(dispatcher, signal.SIGSTOP)
+            try:
+                paused = range(MESSAGES, MESSAGES + WHILE_AWAY)
+                assert asyncio.run(send_numbers(relay, token, paused)) == {202: WHILE_AWAY}
+                time.sleep(1.5)
+                assert len(sent_numbers(smsc.submits())) == MESSAGES
+            finally:
+                os.kill(dispatcher, signal.SIGCONT)
+            total = MESSAGES + WHILE_AWAY
+            assert wait_for(lambda: len(sent_numbers(smsc.submits())) == total, 60)
+
+            # Killed: the supervisor starts it again, and what was accepted meanwhile goes out.
+            os.kill(dispatcher, signal.SIGKILL)
+            away = range(total, total + WHILE_AWAY)
+            assert asyncio.run(send_numbers(relay, token, away)) == {202: WHILE_AWAY}
+            total += WHILE_AWAY
+            assert wait_for(lambda: len(sent_numbers(smsc.submits())) == total, 60)
+            assert wait_for(lambda: relay.metrics().get(SUBMITTED) == total, 30)
+            log = relay.log.read_text("utf-8", "replace")
+        taken = sent_numbers(smsc.submits())
+
+    assert sorted(taken) == list(range(total)), "a message the SMSC never took"
+    assert set(taken.values()) == {1}, [n for n, count in taken.items() if count > 1]
+    assert f"the dispatcher (pid {dispatcher}) exited with -9" in log
+    assert log.count("smsrelay.dispatch [dispatcher] dispatcher process sending") == 2
+    # The workers accepted every message (each logs what it accepts); the dispatcher none.
+    shares = Counter(re.findall(r"\[(worker \d|dispatcher)\] accepted msg_", log))
+    assert set(shares) == {"worker 1", "worker 2"} and sum(shares.values()) == total, shares
