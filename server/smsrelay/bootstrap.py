@@ -105,6 +105,7 @@ def bootstrap(
         clock=clock,
         on_status=on_status,
         on_in_flight=metrics.in_flight.set,
+        concurrency=settings.dispatch_concurrency,
     )
     service = MessageService(
         settings, store, clock=clock, on_accepted=on_accepted, on_status=on_status
@@ -172,18 +173,23 @@ def prepare_database(settings: RelaySettings) -> None:
 
 
 @asynccontextmanager
-async def running(relay: Relay, *, dispatch: bool = True) -> AsyncIterator[Relay]:
-    """The relay started: schema migrated, event feed reading, gateways bound and (with
-    ``dispatch``) the dispatcher sending; everything stopped again on exit."""
+async def running(
+    relay: Relay, *, dispatch: bool = True, streams: bool = True
+) -> AsyncIterator[Relay]:
+    """The relay started: schema migrated, (with ``streams``) the event feed reading, gateways
+    bound and (with ``dispatch``) the dispatcher sending; everything stopped again on exit.
+    A process that serves no event streams (``--dispatch-process``) has no feed to read."""
     settings, store, feed, dispatcher = relay.settings, relay.store, relay.feed, relay.dispatcher
     _make_data_dir(settings)
     await to_thread.run_sync(store.create_schema)
     await to_thread.run_sync(relay.tenants.start)
     watcher = asyncio.create_task(relay.tenants.run(lambda: relay.shutting_down()))
-    await feed.start()
-    # Ends the event streams at shutdown too, or a graceful shutdown would wait for them
-    # forever (every agent holds one open).
-    reader = asyncio.create_task(feed.run(lambda: relay.shutting_down()))
+    reader = None
+    if streams:
+        await feed.start()
+        # Ends the event streams at shutdown too, or a graceful shutdown would wait for them
+        # forever (every agent holds one open).
+        reader = asyncio.create_task(feed.run(lambda: relay.shutting_down()))
     for gateway in relay.gateways.values():
         await gateway.start(relay.take_receipt, relay.take_inbound)
     runner = asyncio.create_task(dispatcher.run()) if dispatch else None
@@ -191,8 +197,9 @@ async def running(relay: Relay, *, dispatch: bool = True) -> AsyncIterator[Relay
     try:
         yield relay
     finally:
-        feed.end()
-        await reader
+        if reader is not None:
+            feed.end()
+            await reader
         relay.webhooks.stop()
         # Whatever ended it, the rest still stops and the store is closed.
         await asyncio.gather(webhooks, return_exceptions=True)

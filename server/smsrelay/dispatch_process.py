@@ -28,7 +28,7 @@ async def dispatch_until_stopped(relay: Relay, wake_fd: int | None, ready_fd: in
     relay.shutting_down = stop.is_set
     started = False
     try:
-        async with running(relay):
+        async with running(relay, streams=False):
             started = True
             unlisten = listen(wake_fd, relay.dispatcher.wake) if wake_fd is not None else None
             log.info("dispatcher process sending; the workers accept")

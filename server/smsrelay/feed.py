@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -152,6 +153,7 @@ class EventFeed:
         #: The same streams by tenant, for events meant for every agent of a queue.
         self._by_tenant: dict[str, set[Subscription]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread: int | None = None
         self._wake: asyncio.Event | None = None
         #: Since when the feed has been waiting at the gap above its cursor.
         self._gap_since: float | None = None
@@ -190,14 +192,19 @@ class EventFeed:
 
     def notify(self) -> None:
         """Something was committed here: read now rather than at the next poll. Safe from
-        any thread."""
+        any thread; on the event loop's own (every accepted message) without a system call."""
         loop, wake = self._loop, self._wake
-        if loop is not None and wake is not None:
+        if loop is None or wake is None:
+            return
+        if threading.get_ident() == self._loop_thread:
+            wake.set()
+        else:
             loop.call_soon_threadsafe(wake.set)
 
     async def start(self) -> None:
         """Take up the table where it ends (before the relay answers requests)."""
         self._loop = asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
         self._wake = asyncio.Event()
         newest = await to_thread.run_sync(self.store.max_event_id)
         self.cursor = max(0, newest - START_LOOKBACK)
