@@ -12,7 +12,12 @@ With ``--senders N`` only N of the agents send; the others hold their event stre
 2,000-agent table: ``--agents 2000 --senders 200``), and the targets are checked: p99 of the
 accept ≤ 250 ms, RSS ≤ 500 MiB and flat.
 
+With ``--dispatch-process`` the relay is one accepting process (holding every stream) and a
+dispatcher process beside it (``smsrelay serve --workers 1 --dispatch-process``); RSS is then
+both processes' and the supervisor's together.
+
 Usage: .venv/bin/python bench/agents.py [--agents 200] [--senders N] [--seconds 60]
+       [--dispatch-process]
 """
 
 from __future__ import annotations
@@ -71,11 +76,15 @@ def main() -> int:
     parser.add_argument("--agents", type=int, default=200)
     parser.add_argument("--senders", type=int, help="how many of them send (default: all)")
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument(
+        "--dispatch-process", action="store_true", help="send from a process of its own"
+    )
     args = parser.parse_args()
     senders = args.senders or args.agents
     with tempfile.TemporaryDirectory() as scratch, running_smsc() as smsc:
         config = relay_config({"smsc": smpp_gateway(smsc)})
-        with relay_process(Path(scratch) / "relay", config) as relay:
+        folder = Path(scratch) / "relay"
+        with relay_process(folder, config, dispatch_process=args.dispatch_process) as relay:
             before = accept_buckets(relay.url)
             # uvloop, as the relay's uvicorn uses: the load generator's own event loop is
             # part of the latency it measures, on the cores it shares with the relay.
@@ -95,7 +104,12 @@ def main() -> int:
         if senders == args.agents
         else f"{args.agents:,} agents with their event streams open, {senders:,} of them sending"
     )
-    title = f"# {who} and following their status (one relay process on SQLite, SMSC simulator)"
+    shape = (
+        "one accepting relay process and a dispatcher process"
+        if args.dispatch_process
+        else "one relay process"
+    )
+    title = f"# {who} and following their status ({shape} on SQLite, SMSC simulator)"
     table = f"{title}\n\n{result.table()}"
     count = timed[-1][1]
     within = dict(timed).get(TARGET_S, 0.0)
@@ -133,6 +147,8 @@ def main() -> int:
     print(table)
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = "agents.md" if senders == args.agents else f"agents-{args.agents}.md"
+    if args.dispatch_process:
+        name = name.replace(".md", "-dispatch-process.md")
     (RESULTS / name).write_text(table + "\n")
     return 0 if clean and result.duplicate_events == 0 else 1
 

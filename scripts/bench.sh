@@ -4,7 +4,8 @@
 # call inside Pyodide (bench/run.py), then the relay's accept rate on SQLite (one process and
 # one worker per core) and PostgreSQL against Jasmin, Kannel and the floor (bench/relay.py),
 # 200 agents sending and following their status for a minute, then 2,000 agents with their
-# event streams open while 200 of them send (bench/agents.py), then the panel in headless
+# event streams open while 200 of them send (bench/agents.py; once more with the dispatcher in a
+# process of its own), then the panel in headless
 # Chromium: boot to ready, bytes on the wire per asset (beside a second relay's with --baseline
 # URL), main-thread blocking, keystroke to painted counter (bench/widget.mjs). Prints Markdown
 # tables, also under bench/results/.
@@ -44,6 +45,8 @@ if wanted agents; then
   .venv/bin/python bench/agents.py || status=$?
   echo
   .venv/bin/python bench/agents.py --agents 2000 --senders 200 || status=$?
+  echo
+  .venv/bin/python bench/agents.py --agents 2000 --senders 200 --dispatch-process || status=$?
   echo
 fi
 if wanted widget; then

@@ -171,22 +171,35 @@ class RelayProcess:
         if self.process is not None:
             stop_process(self.process, STOP_TIMEOUT)
 
+    def processes(self) -> list[int]:
+        """The relay's PID and, under a supervisor, its workers' (and dispatcher's)."""
+        found = [self.pid]
+        with contextlib.suppress(OSError):
+            children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text()
+            found += [int(pid) for pid in children.split()]
+        return found
+
     def rss_mib(self) -> float:
-        """The process's resident set size now."""
-        status = Path(f"/proc/{self.pid}/status").read_text()
-        kib = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))  # type: ignore[union-attr]
+        """The resident set size of the relay's processes now."""
+        kib = 0
+        for pid in self.processes():
+            with contextlib.suppress(OSError):
+                status = Path(f"/proc/{pid}/status").read_text()
+                kib += int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))  # type: ignore[union-attr]
         return kib / 1024
 
     def cpu_seconds(self) -> tuple[float, float]:
-        """(CPU time used, time spent runnable but waiting for a CPU) by the process's threads
-        so far: a shared machine shows in the second."""
+        """(CPU time used, time spent runnable but waiting for a CPU) by the relay's processes'
+        threads so far: a shared machine shows in the second."""
         ticks = os.sysconf("SC_CLK_TCK")
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rpartition(")")[2].split()
-        used = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-        waited = 0.0
-        for task in Path(f"/proc/{self.pid}/task").iterdir():
+        used = waited = 0.0
+        for pid in self.processes():
             with contextlib.suppress(OSError):
-                waited += int((task / "schedstat").read_text().split()[1]) / 1e9
+                fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+                used += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    with contextlib.suppress(OSError):
+                        waited += int((task / "schedstat").read_text().split()[1]) / 1e9
         return used, waited
 
     def metrics(self) -> dict[str, float]:
