@@ -46,7 +46,7 @@ class Dispatcher:
         clock: Callable[[], int],
         on_status: Callable[[MessageRow], None] = lambda _m: None,
         on_in_flight: Callable[[int], None] = lambda _n: None,
-        concurrency: int = 32,
+        concurrency: int = 128,
         idle_poll_seconds: float = 0.5,
     ) -> None:
         self.settings = settings

@@ -45,7 +45,7 @@ class RelaySettings:
     dispatch_batch: int = 50
     #: How many messages one dispatcher has under way at once: sent and waiting for the
     #: gateway's answer or for the outcome's commit.
-    dispatch_concurrency: int = 32
+    dispatch_concurrency: int = 128
     #: Retries of a transient gateway failure before a message fails.
     max_attempts: int = 8
     #: First retry delay; doubled per attempt, with jitter, capped at ``retry_max_seconds``.
@@ -161,7 +161,7 @@ def parse_settings(
         gateways=gateways,
         tenants=tenants,
         dispatch_batch=_positive(relay, "dispatch_batch", 50),
-        dispatch_concurrency=_positive(relay, "dispatch_concurrency", 32),
+        dispatch_concurrency=_positive(relay, "dispatch_concurrency", 128),
         max_attempts=_positive(relay, "max_attempts", 8),
         retry_base_seconds=float(relay.number("retry_base_seconds", 1.0) or 1.0),
         retry_max_seconds=float(relay.number("retry_max_seconds", 300.0) or 300.0),

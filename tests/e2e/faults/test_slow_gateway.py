@@ -16,22 +16,22 @@ from pathlib import Path
 
 import httpx
 
-from smsrelay.dispatcher import Dispatcher
+from smsrelay.settings import RelaySettings
 from tests.e2e.faults.test_database_down import smpp_gateway
 from tests.support.peers.smsc import running_smsc
 from tests.support.relay_process import body, headers, relay_config, relay_process
 
 QUEUED = 2_000
 SAMPLE_SECONDS = 6.0
-#: The dispatcher's default number of sending slots.
-CONCURRENCY = 32
+#: The dispatcher's default number of sending slots (relay.dispatch_concurrency).
+CONCURRENCY = 128
 RSS_GROWTH_MIB = 15.0
 
 
 def test_a_slow_gateway_leaves_messages_waiting_in_the_database_with_flat_memory(
     tmp_path: Path,
 ) -> None:
-    assert Dispatcher.__init__.__kwdefaults__["concurrency"] == CONCURRENCY
+    assert RelaySettings.dispatch_concurrency == CONCURRENCY
     with running_smsc() as smsc:
         smsc.mode(submit_delay_ms=200)
         gateway = {**smpp_gateway(smsc), "max_in_flight": 10}
