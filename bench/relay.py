@@ -7,7 +7,7 @@ simulator — the reference), (3) bench/floor.py, the least a Python server must
 (the compose check and the durable insert), and (4) the relay on SQLite and on PostgreSQL, with
 one process and with ``--workers N`` (one per core), each also with ``--dispatch-process``,
 each ``POST /v1/messages`` with its own Idempotency-Key and To number, the dispatcher sending
-through the sandbox gateway meanwhile. A 202 means durably stored, so afterwards the stored rows
+through the sandbox gateway meanwhile (and, as Jasmin does, over SMPP to the SMSC simulator). A 202 means durably stored, so afterwards the stored rows
 are counted and must cover the 202s. Jasmin's answer means "on a RabbitMQ queue" (not durable);
 what reached the SMSC is counted after the queues drained. For both, how long the last accepted
 message took to go out after the load stopped gives the rate at which messages were sent, not
@@ -46,7 +46,7 @@ from bench.jasmin import running_jasmin  # noqa: E402
 from smsrelay.workers import default_workers  # noqa: E402
 from tests.support.peers.kannel import running_kannel  # noqa: E402
 from tests.support.peers.postgres import start_postgres  # noqa: E402
-from tests.support.peers.smsc import running_smsc  # noqa: E402
+from tests.support.peers.smsc import Smsc, running_smsc  # noqa: E402
 from tests.support.processes import (  # noqa: E402
     free_port,
     start_process,
@@ -185,8 +185,18 @@ def run_jasmin(root: Path, seconds: int) -> Run:
     return run
 
 
-def relay_config(directory: Path, port: int, database_url: str | None) -> Path:
+def relay_config(
+    directory: Path, port: int, database_url: str | None, smsc: Smsc | None = None
+) -> Path:
+    """The bench tenant's relay; its gateway the sandbox, or SMPP to ``smsc`` as Jasmin's."""
     database = f'database_url = "{database_url}"\n' if database_url else ""
+    if smsc is None:
+        gateway = '[gateways.sandbox]\ntype = "sandbox"\ndelivery_delay_ms = 500\n'
+    else:
+        gateway = (
+            f'[gateways.smsc]\ntype = "smpp"\nhost = "{smsc.host}"\nport = {smsc.port}\n'
+            f'system_id = "{smsc.system_id}"\npassword = "{smsc.password}"\n'
+        )
     config = directory / "relay.toml"
     config.write_text(
         f"""
@@ -194,10 +204,7 @@ def relay_config(directory: Path, port: int, database_url: str | None) -> Path:
 public_url = "http://127.0.0.1:{port}"
 data_dir = "{directory / "data"}"
 {database}
-[gateways.sandbox]
-type = "sandbox"
-delivery_delay_ms = 500
-
+{gateway}
 [tenants.bench]
 default_region = "DE"
 agent_rate_per_minute = 100000000
@@ -233,10 +240,15 @@ def server(directory: Path, port: int, command: list[str | Path]) -> Iterator[st
 
 @contextmanager
 def relay(
-    directory: Path, database_url: str | None, workers: int, *, dispatch_process: bool = False
+    directory: Path,
+    database_url: str | None,
+    workers: int,
+    *,
+    dispatch_process: bool = False,
+    smsc: Smsc | None = None,
 ) -> Iterator[tuple[str, str]]:
     port = free_port()
-    config = relay_config(directory, port, database_url)
+    config = relay_config(directory, port, database_url, smsc)
     serve = [PYTHON, "-m", "smsrelay", "serve", "--config", config, "--port", str(port)]
     serve += ["--workers", str(workers)] + (["--dispatch-process"] if dispatch_process else [])
     with server(directory, port, serve) as base:
@@ -343,6 +355,20 @@ def main() -> int:
             run.kind = kind
             run.stored = stored_rows(url)
             runs.append(run)
+        # As Jasmin sends: SMPP to the SMSC simulator, whose receipts come back the same way.
+        with running_smsc(receipt_delay_ms=50) as smsc:
+            for own in (False, True):
+                kind = f"smpp-1{'-d' if own else ''}"
+                folder = root / kind
+                folder.mkdir()
+                url = f"sqlite:///{folder / 'data' / 'relay.db'}"
+                with relay(folder, None, 1, dispatch_process=own, smsc=smsc) as (base, token):
+                    run = wrk(f"{base}/v1/messages", args.seconds, post_script(token))
+                    drain(url, run)
+                run.name = f"relay, SQLite, SMPP to the simulator as Jasmin, {_procs(kind)}"
+                run.kind = kind
+                run.stored = stored_rows(url)
+                runs.append(run)
         postgres, stop = start_postgres()
         try:
             for workers, own in sorted({(1, False), (args.workers, False), (1, True)}):
@@ -399,8 +425,8 @@ def table(runs: list[Run], workers: int) -> str:
     lines = [
         f"# Relay benchmark ({CONNECTIONS} concurrent clients, wrk, loopback)",
         "",
-        "Sent/s: the accepted messages over the time until the last of them was sent (the "
-        "relay's to its sandbox gateway, Jasmin's to the SMSC), with how long that took after "
+        "Sent/s: the accepted messages over the time until the last of them was sent (to the "
+        "sandbox gateway, or over SMPP to the SMSC simulator), with how long that took after "
         "the load stopped.",
         "",
         "| Target | Accepted/s | vs Jasmin | vs floor | p50 | p99 | Errors | Sent/s "
