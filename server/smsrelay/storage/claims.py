@@ -23,7 +23,8 @@ from .events import insert_event
 from .optouts import blocked
 from .receipts import apply_early_receipts
 from .rows import MessageRow
-from .schema import Statements, messages
+from .schema import messages
+from .statements import Statements
 from .writer import WriteQueue
 
 

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Engine, and_, func, or_, select
 
 from .rows import EventRow, FeedEvent
-from .schema import Statements, events
+from .schema import events
+from .statements import Statements
 
 
 def insert_event(

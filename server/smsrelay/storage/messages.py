@@ -21,7 +21,8 @@ from .rows import (
     message_values,
     stored_row,
 )
-from .schema import Statements, messages
+from .schema import messages
+from .statements import Statements
 from .writer import WriteQueue
 
 #: The writer's bulk kind for new messages (see ``insert_messages``).

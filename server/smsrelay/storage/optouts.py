@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, select
 
 from .rows import OptOut
-from .schema import Statements, opt_outs
+from .schema import opt_outs
+from .statements import Statements
 from .writer import WriteQueue
 
 #: An ``optout`` event's status: the number opted out, or back in. Its ``reason`` says where

@@ -20,7 +20,8 @@ from sqlalchemy import Connection, delete, func, select, text
 
 from ..ratelimit import Hit, Key, admit, first_second, keys_of, wait_of
 from .rows import NewMessage
-from .schema import Statements, rate_counts
+from .schema import rate_counts
+from .statements import Statements
 
 #: How often one store deletes the seconds that left the window.
 PRUNE_EVERY_SECONDS = 10.0

@@ -19,7 +19,7 @@ from sqlalchemy import Connection
 
 from .receipts import ReceiptItem, apply_one, change_event, settled, status_change
 from .rows import MessageRow
-from .schema import Statements
+from .statements import Statements
 from .status import FINAL_STATUSES
 
 Ref = dict[str, Any]

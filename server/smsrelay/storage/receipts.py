@@ -18,7 +18,8 @@ from sqlalchemy import Connection, Engine, select, update
 
 from .events import status_event
 from .rows import MessageRow
-from .schema import Statements, gateway_refs
+from .schema import gateway_refs
+from .statements import Statements
 from .status import FINAL_STATUSES, derived_status, part_status
 from .writer import WriteQueue
 

@@ -17,7 +17,7 @@ from .optouts import SqlOptOuts
 from .rates import lock_tenants
 from .receipt_batch import apply_receipts
 from .receipts import APPLY_RECEIPT, SqlReceipts
-from .schema import Statements
+from .statements import Statements
 from .tenants import SqlTenants
 from .usage import SqlUsage
 from .webhooks import SqlWebhooks
