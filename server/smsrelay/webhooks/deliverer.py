@@ -31,7 +31,7 @@ from anyio import to_thread
 
 from ..attempts import brief, written
 from ..settings import RelaySettings
-from ..storage.ports import WebhookStore
+from ..storage.ports_webhooks import WebhookStore
 from ..storage.webhook_rows import (
     DELIVERED,
     FAILED,

@@ -27,7 +27,8 @@ from typing import NamedTuple
 from anyio import to_thread
 
 from ..storage import FeedEvent, MessageRow, new_id
-from ..storage.ports import EventStore, WebhookStore
+from ..storage.ports import EventStore
+from ..storage.ports_webhooks import WebhookStore
 from ..storage.webhook_rows import ClaimFor, DeliveryRow, NewDelivery, WebhookCursor
 from ..tenants.directory import TenantDirectory
 from .payloads import (
