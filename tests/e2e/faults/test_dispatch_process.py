@@ -101,6 +101,9 @@ def test_a_dispatcher_process_sends_what_two_workers_accept_once_and_is_restarte
                 os.kill(dispatcher, signal.SIGCONT)
             total = MESSAGES + WHILE_AWAY
             assert wait_for(lambda: len(sent_numbers(smsc.submits())) == total, 60)
+            # Every outcome recorded: killed now, it has nothing under way (a send cut off
+            # mid-way is test_relay_killed's case, settled once its lease runs out).
+            assert wait_for(lambda: relay.metrics().get(SUBMITTED) == total, 30)
 
             # Killed: the supervisor starts it again, and what was accepted meanwhile goes out.
             os.kill(dispatcher, signal.SIGKILL)
