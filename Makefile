@@ -5,6 +5,10 @@
 	dist test-unit test-integration test-e2e bench clean
 
 PY := .venv/bin/python
+# The environment may forbid bytecode caches (PYTHONDONTWRITEBYTECODE); the tests allow them, so
+# pytest's assertion rewriting and every relay and CLI process the tests start compile the
+# project's modules once rather than each time (collecting the tests: 12 s without, 5 s with).
+PYTEST := PYTHONDONTWRITEBYTECODE= $(PY) -m pytest
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -24,7 +28,7 @@ lint: bootstrap
 	node scripts/check-widget-budget.mjs
 
 test-python: bootstrap peers
-	$(PY) -m pytest
+	$(PYTEST)
 
 test-pyodide: bootstrap
 	scripts/test-pyodide.sh $(PYTEST_ARGS)
@@ -47,15 +51,15 @@ test: lint test-python test-pyodide test-browser test-qa-example
 # The tests by speed (README: Tests): tests/conftest.py marks each by its folder.
 # In-process, no peer: seconds. PYTEST_ARGS="-k segmenter" narrows any of the three.
 test-unit: bootstrap
-	$(PY) -m pytest -m unit $(PYTEST_ARGS)
+	$(PYTEST) -m unit $(PYTEST_ARGS)
 
 # Against the real peers: SQLite, PostgreSQL, Kannel, the SMSC simulator, the Twilio fake.
 test-integration: bootstrap peers
-	$(PY) -m pytest -m integration $(PYTEST_ARGS)
+	$(PYTEST) -m integration $(PYTEST_ARGS)
 
 # The relay as a process under faults, then the panel in Chromium.
 test-e2e: bootstrap peers
-	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
+	$(PYTEST) -m e2e $(PYTEST_ARGS)
 	npx playwright test $(PLAYWRIGHT_ARGS)
 
 bench: bootstrap peers
