@@ -19,9 +19,10 @@ PHONENUMBERS=phonenumberslite==9.0.42
 node scripts/check-widget-budget.mjs --quiet
 
 stamp=$OUT/.built
+# Bytecode is no source: Python writes widget/py's __pycache__ whenever the tests import the core.
 if [ -f "$stamp" ] && [ -z "$(find widget/py widget/static/python-core.mjs scripts/build-widget.sh scripts/build-widget.mjs \
   scripts/build-pyscript.mjs scripts/make-snapshot.mjs scripts/precompress.mjs scripts/build-zone-data.py \
-  package-lock.json pyproject.toml -newer "$stamp" -type f -print -quit)" ]; then
+  package-lock.json pyproject.toml -newer "$stamp" -type f -not -path '*/__pycache__/*' -print -quit)" ]; then
   exit 0
 fi
 

@@ -1,10 +1,12 @@
 """The webhook pump on the in-memory store: which events become deliveries, for which endpoint,
-saying what; the cursor while no tenant has a webhook; gaps in the events' ids."""
+saying what; the cursor while no tenant has a webhook; gaps in the events' ids; a stop."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +15,13 @@ from smsrelay.storage import EventRow, FeedEvent, MessageRow
 from smsrelay.storage.memory import MemoryStore
 from smsrelay.storage.memory_webhooks import MemoryWebhooks
 from smsrelay.tenants.directory import TenantDirectory
-from smsrelay.webhooks import NoReceivedMessages, ReceivedMessage, WebhookPump
+from smsrelay.webhooks import (
+    NoReceivedMessages,
+    ReceivedMessage,
+    WebhookDeliverer,
+    WebhookPump,
+    Webhooks,
+)
 from tests.support.relaykit import relay_config
 from tests.support.storekit import NOW, claim, create, new_message, record
 
@@ -266,3 +274,35 @@ def test_a_message_row_is_read_once_for_a_whole_batch() -> None:
         create(store, new_message(f"k{i}"))
     pump_for(store, directory(CRM)).pump_once()
     assert len(calls) == 1 and len(calls[0]) == 5
+
+
+def test_a_stop_ends_the_pump_and_the_deliverer_at_once_even_without_webhooks() -> None:
+    # Without a webhook the pump ignores commits (notify), but not a stop: a relay's graceful
+    # shutdown would otherwise wait for the next poll, here half a minute.
+    poll = 30.0
+    config = relay_config()
+    config["relay"]["webhook_poll_seconds"] = poll
+    settings = parse_settings(config)
+    store = MemoryStore()
+    tenants = TenantDirectory(settings.gateways, settings.tenants)
+    assert not tenants.has_webhooks
+    clock = Clock()
+    pump = WebhookPump(
+        store,
+        store.webhooks,
+        tenants,
+        received=NoReceivedMessages(),
+        clock=clock,
+        poll_seconds=poll,
+    )
+    webhooks = Webhooks(pump, WebhookDeliverer(settings, store.webhooks, tenants, clock=clock))
+
+    async def run_then_stop() -> float:
+        running = asyncio.create_task(webhooks.run())
+        await asyncio.sleep(0.2)  # both are waiting for their poll by now
+        stopped = time.monotonic()
+        webhooks.stop()
+        await asyncio.wait_for(running, poll / 2)
+        return time.monotonic() - stopped
+
+    assert asyncio.run(run_then_stop()) < poll / 10

@@ -49,7 +49,8 @@ class Webhooks:
         await asyncio.gather(self.pump.run(done), self.deliverer.run(done))
 
     def stop(self) -> None:
-        """End :meth:`run` (within a poll, and the attempts under way)."""
+        """End :meth:`run` once the attempts under way have ended (the pump and the
+        deliverer are woken, not left to their next poll)."""
         self._stopped = True
-        self.pump.notify()
+        self.pump.wake()
         self.deliverer.wake()

@@ -107,8 +107,13 @@ class WebhookPump:
     def notify(self) -> None:
         """An event was committed here: read now rather than at the next poll. Safe from any
         thread; on the event loop's own (the send path) without a system call."""
+        if self.tenants.has_webhooks:
+            self.wake()
+
+    def wake(self) -> None:
+        """Look now, webhooks or not (a stop is seen at once, not after a poll)."""
         loop, wake = self._loop, self._wake
-        if loop is None or wake is None or not self.tenants.has_webhooks:
+        if loop is None or wake is None:
             return
         if threading.get_ident() == self._loop_thread:
             wake.set()

@@ -60,6 +60,7 @@ async def send_all(relay: RelayProcess, token: str) -> Counter[int]:
     return answers
 
 
+@pytest.mark.alone  # two workers, the SMSC and 20 clients keep both cores busy
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_two_workers_send_each_of_2000_messages_once_and_sum_their_metrics(
     tmp_path: Path,
