@@ -7,11 +7,12 @@ simulator — the reference), (3) bench/floor.py, the least a Python server must
 (the compose check and the durable insert), and (4) the relay on SQLite and on PostgreSQL, with
 one process and with ``--workers N`` (one per core), each also with ``--dispatch-process``,
 each ``POST /v1/messages`` with its own Idempotency-Key and To number, the dispatcher sending
-through the sandbox gateway meanwhile (and, as Jasmin does, over SMPP to the SMSC simulator). A 202 means durably stored, so afterwards the stored rows
-are counted and must cover the 202s. Jasmin's answer means "on a RabbitMQ queue" (not durable);
-what reached the SMSC is counted after the queues drained. For both, how long the last accepted
-message took to go out after the load stopped gives the rate at which messages were sent, not
-only accepted. Prints a Markdown table (also bench/results/relay.md).
+through the sandbox gateway meanwhile (and, as Jasmin does, over SMPP to the SMSC simulator).
+A 202 means durably stored, so afterwards the stored rows are counted and must cover the 202s.
+Jasmin's answer means "on a RabbitMQ queue" (not durable); what reached the SMSC is counted
+after the queues drained. For both, how long the last accepted message took to go out after
+the load stopped gives the rate at which messages were sent, not only accepted. Prints a
+Markdown table (also bench/results/relay.md).
 
 The peers are the test suite's own launchers (tests/support/peers): started on 127.0.0.1,
 stopped by PID.
