@@ -7,6 +7,7 @@ written as the TOML file an operator writes; tokens are minted with the tenant's
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -16,7 +17,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -350,3 +352,25 @@ class EventStream:
             except Exception as error:
                 self.error = error
                 return
+
+
+async def post_each(
+    relay: RelayProcess, token: str, numbers: Iterable[int], *, clients: int, key: str
+) -> Counter[int]:
+    """POST each number's message once, ``clients`` at a time, each client on a connection of
+    its own (so the kernel spreads them over a supervisor's workers); the status codes.
+    Idempotency-Keys are ``{key}-{number}``."""
+    waiting = iter(numbers)
+    answers: Counter[int] = Counter()
+
+    async def client() -> None:
+        limits = httpx.Limits(max_connections=1)
+        async with httpx.AsyncClient(base_url=relay.url, limits=limits, timeout=30) as http:
+            for number in waiting:
+                answer = await http.post(
+                    "/v1/messages", json=body(number), headers=headers(token, f"{key}-{number}")
+                )
+                answers[answer.status_code] += 1
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return answers

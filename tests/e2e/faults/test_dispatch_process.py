@@ -19,37 +19,17 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.e2e.faults.test_database_down import sent_numbers, smpp_gateway
 from tests.support.peers.postgres import postgres_database  # noqa: F401
 from tests.support.peers.smsc import running_smsc
-from tests.support.relay_process import RelayProcess, body, headers, relay_config, relay_process
+from tests.support.relay_process import post_each, relay_config, relay_process
 
 MESSAGES = 600
 CLIENTS = 12
 WHILE_AWAY = 40
 SUBMITTED = 'smsrelay_status_changes_total{status="submitted"}'
-
-
-async def send_numbers(relay: RelayProcess, token: str, numbers: range) -> Counter[int]:
-    """POST each number's message once, CLIENTS at a time; the status codes."""
-    waiting = iter(numbers)
-    answers: Counter[int] = Counter()
-
-    async def client() -> None:
-        # A connection each, so the kernel spreads them over both workers.
-        limits = httpx.Limits(max_connections=1)
-        async with httpx.AsyncClient(base_url=relay.url, limits=limits, timeout=30) as http:
-            for number in waiting:
-                answer = await http.post(
-                    "/v1/messages", json=body(number), headers=headers(token, f"d-{number}")
-                )
-                answers[answer.status_code] += 1
-
-    await asyncio.gather(*(client() for _ in range(CLIENTS)))
-    return answers
 
 
 def wait_for(condition: Callable[[], bool], seconds: float) -> bool:
@@ -75,7 +55,9 @@ def test_a_dispatcher_process_sends_what_two_workers_accept_once_and_is_restarte
         folder = tmp_path / "relay"
         with relay_process(folder, config, workers=2, dispatch_process=True) as relay:
             token = relay.token()
-            answers = asyncio.run(send_numbers(relay, token, range(MESSAGES)))
+            answers = asyncio.run(
+                post_each(relay, token, range(MESSAGES), clients=CLIENTS, key="d")
+            )
             assert answers == {202: MESSAGES}
             assert wait_for(lambda: len(sent_numbers(smsc.submits())) == MESSAGES, 120)
             assert wait_for(lambda: relay.metrics().get(SUBMITTED) == MESSAGES, 30)
@@ -95,7 +77,9 @@ def test_a_dispatcher_process_sends_what_two_workers_accept_once_and_is_restarte
             os.kill(dispatcher, signal.SIGSTOP)
             try:
                 paused = range(MESSAGES, MESSAGES + WHILE_AWAY)
-                assert asyncio.run(send_numbers(relay, token, paused)) == {202: WHILE_AWAY}
+                assert asyncio.run(post_each(relay, token, paused, clients=CLIENTS, key="d")) == {
+                    202: WHILE_AWAY
+                }
                 time.sleep(1.5)
                 assert len(sent_numbers(smsc.submits())) == MESSAGES
             finally:
@@ -109,7 +93,9 @@ def test_a_dispatcher_process_sends_what_two_workers_accept_once_and_is_restarte
             # Killed: the supervisor starts it again, and what was accepted meanwhile goes out.
             os.kill(dispatcher, signal.SIGKILL)
             away = range(total, total + WHILE_AWAY)
-            assert asyncio.run(send_numbers(relay, token, away)) == {202: WHILE_AWAY}
+            assert asyncio.run(post_each(relay, token, away, clients=CLIENTS, key="d")) == {
+                202: WHILE_AWAY
+            }
             total += WHILE_AWAY
             assert wait_for(lambda: len(sent_numbers(smsc.submits())) == total, 60)
             assert wait_for(lambda: relay.metrics().get(SUBMITTED) == total, 30)

@@ -27,9 +27,9 @@ from tests.e2e.faults.test_database_down import sent_numbers, smpp_gateway
 from tests.support.peers.postgres import postgres_database  # noqa: F401
 from tests.support.peers.smsc import running_smsc
 from tests.support.relay_process import (
-    RelayProcess,
     body,
     headers,
+    post_each,
     relay_config,
     relay_process,
     send,
@@ -40,24 +40,6 @@ CLIENTS = 20
 SUBMITTED = 'smsrelay_status_changes_total{status="submitted"}'
 DELIVERED = 'smsrelay_status_changes_total{status="delivered"}'
 EARLY = 'smsrelay_receipts_total{gateway="smsc",known="false"}'
-
-
-async def send_all(relay: RelayProcess, token: str) -> Counter[int]:
-    """POST every message once, CLIENTS at a time; the status codes."""
-    numbers = iter(range(MESSAGES))
-    answers: Counter[int] = Counter()
-
-    async def client() -> None:
-        limits = httpx.Limits(max_connections=1)
-        async with httpx.AsyncClient(base_url=relay.url, limits=limits, timeout=30) as http:
-            for number in numbers:
-                answer = await http.post(
-                    "/v1/messages", json=body(number), headers=headers(token, f"w-{number}")
-                )
-                answers[answer.status_code] += 1
-
-    await asyncio.gather(*(client() for _ in range(CLIENTS)))
-    return answers
 
 
 @pytest.mark.alone  # two workers, the SMSC and 20 clients keep both cores busy
@@ -77,7 +59,9 @@ def test_two_workers_send_each_of_2000_messages_once_and_sum_their_metrics(
         config = relay_config({"smsc": smpp_gateway(smsc)}, relay=relay_settings)
         with relay_process(tmp_path / "relay", config, workers=2) as relay:
             started = time.monotonic()
-            answers = asyncio.run(send_all(relay, relay.token()))
+            answers = asyncio.run(
+                post_each(relay, relay.token(), range(MESSAGES), clients=CLIENTS, key="w")
+            )
             accepted_in = time.monotonic() - started
             assert answers == {202: MESSAGES}
 
