@@ -344,45 +344,25 @@ def main() -> int:
         runs.append(run)
         # (workers, a dispatcher process of its own) per database.
         shapes = sorted({(1, False), (args.workers, False), (1, True), (args.workers, True)})
+        sqlite = "relay `POST /v1/messages`, SQLite (WAL, synchronous=FULL)"
         for workers, own in shapes:
             kind = f"sqlite-{workers}{'-d' if own else ''}"
-            folder = root / kind
-            folder.mkdir()
-            url = f"sqlite:///{folder / 'data' / 'relay.db'}"
-            with relay(folder, None, workers, dispatch_process=own) as (base, token):
-                run = wrk(f"{base}/v1/messages", args.seconds, post_script(token))
-                drain(url, run)
-            run.name = f"relay `POST /v1/messages`, SQLite (WAL, synchronous=FULL), {_procs(kind)}"
-            run.kind = kind
-            run.stored = stored_rows(url)
-            runs.append(run)
+            runs.append(measure(root, kind, sqlite, args.seconds, workers=workers, own=own))
         # As Jasmin sends: SMPP to the SMSC simulator, whose receipts come back the same way.
         with running_smsc(receipt_delay_ms=50) as smsc:
+            smpp = "relay, SQLite, SMPP to the simulator as Jasmin"
             for own in (False, True):
                 kind = f"smpp-1{'-d' if own else ''}"
-                folder = root / kind
-                folder.mkdir()
-                url = f"sqlite:///{folder / 'data' / 'relay.db'}"
-                with relay(folder, None, 1, dispatch_process=own, smsc=smsc) as (base, token):
-                    run = wrk(f"{base}/v1/messages", args.seconds, post_script(token))
-                    drain(url, run)
-                run.name = f"relay, SQLite, SMPP to the simulator as Jasmin, {_procs(kind)}"
-                run.kind = kind
-                run.stored = stored_rows(url)
-                runs.append(run)
+                runs.append(measure(root, kind, smpp, args.seconds, own=own, smsc=smsc))
         postgres, stop = start_postgres()
         try:
             for workers, own in sorted({(1, False), (args.workers, False), (1, True)}):
                 database = postgres.create_database()
                 kind = f"postgres-{workers}{'-d' if own else ''}"
-                folder = root / kind
-                folder.mkdir()
-                with relay(folder, database, workers, dispatch_process=own) as (base, token):
-                    run = wrk(f"{base}/v1/messages", args.seconds, post_script(token))
-                    drain(database, run)
-                run.name = f"relay `POST /v1/messages`, PostgreSQL 15, {_procs(kind)}"
-                run.kind = kind
-                run.stored = stored_rows(database)
+                name = "relay `POST /v1/messages`, PostgreSQL 15"
+                run = measure(
+                    root, kind, name, args.seconds, workers=workers, own=own, database=database
+                )
                 runs.append(run)
         finally:
             stop()
@@ -390,9 +370,34 @@ def main() -> int:
     print(markdown)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "relay.md").write_text(markdown + "\n")
-    relays = [r for r in runs if r.kind.startswith(("sqlite", "postgres"))]
+    relays = [r for r in runs if r.kind.startswith(("sqlite", "smpp", "postgres"))]
     relay_ok = all(r.errors == 0 and _durable(r) == "yes" for r in relays)
     return 0 if relay_ok else 1
+
+
+def measure(
+    root: Path,
+    kind: str,
+    name: str,
+    seconds: int,
+    *,
+    workers: int = 1,
+    own: bool = False,
+    database: str | None = None,
+    smsc: Smsc | None = None,
+) -> Run:
+    """One relay row: wrk against a relay of this shape, then the wait until what it accepted
+    went out, then its stored rows counted."""
+    folder = root / kind
+    folder.mkdir()
+    url = database or f"sqlite:///{folder / 'data' / 'relay.db'}"
+    with relay(folder, database, workers, dispatch_process=own, smsc=smsc) as (base, token):
+        run = wrk(f"{base}/v1/messages", seconds, post_script(token))
+        drain(url, run)
+    run.name = f"{name}, {_procs(kind)}"
+    run.kind = kind
+    run.stored = stored_rows(url)
+    return run
 
 
 def _procs(kind: str) -> str:
