@@ -24,21 +24,13 @@ import pytest
 from tests.e2e.faults.test_database_down import sent_numbers, smpp_gateway
 from tests.support.peers.postgres import postgres_database  # noqa: F401
 from tests.support.peers.smsc import running_smsc
+from tests.support.processes import wait_until
 from tests.support.relay_process import post_each, relay_config, relay_process
 
 MESSAGES = 600
 CLIENTS = 12
 WHILE_AWAY = 40
 SUBMITTED = 'smsrelay_status_changes_total{status="submitted"}'
-
-
-def wait_for(condition: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
@@ -58,8 +50,8 @@ def test_a_dispatcher_process_sends_what_two_workers_accept_once_and_is_restarte
                 post_each(relay, token, range(MESSAGES), clients=CLIENTS, key="d")
             )
             assert answers == {202: MESSAGES}
-            assert wait_for(lambda: len(sent_numbers(smsc.submits())) == MESSAGES, 120)
-            assert wait_for(lambda: relay.metrics().get(SUBMITTED) == MESSAGES, 30)
+            assert wait_until(lambda: len(sent_numbers(smsc.submits())) == MESSAGES, 120)
+            assert wait_until(lambda: relay.metrics().get(SUBMITTED) == MESSAGES, 30)
             samples = relay.metrics()
             assert samples["smsrelay_processes"] == 3
             assert samples['smsrelay_messages_accepted_total{tenant="acme"}'] == MESSAGES
@@ -84,10 +76,10 @@ def test_a_dispatcher_process_sends_what_two_workers_accept_once_and_is_restarte
             finally:
                 os.kill(dispatcher, signal.SIGCONT)
             total = MESSAGES + WHILE_AWAY
-            assert wait_for(lambda: len(sent_numbers(smsc.submits())) == total, 60)
+            assert wait_until(lambda: len(sent_numbers(smsc.submits())) == total, 60)
             # Every outcome recorded: killed now, it has nothing under way (a send cut off
             # mid-way is test_relay_killed's case, settled once its lease runs out).
-            assert wait_for(lambda: relay.metrics().get(SUBMITTED) == total, 30)
+            assert wait_until(lambda: relay.metrics().get(SUBMITTED) == total, 30)
 
             # Killed: the supervisor starts it again, and what was accepted meanwhile goes out.
             os.kill(dispatcher, signal.SIGKILL)
@@ -96,8 +88,8 @@ def test_a_dispatcher_process_sends_what_two_workers_accept_once_and_is_restarte
                 202: WHILE_AWAY
             }
             total += WHILE_AWAY
-            assert wait_for(lambda: len(sent_numbers(smsc.submits())) == total, 60)
-            assert wait_for(lambda: relay.metrics().get(SUBMITTED) == total, 30)
+            assert wait_until(lambda: len(sent_numbers(smsc.submits())) == total, 60)
+            assert wait_until(lambda: relay.metrics().get(SUBMITTED) == total, 30)
             log = relay.log.read_text("utf-8", "replace")
         taken = sent_numbers(smsc.submits())
 
