@@ -39,6 +39,8 @@ class SqlStore:
         self.engine: Engine = create_engine(self.url, hide_parameters=True, **kwargs)
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._closed = False
+        event.listen(self.engine, "checkin", self._close_if_late)
         self._sql = Statements(self.engine.dialect)
         self._writes = WriteQueue(
             self.engine,
@@ -109,8 +111,16 @@ class SqlStore:
             conn.execute(text("SELECT 1"))
 
     def close(self) -> None:
+        self._closed = True
         self._writes.close()
         self.engine.dispose()
+
+    def _close_if_late(self, dbapi_connection: Any, _record: object) -> None:
+        """A read that was still running when the store closed (in a thread nobody waits
+        for any more) hands its connection back to a pool ``dispose`` has already emptied;
+        it would stay open until the garbage collector found it."""
+        if self._closed and dbapi_connection is not None:
+            dbapi_connection.close()
 
 
 def _writer_lock_file(engine: Engine) -> str | None:

@@ -88,6 +88,45 @@ def test_migrating_an_up_to_date_schema_again_changes_nothing(store: SqlStore) -
     assert store.get_message("acme", "agent-1", stored.id) == stored
 
 
+# -- closing --------------------------------------------------------------------------------
+
+
+def test_a_read_still_running_when_the_store_closes_leaves_no_connection_open(
+    store: SqlStore,
+) -> None:
+    """A read in a thread that nobody waits for any more (a cancelled request, a watcher
+    stopped at shutdown) ends after ``close``: its connection is closed as it comes back,
+    not left open for the garbage collector (psycopg's ResourceWarning)."""
+    reading, release = threading.Event(), threading.Event()
+    held: list[Any] = []
+
+    def read() -> None:
+        with store.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            held.append(conn.connection.dbapi_connection)
+            reading.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    assert reading.wait(10)
+    store.close()
+    assert is_open(held[0])  # still in use: closing the store does not pull it away
+    release.set()
+    thread.join(10)
+    assert not is_open(held[0])
+
+
+def is_open(dbapi_connection: Any) -> bool:
+    if hasattr(dbapi_connection, "closed"):  # psycopg
+        return not dbapi_connection.closed
+    try:  # sqlite3 has no flag; a closed one refuses everything
+        dbapi_connection.total_changes  # noqa: B018
+    except Exception:
+        return False
+    return True
+
+
 # -- messages and idempotency ---------------------------------------------------------------
 
 
