@@ -27,8 +27,11 @@ lint: bootstrap
 	npx tsc -p tests/types/tsconfig.json
 	node scripts/check-widget-budget.mjs
 
+# On two workers (pytest-xdist; each starts its own peers on free ports), then the load and
+# latency tests (marked `alone`) by themselves, as they measure what another test would skew.
 test-python: bootstrap peers
-	$(PYTEST)
+	$(PYTEST) -n 2 --dist worksteal -m "not alone"
+	$(PYTEST) -m alone
 
 test-pyodide: bootstrap
 	scripts/test-pyodide.sh $(PYTEST_ARGS)

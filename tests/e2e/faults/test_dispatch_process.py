@@ -33,6 +33,7 @@ WHILE_AWAY = 40
 SUBMITTED = 'smsrelay_status_changes_total{status="submitted"}'
 
 
+@pytest.mark.alone  # three relay processes, the SMSC and 12 clients keep both cores busy
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_a_dispatcher_process_sends_what_two_workers_accept_once_and_is_restarted(
     tmp_path: Path, database: str, request: pytest.FixtureRequest

@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.faults.test_database_down import smpp_gateway
 from tests.support.agent_load import run_load
 from tests.support.peers.smsc import running_smsc
@@ -19,6 +21,9 @@ from tests.support.relay_process import relay_config, relay_process
 AGENTS = 200
 SECONDS = 12.0
 RSS_GROWTH_MIB = 20.0
+
+#: 200 agents and the relay share the two cores: nothing else may (make test runs it alone).
+pytestmark = pytest.mark.alone
 
 
 def test_200_agents_send_and_follow_their_status_without_errors_or_loss(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import pytest
 
 from smsrelay.settings import RelaySettings
 from tests.e2e.faults.test_database_down import smpp_gateway
@@ -26,6 +27,9 @@ SAMPLE_SECONDS = 6.0
 #: The dispatcher's default number of sending slots (relay.dispatch_concurrency).
 CONCURRENCY = 128
 RSS_GROWTH_MIB = 15.0
+
+#: Its memory and pace are measured: nothing else may run meanwhile (make test runs it alone).
+pytestmark = pytest.mark.alone
 
 
 def test_a_slow_gateway_leaves_messages_waiting_in_the_database_with_flat_memory(

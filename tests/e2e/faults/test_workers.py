@@ -42,6 +42,7 @@ DELIVERED = 'smsrelay_status_changes_total{status="delivered"}'
 EARLY = 'smsrelay_receipts_total{gateway="smsc",known="false"}'
 
 
+@pytest.mark.alone  # two workers, the SMSC and 20 clients keep both cores busy
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_two_workers_send_each_of_2000_messages_once_and_sum_their_metrics(
     tmp_path: Path,

@@ -183,6 +183,7 @@ async def post_all(
         return await asyncio.gather(*(post(n) for n in range(count)))
 
 
+@pytest.mark.alone  # two relays, PostgreSQL and the Twilio fake keep both cores busy
 def test_two_relays_on_one_database_send_every_message_exactly_once(
     postgres_database: Callable[[], str],  # noqa: F811
     twilio_fake: TwilioFakeClient,  # noqa: F811

@@ -12,6 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from smsrelay.tenants.webhooks import new_secret
 from tests.support.peers.postgres import database_url, postgres_database  # noqa: F401
 from tests.support.peers.webhook_receiver import run_webhook_receiver
@@ -20,6 +22,9 @@ from tests.support.relay_process import relay_config, relay_process, send
 
 SECRET = new_secret()
 MESSAGES = 200
+
+#: A latency measured: nothing else may run meanwhile (make test runs it alone).
+pytestmark = pytest.mark.alone
 
 
 def test_a_webhook_reaches_the_crm_within_a_fraction_of_a_second_of_the_accept(
