@@ -33,7 +33,7 @@ from smscompose.status import MessageStatus, Reason
 
 from .gateways.base import Gateway, GatewayError, OutboundSms, SubmitResult
 from .settings import RelaySettings
-from .storage import MessageRow
+from .storage import MessageRow, Recorded
 from .storage.ports import ClaimStore
 
 log = logging.getLogger("smsrelay.dispatch")
@@ -242,7 +242,7 @@ class Attempts:
         code: Reason | None = None,
         next_attempt_at: int | None = None,
     ) -> None:
-        def write() -> Future[bool]:
+        def write() -> Future[Recorded | None]:
             return self.store.submit_record_attempt(
                 message,
                 worker=self.worker,
@@ -279,12 +279,22 @@ class Attempts:
                 )
                 pause = min(self.settings.outcome_retry_max_seconds, 0.1 * 2 ** min(attempt, 10))
                 await asyncio.sleep(pause)
-        if not recorded:
+        if recorded is None:
             log.error("lost the claim on %s before recording %s", message.id, status)
             return
+        # Each change wakes this relay's event streams (which read the committed events
+        # themselves) and counts in /metrics, also the one a receipt that came first made.
         if status != message.status:
-            # Wakes this relay's event streams, which read the committed events themselves.
             self.on_status(replace(message, status=status, reason=reason, reason_code=code))
+        if recorded.status != status:
+            self.on_status(
+                replace(
+                    message,
+                    status=recorded.status,
+                    reason=recorded.reason,
+                    reason_code=recorded.reason_code,
+                )
+            )
 
 
 async def written(write: Future[T]) -> T:

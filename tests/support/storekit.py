@@ -7,7 +7,7 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from smsrelay.ratelimit import RateLimits
-from smsrelay.storage import OPTED_OUT, MessageRow, NewMessage, new_id
+from smsrelay.storage import OPTED_OUT, MessageRow, NewMessage, Recorded, new_id
 from smsrelay.storage.ports import Store
 
 T = TypeVar("T")
@@ -83,7 +83,7 @@ def claim_one(store: Store, worker: str = "w1", now: int = NOW) -> MessageRow:
     return claimed
 
 
-def record(store: Store, message: MessageRow, **outcome: Any) -> bool:
+def record(store: Store, message: MessageRow, **outcome: Any) -> Recorded | None:
     """``submit_record_attempt`` awaited; by default w1 sent every part at NOW, ids none."""
     outcome = {
         "worker": "w1",

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from smsrelay.ratelimit import RateLimits
-from smsrelay.storage import OPTED_OUT, MessageRow, OptOut, RateLimited, SqlStore
+from smsrelay.storage import OPTED_OUT, MessageRow, OptOut, RateLimited, Recorded, SqlStore
 from smsrelay.storage.memory import MemoryStore
 from smsrelay.storage.ports import Store
 from tests.support.storekit import (
@@ -369,7 +369,8 @@ def test_a_receipt_before_its_submission_is_kept_and_counted_when_it_is_recorded
     assert receipt(store, "fast-1", "delivered") is None
     assert store.receipts_seen("smsc", ["fast-0", "fast-1", "never"]) == {"fast-0", "fast-1"}
     assert store.receipts_seen("kannel", ["fast-0"]) == set()
-    assert record(store, claimed, new_gateway_ids=("fast-0", "fast-1"))
+    # The record answers the status the receipts left, for the relay to count and tell.
+    assert record(store, claimed, new_gateway_ids=("fast-0", "fast-1")) == Recorded("delivered")
     assert status_of(store, row) == "delivered"
     assert statuses_of_events(store, row) == ["queued", "submitted", "delivered"]
 
@@ -379,7 +380,8 @@ def test_a_final_early_receipt_is_not_overwritten_before_its_submission(store: S
     claimed = claim_one(store)
     receipt(store, "g-1", "undelivered", "UNDELIV")
     receipt(store, "g-1", "delivered")
-    record(store, claimed, new_gateway_ids=("g-1",))
+    recorded = record(store, claimed, new_gateway_ids=("g-1",))
+    assert recorded == Recorded("undelivered", "UNDELIV", None)
     settled = store.get_message("acme", "agent-1", row.id)
     assert settled is not None and (settled.status, settled.reason) == ("undelivered", "UNDELIV")
 

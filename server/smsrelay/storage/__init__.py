@@ -22,6 +22,7 @@ from .rows import (
     OptedOut,
     OptOut,
     RateLimited,
+    Recorded,
     new_id,
 )
 from .sql import SqlStore
@@ -38,6 +39,7 @@ __all__ = [
     "OptOut",
     "OptedOut",
     "RateLimited",
+    "Recorded",
     "SqlStore",
     "new_id",
 ]

@@ -22,7 +22,7 @@ from smscompose.status import WAITING
 from .events import insert_event
 from .optouts import blocked
 from .receipts import apply_early_receipts
-from .rows import MessageRow
+from .rows import MessageRow, Recorded
 from .schema import messages
 from .statements import Statements
 from .writer import WriteQueue
@@ -97,19 +97,20 @@ class SqlClaims:
         reason: str | None = None,
         reason_code: str | None = None,
         next_attempt_at: int | None = None,
-    ) -> Future[bool]:
+    ) -> Future[Recorded | None]:
         """The outcome of one submission attempt, if this worker still holds the claim.
 
         ``status`` is ``submitted`` (all parts out; ``next_attempt_at`` is then when to stop
         waiting for receipts), ``queued`` (retry at ``next_attempt_at``), ``failed``,
-        ``expired`` or ``unknown`` (the gateway may have taken it). Gives False when the claim
-        was lost (nothing written).
+        ``expired`` or ``unknown`` (the gateway may have taken it). Gives the status the
+        message is left in (receipts that came first may have settled it), or None when the
+        claim was lost (nothing written).
         """
         ids = [*message.gateway_ids, *new_gateway_ids]
         first_new_part = message.parts_sent
         sql = self._sql
 
-        def record(conn: Connection) -> bool:
+        def record(conn: Connection) -> Recorded | None:
             changed = sql.record.run(
                 conn,
                 {
@@ -125,7 +126,7 @@ class SqlClaims:
                 },
             )
             if not changed:
-                return False
+                return None
             early = False
             if new_gateway_ids:
                 # One id per part sent in this attempt (SMPP, Kannel), or one id for the whole
@@ -165,9 +166,10 @@ class SqlClaims:
                     now,
                     reason_code,
                 )
-            if early:
-                apply_early_receipts(conn, sql, message.id, now)
-            return True
+            settled = apply_early_receipts(conn, sql, message.id, now) if early else None
+            if settled is not None:
+                return Recorded(settled.status, settled.reason, settled.reason_code)
+            return Recorded(status, reason, reason_code)
 
         return self._writes.submit(record)
 

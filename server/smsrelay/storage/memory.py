@@ -31,6 +31,7 @@ from .rows import (
     NewMessage,
     OptedOut,
     RateLimited,
+    Recorded,
     message_values,
     stored_row,
 )
@@ -174,11 +175,11 @@ class MemoryStore:
         reason: str | None = None,
         reason_code: str | None = None,
         next_attempt_at: int | None = None,
-    ) -> Future[bool]:
-        def record() -> bool:
+    ) -> Future[Recorded | None]:
+        def record() -> Recorded | None:
             values = self._messages.get(message.id)
             if values is None or worker not in (values["claimed_by"], values["unconfirmed_by"]):
-                return False
+                return None
             values.update(
                 status=status,
                 reason=reason,
@@ -208,9 +209,10 @@ class MemoryStore:
                 self._event(
                     message.tenant, message.agent, message.id, status, reason, now, reason_code
                 )
-            if new_gateway_ids:
-                self._derive(message.id, now)
-            return True
+            settled = self._derive(message.id, now) if new_gateway_ids else None
+            if settled is not None:
+                return Recorded(settled.status, settled.reason, settled.reason_code)
+            return Recorded(status, reason, reason_code)
 
         return self._write(record)
 

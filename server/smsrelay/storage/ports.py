@@ -31,6 +31,7 @@ from .rows import (
     OptedOut,
     OptOut,
     RateLimited,
+    Recorded,
 )
 from .tenants import NewRevision, RevisionConflict, TenantRevision
 from .usage import UsageRow
@@ -97,12 +98,12 @@ class ClaimStore(Protocol):
         reason: str | None = None,
         reason_code: str | None = None,
         next_attempt_at: int | None = None,
-    ) -> Future[bool]:
+    ) -> Future[Recorded | None]:
         """The outcome of one attempt, if ``worker`` holds the claim (or held the one that ran
         out): the status and its reason (with an event when it changes), the parts and gateway
         ids sent, the next attempt's time (for ``submitted``: when to stop waiting for
-        receipts); the claim ends. False when the claim was lost (nothing written). Receipts
-        that came before this record are counted now."""
+        receipts); the claim ends. None when the claim was lost (nothing written). Receipts
+        that came before this record are counted now: the answer is the status they leave."""
         ...
 
     def submit_resolve_unreported(

@@ -201,11 +201,13 @@ def _adopt(
     return _derive(conn, sql, message, now)
 
 
-def apply_early_receipts(conn: Connection, sql: Statements, message_id: str, now: int) -> None:
-    """After recording a submission: count what receipts reported before it."""
+def apply_early_receipts(
+    conn: Connection, sql: Statements, message_id: str, now: int
+) -> MessageRow | None:
+    """After recording a submission: count what receipts reported before it; the message
+    as they leave it."""
     row = _locked_message(conn, sql, message_id)
-    if row is not None:
-        _derive(conn, sql, MessageRow.from_row(row), now)
+    return None if row is None else _derive(conn, sql, MessageRow.from_row(row), now)
 
 
 def _locked_message(conn: Connection, sql: Statements, message_id: str) -> Mapping[Any, Any] | None:

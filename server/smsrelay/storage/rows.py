@@ -175,6 +175,17 @@ class RateLimited:
 
 
 @dataclass(frozen=True)
+class Recorded:
+    """The status an attempt's record left its message in, with its reason: the attempt's
+    own, or past it where receipts that came before the record settled it in the same
+    transaction (a fast SMSC's delivery receipt can outrun the submission's record)."""
+
+    status: str
+    reason: str | None = None
+    reason_code: str | None = None
+
+
+@dataclass(frozen=True)
 class FeedEvent:
     """An event with the agent it is for, as the event feed reads the table."""
 
