@@ -4,8 +4,9 @@ Used by the load test (``test_many_agents.py``, seconds) and the benchmark (``be
 a minute). Each agent has its own token, holds ``GET /v1/events`` open from the start, and loops:
 ``POST /v1/messages``, wait until its event stream says ``delivered``, think, send the next.
 With ``senders`` fewer than ``agents``, the others only hold their event streams open, as most
-agents of a contact center do most of the time (each on a plain connection of its own: an HTTP
-client object each would make the load generator, not the relay, the bottleneck).
+agents of a contact center do most of the time. Every agent talks plain HTTP/1.1 over
+connections of its own (``plain_http.py``): an HTTP client object each would make the load
+generator, not the relay, the bottleneck.
 Every number is sent once at most; the SMSC behind the relay counts what it took, so a lost or
 doubled message shows. The relay's resident memory is sampled every second. Bounded in time and
 count: sending stops after ``seconds``, then what is still on its way gets ``drain`` seconds.
@@ -14,19 +15,16 @@ count: sending stops after ``seconds``, then what is still on its way gets ``dra
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import ssl
 import statistics
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
 from smsrelay.auth import mint_token
 from smsrelay.settings import load_settings
+from tests.support.plain_http import Connection, HttpError
 from tests.support.relay_process import RelayProcess, body, headers, number_in
 
 #: How long an agent waits for its message to be delivered before it counts as an error.
@@ -91,11 +89,13 @@ class LoadResult:
 
 
 class _Agent:
-    def __init__(self, index: int, token: str, http: httpx.AsyncClient) -> None:
+    def __init__(self, index: int, token: str, port: int) -> None:
         self.index = index
         self.token = token
-        #: Its own client, as each agent has its own browser.
-        self.http = http
+        #: Its own connections, as each agent has its own browser: one for sending, one for
+        #: its event stream.
+        self.sends = Connection(port)
+        self.events = Connection(port)
         self.statuses: dict[str, list[str]] = {}
         self.delivered: dict[str, asyncio.Event] = {}
         self.stream_open = asyncio.Event()
@@ -116,29 +116,19 @@ async def run_load(
     senders = agents if senders is None else senders
     result = LoadResult(agents, seconds, idle=agents - senders)
     settings = load_settings(relay.config)
-    # One client per agent: one shared pool of 400 connections made the load generator itself
-    # the bottleneck (httpx scans every connection of its pool for each request), so it
-    # measured its own queueing as the relay's latency.
-    limits = httpx.Limits(max_connections=2, max_keepalive_connections=2)
-    tls = ssl.create_default_context()  # unused on http://, but each client would load its own
-    timeout = httpx.Timeout(30.0, read=60.0)
     numbers = iter(range(1_000_000))
     accepted_numbers: list[int] = []
     stop_sending = asyncio.Event()
 
-    async with contextlib.AsyncExitStack() as clients:
-        crew = [
-            _Agent(
-                i,
-                mint_token(settings, tenant="acme", agent=f"agent-{i:03d}", ttl_seconds=3600),
-                await clients.enter_async_context(
-                    httpx.AsyncClient(
-                        base_url=relay.url, limits=limits, timeout=timeout, verify=tls
-                    )
-                ),
-            )
-            for i in range(senders)
-        ]
+    crew = [
+        _Agent(
+            i,
+            mint_token(settings, tenant="acme", agent=f"agent-{i:03d}", ttl_seconds=3600),
+            relay.port,
+        )
+        for i in range(senders)
+    ]
+    try:
         idle_tokens = [
             mint_token(settings, tenant="acme", agent=f"agent-{i:04d}", ttl_seconds=3600)
             for i in range(senders, agents)
@@ -176,27 +166,23 @@ async def run_load(
 
         async def follow(agent: _Agent) -> None:
             try:
-                async with agent.http.stream(
-                    "GET", "/v1/events", headers=headers(agent.token)
-                ) as answer:
-                    if answer.status_code != 200:
-                        result.errors[f"events HTTP {answer.status_code}"] += 1
-                        return
-                    agent.stream_open.set()
-                    async for line in answer.aiter_lines():
-                        if not line.startswith("data: "):
-                            continue
-                        event = json.loads(line[6:])
-                        seen = agent.statuses.setdefault(event["id"], [])
-                        if event["status"] in seen:
-                            result.duplicate_events += 1
-                        seen.append(event["status"])
-                        if event["status"] == "delivered":
-                            agent.delivered.setdefault(event["id"], asyncio.Event()).set()
-            except (httpx.HTTPError, asyncio.CancelledError) as error:
-                if isinstance(error, asyncio.CancelledError):
-                    raise
-                result.errors[f"events: {type(error).__name__}"] += 1
+                status, lines = await agent.events.stream("/v1/events", headers(agent.token))
+                if status != 200:
+                    result.errors[f"events HTTP {status}"] += 1
+                    return
+                agent.stream_open.set()
+                async for line in lines:
+                    if not line.startswith(b"data: "):
+                        continue
+                    event = json.loads(line[6:])
+                    seen = agent.statuses.setdefault(event["id"], [])
+                    if event["status"] in seen:
+                        result.duplicate_events += 1
+                    seen.append(event["status"])
+                    if event["status"] == "delivered":
+                        agent.delivered.setdefault(event["id"], asyncio.Event()).set()
+            except HttpError as error:
+                result.errors[f"events: {error}"] += 1
 
         async def send(agent: _Agent) -> None:
             await asyncio.wait_for(agent.stream_open.wait(), 30)
@@ -204,12 +190,12 @@ async def run_load(
                 number = next(numbers)
                 started = time.perf_counter()
                 try:
-                    answer = await agent.http.post(
-                        "/v1/messages",
-                        json=body(number),
-                        headers=headers(agent.token, f"load-{number}"),
-                    )
-                except httpx.HTTPError as error:
+                    async with asyncio.timeout(30):
+                        answer = await agent.sends.post_json(
+                            "/v1/messages", body(number), headers(agent.token, f"load-{number}")
+                        )
+                except (HttpError, TimeoutError) as error:
+                    await agent.sends.close()  # half an exchange: the next send reconnects
                     result.errors[f"POST: {type(error).__name__}"] += 1
                     continue
                 result.latencies_ms.append((time.perf_counter() - started) * 1000)
@@ -257,6 +243,10 @@ async def run_load(
             task.cancel()
         await asyncio.gather(*pending, *followers, *holders, sampler, return_exceptions=True)
         result.rss_mib.append(relay.rss_mib())
+    finally:
+        for agent in crew:
+            await agent.sends.close()
+            await agent.events.close()
 
     result.delivered = sum(
         1 for a in crew for statuses in a.statuses.values() if "delivered" in statuses
