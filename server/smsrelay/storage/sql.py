@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from .claims import SqlClaims
 from .conversations import SqlConversations
@@ -111,16 +112,17 @@ class SqlStore:
             conn.execute(text("SELECT 1"))
 
     def close(self) -> None:
-        self._closed = True
         self._writes.close()
+        self._closed = True
         self.engine.dispose()
 
-    def _close_if_late(self, dbapi_connection: Any, _record: object) -> None:
+    def _close_if_late(self, _dbapi_connection: object, entry: ConnectionPoolEntry) -> None:
         """A read that was still running when the store closed (in a thread nobody waits
-        for any more) hands its connection back to a pool ``dispose`` has already emptied;
-        it would stay open until the garbage collector found it."""
-        if self._closed and dbapi_connection is not None:
-            dbapi_connection.close()
+        for any more) hands its connection back to a pool ``dispose`` has already emptied,
+        where it would stay open until the garbage collector found it. Closed through its
+        pool entry, which then opens a new one should anything still ask."""
+        if self._closed:
+            entry.close()
 
 
 def _writer_lock_file(engine: Engine) -> str | None:

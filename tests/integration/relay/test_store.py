@@ -115,6 +115,11 @@ def test_a_read_still_running_when_the_store_closes_leaves_no_connection_open(
     release.set()
     thread.join(10)
     assert not is_open(held[0])
+    for _ in range(2):  # a read that comes later still gets a working connection, and closes it
+        with store.engine.connect() as conn:
+            assert conn.execute(text("SELECT 1")).scalar() == 1
+            late = conn.connection.dbapi_connection
+        assert not is_open(late)
 
 
 def is_open(dbapi_connection: Any) -> bool:
