@@ -132,8 +132,12 @@ async def _chunks(reader: asyncio.StreamReader) -> AsyncIterator[bytes]:
 
 
 async def _raw(reader: asyncio.StreamReader) -> AsyncIterator[bytes]:
-    while data := await reader.read(65536):
-        yield data
+    """A body without a length: whatever comes until the connection ends."""
+    try:
+        while data := await reader.read(65536):
+            yield data
+    except OSError as error:
+        raise HttpError(f"body cut off: {type(error).__name__}") from error
 
 
 async def _lines(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
