@@ -16,13 +16,12 @@ import re
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.faults.test_database_down import sent_numbers, smpp_gateway
-from tests.support.peers.postgres import postgres_database  # noqa: F401
+from tests.support.peers.postgres import postgres_database, relay_database  # noqa: F401
 from tests.support.peers.smsc import running_smsc
 from tests.support.processes import wait_until
 from tests.support.relay_process import post_each, relay_config, relay_process
@@ -34,16 +33,12 @@ SUBMITTED = 'smsrelay_status_changes_total{status="submitted"}'
 
 
 @pytest.mark.alone  # three relay processes, the SMSC and 12 clients keep both cores busy
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_a_dispatcher_process_sends_what_two_workers_accept_once_and_is_restarted(
-    tmp_path: Path, database: str, request: pytest.FixtureRequest
+    tmp_path: Path,
+    relay_database: dict[str, str],  # noqa: F811
 ) -> None:
-    relay_settings = {}
-    if database == "postgresql":
-        create_database: Callable[[], str] = request.getfixturevalue("postgres_database")
-        relay_settings["database_url"] = create_database()
     with running_smsc(receipt_tries=120, receipt_retry_ms=500) as smsc:
-        config = relay_config({"smsc": smpp_gateway(smsc)}, relay=relay_settings)
+        config = relay_config({"smsc": smpp_gateway(smsc)}, relay=relay_database)
         folder = tmp_path / "relay"
         with relay_process(folder, config, workers=2, dispatch_process=True) as relay:
             token = relay.token()

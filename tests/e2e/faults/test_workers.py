@@ -17,14 +17,13 @@ import re
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.e2e.faults.test_database_down import sent_numbers, smpp_gateway
-from tests.support.peers.postgres import postgres_database  # noqa: F401
+from tests.support.peers.postgres import postgres_database, relay_database  # noqa: F401
 from tests.support.peers.smsc import running_smsc
 from tests.support.relay_process import (
     body,
@@ -43,20 +42,14 @@ EARLY = 'smsrelay_receipts_total{gateway="smsc",known="false"}'
 
 
 @pytest.mark.alone  # two workers, the SMSC and 20 clients keep both cores busy
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_two_workers_send_each_of_2000_messages_once_and_sum_their_metrics(
     tmp_path: Path,
-    database: str,
-    request: pytest.FixtureRequest,
+    relay_database: dict[str, str],  # noqa: F811
 ) -> None:
-    relay_settings = {}
-    if database == "postgresql":
-        create_database: Callable[[], str] = request.getfixturevalue("postgres_database")
-        relay_settings["database_url"] = create_database()
     # A receipt the relay answers late is delivered again, as a real SMSC keeps doing, not
     # dropped after a few tries: on a busy machine two workers may take seconds to answer.
     with running_smsc(receipt_tries=120, receipt_retry_ms=500) as smsc:
-        config = relay_config({"smsc": smpp_gateway(smsc)}, relay=relay_settings)
+        config = relay_config({"smsc": smpp_gateway(smsc)}, relay=relay_database)
         with relay_process(tmp_path / "relay", config, workers=2) as relay:
             started = time.monotonic()
             answers = asyncio.run(
@@ -104,16 +97,12 @@ def test_two_workers_send_each_of_2000_messages_once_and_sum_their_metrics(
     print(f"accepted per worker: {dict(sorted(shares.items()))}")
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_two_workers_hold_an_agents_rate_limit_together(
-    tmp_path: Path, database: str, request: pytest.FixtureRequest
+    tmp_path: Path,
+    relay_database: dict[str, str],  # noqa: F811
 ) -> None:
-    relay_settings = {}
-    if database == "postgresql":
-        create_database: Callable[[], str] = request.getfixturevalue("postgres_database")
-        relay_settings["database_url"] = create_database()
     config = relay_config(
-        {"sandbox": {"type": "sandbox"}}, relay=relay_settings, agent_rate_per_minute=30
+        {"sandbox": {"type": "sandbox"}}, relay=relay_database, agent_rate_per_minute=30
     )
     with relay_process(tmp_path / "relay", config, workers=2) as relay:
         token = relay.token()

@@ -378,3 +378,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'relay.db'}"
     create_database: Callable[[], str] = request.getfixturevalue("postgres_database")
     return create_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def relay_database(request: pytest.FixtureRequest) -> dict[str, str]:
+    """The ``[relay]`` settings of a relay process on each database it supports: none for
+    SQLite (its file in the relay's own data folder), a fresh database's URL on the session's
+    PostgreSQL. A module using it imports ``postgres_database`` too."""
+    if request.param == "sqlite":
+        return {}
+    create_database: Callable[[], str] = request.getfixturevalue("postgres_database")
+    return {"database_url": create_database()}
