@@ -138,31 +138,22 @@ async def run_load(
         async def hold(index: int, token: str) -> None:
             """An agent that only has its event stream open: a plain connection, read and
             discarded; it counts as open from the relay's 200 until the relay closes it."""
+            events = Connection(relay.port)
             try:
-                reader, writer = await asyncio.open_connection("127.0.0.1", relay.port)
-            except OSError as error:
-                result.errors[f"idle stream: {type(error).__name__}"] += 1
-                return
-            try:
-                writer.write(
-                    f"GET /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    f"Authorization: Bearer {token}\r\nAccept: text/event-stream\r\n\r\n".encode()
-                )
-                await writer.drain()
-                status = await reader.readline()
-                if b" 200 " not in status:
-                    result.errors[f"idle stream: {status.decode().strip()}"] += 1
+                status, lines = await events.stream("/v1/events", headers(token))
+                if status != 200:
+                    result.errors[f"idle stream: HTTP {status}"] += 1
                     return
                 idle_open.add(index)
-                while await reader.read(65536):
+                async for _ in lines:
                     pass
                 idle_open.discard(index)  # the relay ended it
                 result.errors["idle stream closed by the relay"] += 1
-            except OSError as error:
+            except HttpError as error:
                 idle_open.discard(index)
-                result.errors[f"idle stream: {type(error).__name__}"] += 1
+                result.errors[f"idle stream: {error}"] += 1
             finally:
-                writer.close()
+                await events.close()
 
         async def follow(agent: _Agent) -> None:
             try:
